@@ -1,0 +1,109 @@
+//! The root component: which screen is showing, the device's role, and the sync status bar.
+
+use crate::pages::{home::HomePage, questionnaire::QuestionnairePage, settings::SettingsPage};
+use crate::store::{schema, settings};
+use crate::sync::{self, SyncStatus};
+use leptos::prelude::*;
+use shared::catalog::{InstrumentCatalog, Role, default_roles};
+use std::sync::Arc;
+
+/// The screen on show. One question per screen is handled inside the questionnaire page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Settings,
+    Questionnaire { instrument_id: String },
+}
+
+/// Everything the pages share, provided as context.
+#[derive(Clone)]
+pub struct AppContext {
+    pub screen: RwSignal<Screen>,
+    /// The practitioner's professional role id on this device.
+    pub role: RwSignal<Option<String>>,
+    pub sync: SyncStatus,
+    pub catalog: Arc<InstrumentCatalog>,
+    pub roles: Arc<Vec<Role>>,
+}
+
+impl AppContext {
+    pub fn role_name(&self, id: &str) -> String {
+        self.roles
+            .iter()
+            .find(|role| role.id == id)
+            .map(|role| role.name.clone())
+            .unwrap_or_else(|| id.to_owned())
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let context = AppContext {
+        screen: RwSignal::new(Screen::Home),
+        role: RwSignal::new(None),
+        sync: SyncStatus::new(),
+        catalog: Arc::new(InstrumentCatalog::built_in()),
+        roles: Arc::new(default_roles()),
+    };
+    provide_context(context.clone());
+
+    let role = context.role;
+    leptos::task::spawn_local(async move {
+        if let Ok(db) = schema::open().await
+            && let Ok(saved) = settings::role(&db).await
+        {
+            role.set(saved);
+        }
+    });
+    sync::start(context.sync);
+
+    let screen = context.screen;
+    view! {
+        <SyncBar/>
+        <main id="main" class="screen">
+            {move || match screen.get() {
+                Screen::Home => view! { <HomePage/> }.into_any(),
+                Screen::Settings => view! { <SettingsPage/> }.into_any(),
+                Screen::Questionnaire { instrument_id } => {
+                    view! { <QuestionnairePage instrument_id=instrument_id/> }.into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+/// Always-visible sync status: how many responses wait, whether the server is reachable.
+#[component]
+fn SyncBar() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let status = context.sync;
+    let summary = move || {
+        let waiting = status.waiting.get();
+        let state = match (status.syncing.get(), status.reachable.get()) {
+            (true, _) => "Sending…",
+            (false, Some(false)) => "Offline: kept safely on this tablet",
+            (false, Some(true)) if waiting == 0 => "All sent",
+            _ => "Will send when connected",
+        };
+        state.to_owned()
+    };
+    view! {
+        <header class="sync-bar" role="status" aria-live="polite">
+            <span class="sync-waiting">
+                <span id="waiting-count" data-count=move || status.waiting.get().to_string()>
+                    {move || status.waiting.get()}
+                </span>
+                {move || if status.waiting.get() == 1 { " response waiting" } else { " responses waiting" }}
+            </span>
+            <span id="sync-state" class="sync-state">{summary}</span>
+            <Show when=move || { status.needs_attention.get() > 0 }>
+                <span id="needs-attention" class="sync-attention">
+                    {move || status.needs_attention.get()} " need attention"
+                </span>
+            </Show>
+            <Show when=move || status.problem.get().is_some()>
+                <span class="sync-problem">{move || status.problem.get().unwrap_or_default()}</span>
+            </Show>
+        </header>
+    }
+}

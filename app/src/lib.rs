@@ -1,0 +1,24 @@
+//! The prom-collector tablet app: a Leptos client-side rendered PWA that keeps working offline.
+//!
+//! - [`pages`]: one module per screen (home, settings, questionnaire).
+//! - [`store`]: IndexedDB through `rexie`: the outbox of unsent responses and device settings.
+//! - [`sync`]: pushes the outbox to the server with `reqwest`, on start, reconnect and a timer.
+//! - [`platform`]: the few browser facilities used directly (clock, UUIDs, timers).
+//!
+//! `index.html` loads `boot.js`, which initialises the module and calls [`start`]. (A
+//! `#[wasm_bindgen(start)]` would also run inside wasm tests and mount the app there.)
+
+pub mod app;
+pub mod pages;
+pub mod platform;
+pub mod store;
+pub mod sync;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Mounts the app on the page's body.
+#[wasm_bindgen]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

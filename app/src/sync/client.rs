@@ -1,0 +1,46 @@
+//! The HTTP side of sync: one batch to `POST /api/v1/sync`, with the answer classified.
+
+use shared::api::{ErrorBody, PROTOCOL_VERSION, SyncRequest, SyncResponse};
+
+/// Why a batch got no per-record acknowledgement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushError {
+    /// The server could not be reached: the normal state on a home visit.
+    Unreachable,
+    /// The server answered but refused the batch as a whole, or failed; retry later.
+    Server(String),
+}
+
+/// Sends one batch of records (each the JSON text stored in the outbox).
+pub async fn push(base_url: &str, records: &[String]) -> Result<SyncResponse, PushError> {
+    let records = records
+        .iter()
+        .map(|text| serde_json::from_str::<serde_json::Value>(text))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| PushError::Server(format!("a stored record is unreadable: {e}")))?;
+    let request = SyncRequest {
+        protocol_version: PROTOCOL_VERSION,
+        records,
+    };
+    let response = reqwest::Client::new()
+        .post(format!("{base_url}/api/v1/sync"))
+        .json(&request)
+        .send()
+        .await
+        .map_err(|_| PushError::Unreachable)?;
+    let status = response.status().as_u16();
+    match status {
+        // Per-record acknowledgements: all fine, some conflicts, or some rejected.
+        200 | 409 | 422 => response
+            .json::<SyncResponse>()
+            .await
+            .map_err(|e| PushError::Server(format!("unreadable answer from the server: {e}"))),
+        _ => {
+            let message = match response.json::<ErrorBody>().await {
+                Ok(body) => body.message,
+                Err(_) => format!("the server answered with status {status}"),
+            };
+            Err(PushError::Server(message))
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Background sync of the outbox: runs on start, whenever the browser comes back online, after
+//! each completed questionnaire, and on a timer with exponential backoff while the server is
+//! unreachable. A failed push leaves the outbox untouched; being offline is a state, not an error.
+
+pub mod client;
+
+use crate::platform;
+use crate::store::{StoreError, outbox, schema};
+use client::PushError;
+use leptos::prelude::*;
+use rexie::Rexie;
+use shared::ResponseId;
+use shared::sync::{DEFAULT_BATCH_SIZE, plan_acks, retry_delay_ms};
+use std::cell::Cell;
+
+/// Poll interval while everything is sent and the server is reachable.
+const IDLE_POLL_MS: u64 = 30_000;
+/// First retry delay after a failure, doubling up to [`RETRY_CAP_MS`].
+const RETRY_BASE_MS: u64 = 2_000;
+const RETRY_CAP_MS: u64 = 30_000;
+
+/// What the user sees about sync, always on screen.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncStatus {
+    pub waiting: RwSignal<u32>,
+    pub needs_attention: RwSignal<u32>,
+    pub syncing: RwSignal<bool>,
+    pub reachable: RwSignal<Option<bool>>,
+    pub last_success: RwSignal<Option<String>>,
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl SyncStatus {
+    pub fn new() -> Self {
+        Self {
+            waiting: RwSignal::new(0),
+            needs_attention: RwSignal::new(0),
+            syncing: RwSignal::new(false),
+            reachable: RwSignal::new(None),
+            last_success: RwSignal::new(None),
+            problem: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+thread_local! {
+    /// One sync at a time per page.
+    static IN_FLIGHT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts the background loop and the `online` trigger. Call once.
+pub fn start(status: SyncStatus) {
+    platform::on_window_event("online", move || trigger(status));
+    leptos::task::spawn_local(async move {
+        let mut failures: u32 = 0;
+        loop {
+            let delay = match sync_now(status).await {
+                Ok(()) => {
+                    failures = 0;
+                    IDLE_POLL_MS
+                }
+                Err(_) => {
+                    let delay = retry_delay_ms(
+                        failures,
+                        RETRY_BASE_MS,
+                        RETRY_CAP_MS,
+                        platform::random_unit(),
+                    );
+                    failures = failures.saturating_add(1);
+                    delay
+                }
+            };
+            platform::sleep_ms(delay).await;
+        }
+    });
+}
+
+/// Starts a sync now in the background (if one is not already running).
+pub fn trigger(status: SyncStatus) {
+    leptos::task::spawn_local(async move {
+        let _ = sync_now(status).await;
+    });
+}
+
+/// Re-reads the outbox counts into the status.
+pub async fn refresh_counts(status: SyncStatus) {
+    if let Ok(db) = schema::open().await {
+        refresh_counts_with(&db, status).await;
+    }
+}
+
+async fn refresh_counts_with(db: &Rexie, status: SyncStatus) {
+    if let Ok(n) = outbox::waiting_count(db).await {
+        status.waiting.set(n);
+    }
+    if let Ok(n) = outbox::attention_count(db).await {
+        status.needs_attention.set(n);
+    }
+}
+
+/// Why a sync pass stopped early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncError {
+    Push(PushError),
+    Store(StoreError),
+}
+
+/// Sends the whole outbox, batch by batch, oldest first, applying each batch's acknowledgements
+/// before sending the next. Returns `Ok` when nothing is left that can be sent now.
+pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
+    if IN_FLIGHT.with(|flag| flag.replace(true)) {
+        return Ok(());
+    }
+    status.syncing.set(true);
+    let result = sync_pass(status).await;
+    status.syncing.set(false);
+    IN_FLIGHT.with(|flag| flag.set(false));
+    match &result {
+        Ok(()) => {
+            status.reachable.set(Some(true));
+            status.problem.set(None);
+            status.last_success.set(Some(platform::now_text()));
+        }
+        Err(SyncError::Push(PushError::Unreachable)) => {
+            status.reachable.set(Some(false));
+            status.problem.set(None);
+        }
+        Err(SyncError::Push(PushError::Server(message))) => {
+            status.reachable.set(Some(true));
+            status.problem.set(Some(message.clone()));
+        }
+        Err(SyncError::Store(error)) => status.problem.set(Some(error.to_string())),
+    }
+    result
+}
+
+async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
+    let db = schema::open().await.map_err(SyncError::Store)?;
+    let base_url = platform::origin();
+    let batch_size = u32::try_from(DEFAULT_BATCH_SIZE).unwrap_or(100);
+    loop {
+        refresh_counts_with(&db, status).await;
+        let batch: Vec<outbox::OutboxEntry> = outbox::oldest(&db, batch_size)
+            .await
+            .map_err(SyncError::Store)?
+            .into_iter()
+            .filter(|entry| ResponseId::parse(&entry.id).is_ok())
+            .collect();
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<ResponseId> = batch
+            .iter()
+            .filter_map(|entry| ResponseId::parse(&entry.id).ok())
+            .collect();
+        let records: Vec<String> = batch.iter().map(|entry| entry.record.clone()).collect();
+        let answer = client::push(&base_url, &records)
+            .await
+            .map_err(SyncError::Push)?;
+        let plan = plan_acks(&ids, &answer.results);
+        outbox::apply_acks(&db, &batch, &plan.remove, &plan.needs_attention)
+            .await
+            .map_err(SyncError::Store)?;
+        if plan.remove.is_empty() && plan.needs_attention.is_empty() {
+            refresh_counts_with(&db, status).await;
+            return Err(SyncError::Push(PushError::Server(
+                "the server did not acknowledge any record; will retry".to_owned(),
+            )));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Queries on `responses` and `response_scores`.
+//!
+//! Uniqueness is the database's job: an insert uses `ON CONFLICT (id) DO NOTHING`, and only when
+//! it inserted nothing do we read the stored hash to tell a duplicate from a conflict. Racing
+//! batches therefore cannot store one response twice.
+
+use shared::api::RecordStatus;
+use shared::response::ResponseRecord;
+use shared::scoring::Scores;
+use sqlx::{Sqlite, Transaction};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// A validated, scored record ready to store.
+pub struct NewResponse<'a> {
+    pub record: &'a ResponseRecord,
+    pub scores: Scores,
+}
+
+/// Stores one response and its scores inside `tx`, or reports it as a duplicate or conflict.
+pub async fn insert(
+    tx: &mut Transaction<'_, Sqlite>,
+    new: &NewResponse<'_>,
+    received_at: OffsetDateTime,
+) -> Result<RecordStatus, sqlx::Error> {
+    let record = new.record;
+    let id = record.id.to_string();
+    let hash = record.content_hash();
+    let answers = serde_json::to_string(&record.answers).expect("answers always serialise");
+    let recorded_at = record
+        .recorded_at
+        .format(&Rfc3339)
+        .expect("a validated time formats as RFC 3339");
+    let received_at = received_at
+        .format(&Rfc3339)
+        .expect("the server clock formats as RFC 3339");
+    let inserted = sqlx::query(
+        "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
+                                role, answers, content_hash, scoring_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&record.instrument_id)
+    .bind(i64::from(record.instrument_version))
+    .bind(&recorded_at)
+    .bind(&received_at)
+    .bind(&record.role)
+    .bind(&answers)
+    .bind(&hash)
+    .bind(i64::from(new.scores.scoring_version))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+
+    if inserted == 0 {
+        let stored: String = sqlx::query_scalar("SELECT content_hash FROM responses WHERE id = ?")
+            .bind(&id)
+            .fetch_one(&mut **tx)
+            .await?;
+        return Ok(if stored == hash {
+            RecordStatus::Duplicate
+        } else {
+            RecordStatus::Conflict
+        });
+    }
+
+    for score in &new.scores.measures {
+        sqlx::query(
+            "INSERT INTO response_scores (response_id, measure, domain, value, band)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(format!("{}.{}", record.instrument_id, score.measure))
+        .bind(&score.domain)
+        .bind(score.value)
+        .bind(&score.band)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(RecordStatus::Stored)
+}
+
+/// Number of stored responses (used by tests and health reporting).
+pub async fn count(pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM responses")
+        .fetch_one(pool)
+        .await
+}

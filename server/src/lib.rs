@@ -1,0 +1,58 @@
+//! The prom-collector server as a library, so tests can start the real thing on a random port.
+//!
+//! - [`config`]: command-line and environment configuration.
+//! - [`db`]: the database pool, migrations and one module of queries per table.
+//! - [`routes`]: the HTTP API, one module per resource, plus the app's static files.
+//! - [`error`]: the one error type every handler returns.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod telemetry;
+
+use anyhow::Context;
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// A built server: the database is migrated and the port is bound, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+}
+
+impl Application {
+    pub async fn build(config: &config::Config) -> anyhow::Result<Self> {
+        let pool = db::connect(&config.database).await?;
+        let state = state::AppState::new(pool);
+        if !config.static_dir.join("index.html").is_file() {
+            tracing::warn!(
+                dir = %config.static_dir.display(),
+                "no built app found: only the API is served (build it with `cargo xtask run`)"
+            );
+        }
+        let router = routes::router(state, &config.static_dir);
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("could not listen on {}", config.addr))?;
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}

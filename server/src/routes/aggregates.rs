@@ -1,0 +1,78 @@
+//! `GET /api/v1/aggregates?group_by=role,domain`: counts and per-measure means by group, with
+//! small-number suppression applied here, before any figure leaves the server.
+
+use crate::db::aggregates::{self, Dimension};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use shared::api::{AggregateResponse, AggregateRow, MeasureSummary};
+use shared::stats::{SUPPRESS_AT_MOST, disclosed_count, disclosed_mean};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+pub struct AggregateQuery {
+    /// Comma-separated dimensions; defaults to `role,domain`.
+    group_by: Option<String>,
+}
+
+pub async fn query(
+    State(state): State<AppState>,
+    Query(params): Query<AggregateQuery>,
+) -> Result<Json<AggregateResponse>, ApiError> {
+    let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
+    let figures = aggregates::by_groups(&state.pool, &dims).await?;
+    let rows = figures
+        .into_iter()
+        .map(|figures| AggregateRow {
+            group: dims
+                .iter()
+                .map(|d| d.name().to_owned())
+                .zip(figures.group)
+                .collect(),
+            responses: disclosed_count(figures.responses),
+            measures: figures
+                .measures
+                .into_iter()
+                .map(|(measure, n, sum)| {
+                    let summary = MeasureSummary {
+                        n: disclosed_count(n),
+                        mean: disclosed_mean(n, sum),
+                    };
+                    (measure, summary)
+                })
+                .collect::<BTreeMap<_, _>>(),
+        })
+        .collect();
+    Ok(Json(AggregateResponse {
+        group_by: dims.iter().map(|d| d.name().to_owned()).collect(),
+        suppression: format!(
+            "counts of 1-{SUPPRESS_AT_MOST} are withheld (null), larger counts are rounded to the nearest 5, \
+             and means resting on {SUPPRESS_AT_MOST} or fewer values are withheld"
+        ),
+        rows,
+    }))
+}
+
+fn parse_dimensions(text: &str) -> Result<Vec<Dimension>, ApiError> {
+    let mut dims = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(dim) = Dimension::parse(name) else {
+            let allowed: Vec<&str> = Dimension::ALL.iter().map(|d| d.name()).collect();
+            return Err(ApiError::client(
+                StatusCode::BAD_REQUEST,
+                "unknown_dimension",
+                format!(
+                    "cannot group by {name:?}; choose from: {}",
+                    allowed.join(", ")
+                ),
+            ));
+        };
+        if !dims.contains(&dim) {
+            dims.push(dim);
+        }
+    }
+    Ok(dims)
+}

@@ -1,0 +1,62 @@
+//! The HTTP surface: the versioned API under `/api/v1`, health, and the app's static files.
+
+pub mod aggregates;
+pub mod health;
+pub mod json;
+pub mod static_files;
+pub mod sync;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::{any, get, post};
+use shared::api::MAX_BODY_BYTES;
+use std::path::Path;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Content Security Policy for everything served: only this origin's scripts, styles and API,
+/// plus compiling WebAssembly.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
+object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+pub fn router(state: AppState, static_dir: &Path) -> Router {
+    let api = Router::new()
+        .route("/sync", post(sync::push))
+        .route("/aggregates", get(aggregates::query))
+        .route("/{*rest}", any(api_not_found))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(health::healthz))
+        .fallback_service(static_files::service(static_dir))
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::client(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "there is no such API endpoint",
+    )
+}

@@ -1,0 +1,127 @@
+//! `POST /api/v1/sync`: a tablet pushes a batch of completed questionnaires.
+//!
+//! Every record is parsed, validated and scored on its own with the shared code, so one bad
+//! record never stops the good ones. All storable records of a batch are written in one
+//! transaction: either the whole batch's writes land, or none do and the tablet retries.
+
+use crate::db::responses::{self, NewResponse};
+use crate::error::ApiError;
+use crate::routes::json::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use shared::api::{
+    MAX_BATCH_RECORDS, PROTOCOL_VERSION, RecordResult, RecordStatus, SyncRequest, SyncResponse,
+};
+use shared::response::{ResponseRecord, raw_record_id};
+use shared::scoring::score;
+use shared::validate::{ValidationContext, validate_response};
+use time::OffsetDateTime;
+
+pub async fn push(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<SyncRequest>,
+) -> Result<(StatusCode, Json<SyncResponse>), ApiError> {
+    if request.protocol_version != PROTOCOL_VERSION {
+        return Err(ApiError::client(
+            StatusCode::BAD_REQUEST,
+            "unsupported_protocol",
+            format!(
+                "sync protocol version {} is not supported; this server speaks version {PROTOCOL_VERSION}",
+                request.protocol_version
+            ),
+        ));
+    }
+    if request.records.len() > MAX_BATCH_RECORDS {
+        return Err(ApiError::client(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_records",
+            format!(
+                "a batch may carry at most {MAX_BATCH_RECORDS} records, this one has {}",
+                request.records.len()
+            ),
+        ));
+    }
+
+    let now = OffsetDateTime::now_utc();
+    let context = ValidationContext {
+        catalog: &state.catalog,
+        roles: &state.roles,
+        now,
+    };
+    let parsed: Vec<Result<ResponseRecord, String>> = request
+        .records
+        .iter()
+        .map(ResponseRecord::from_json_value)
+        .collect();
+
+    let mut results = Vec::with_capacity(parsed.len());
+    let mut tx = state.pool.begin().await?;
+    for (index, (raw, parsed)) in request.records.iter().zip(&parsed).enumerate() {
+        let record = match parsed {
+            Ok(record) => record,
+            Err(reason) => {
+                results.push(rejected(
+                    index,
+                    raw_record_id(raw),
+                    reason.clone(),
+                    Vec::new(),
+                ));
+                continue;
+            }
+        };
+        let id = Some(record.id.to_string());
+        let valid = match validate_response(record, &context) {
+            Ok(valid) => valid,
+            Err(issues) => {
+                let reason = "the record failed validation".to_owned();
+                results.push(rejected(index, id, reason, issues));
+                continue;
+            }
+        };
+        let new = NewResponse {
+            record,
+            scores: score(&valid),
+        };
+        let status = responses::insert(&mut tx, &new, now).await?;
+        let reason = (status == RecordStatus::Conflict).then(|| {
+            "a different record with this id is already stored; nothing was changed".to_owned()
+        });
+        results.push(RecordResult {
+            index,
+            id,
+            status,
+            reason,
+            issues: Vec::new(),
+        });
+    }
+    tx.commit().await?;
+
+    let response = SyncResponse { results };
+    let status = if response.count(RecordStatus::Rejected) > 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if response.count(RecordStatus::Conflict) > 0 {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    let stored = response.count(RecordStatus::Stored);
+    tracing::info!(records = response.results.len(), stored, "sync batch");
+    Ok((status, Json(response)))
+}
+
+fn rejected(
+    index: usize,
+    id: Option<String>,
+    reason: String,
+    issues: Vec<shared::validate::FieldIssue>,
+) -> RecordResult {
+    RecordResult {
+        index,
+        id,
+        status: RecordStatus::Rejected,
+        reason: Some(reason),
+        issues,
+    }
+}

@@ -1,0 +1,67 @@
+//! A completed questionnaire as it travels from the tablet to the server.
+//!
+//! The record is immutable once finalised on the device: a correction would be a new record. Its
+//! answers stay as raw JSON values until [`crate::validate`] has checked them against the
+//! definition, so a wrongly typed answer is reported as a field issue rather than a parse failure.
+
+use crate::ids::ResponseId;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseRecord {
+    /// Minted once on the device when the questionnaire is finished.
+    pub id: ResponseId,
+    pub instrument_id: String,
+    /// The definition version the questions were shown from.
+    pub instrument_version: u32,
+    /// When the patient finished, as RFC 3339 with an offset.
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+    /// The practitioner's professional role id, from the role list.
+    pub role: String,
+    /// Item id -> answer.
+    pub answers: BTreeMap<String, serde_json::Value>,
+}
+
+impl ResponseRecord {
+    /// Parses one record of a sync batch, with a message a person can act on.
+    pub fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
+        if !value.is_object() {
+            return Err(format!(
+                "a record must be a JSON object, got {}",
+                json_kind(value)
+            ));
+        }
+        serde_json::from_value(value.clone()).map_err(|e| format!("the record is not valid: {e}"))
+    }
+
+    /// SHA-256 over the canonical JSON form (struct field order, answers sorted by item id).
+    /// Two sends of the same record always hash equal; any change to its content does not.
+    pub fn content_hash(&self) -> String {
+        let canonical = serde_json::to_vec(self).expect("a record always serialises");
+        let digest = Sha256::digest(&canonical);
+        digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+}
+
+/// The `id` field of a raw record, when it has a readable one, for acknowledging bad records.
+pub fn raw_record_id(value: &serde_json::Value) -> Option<String> {
+    value
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .map(|id| id.chars().take(64).collect())
+}
+
+pub(crate) fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

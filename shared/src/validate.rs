@@ -1,0 +1,157 @@
+//! Validation of an untrusted response against its instrument definition and the role list.
+//!
+//! The result is data (field -> message), serialisable, so the server's per-record rejection and
+//! the tablet's message are the same thing. The server re-runs this on every record it receives.
+
+use crate::catalog::{InstrumentCatalog, Role, find_role};
+use crate::instrument::{InstrumentDefinition, ResponseFormat};
+use crate::response::{ResponseRecord, json_kind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::{Duration, OffsetDateTime, macros::datetime};
+
+/// One problem with one field of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldIssue {
+    /// Path of the field, e.g. `answers.life_satisfaction`.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldIssue {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A typed answer, after validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Integer(i64),
+}
+
+/// A record whose every field has been checked, with its answers typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidResponse<'a> {
+    pub record: &'a ResponseRecord,
+    pub definition: &'a InstrumentDefinition,
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// What validation checks against.
+#[derive(Debug, Clone, Copy)]
+pub struct ValidationContext<'a> {
+    pub catalog: &'a InstrumentCatalog,
+    pub roles: &'a [Role],
+    /// The checker's current time; records from more than a day in the future are refused.
+    pub now: OffsetDateTime,
+}
+
+/// The earliest completion time accepted (guards against unset device clocks).
+const EARLIEST: OffsetDateTime = datetime!(2020-01-01 00:00 UTC);
+/// How far ahead of the checker's clock a device clock may run.
+const CLOCK_SKEW: Duration = Duration::hours(24);
+
+/// Checks a record and returns its typed answers, or every issue found.
+pub fn validate_response<'a>(
+    record: &'a ResponseRecord,
+    context: &ValidationContext<'a>,
+) -> Result<ValidResponse<'a>, Vec<FieldIssue>> {
+    let mut issues = Vec::new();
+    if find_role(context.roles, &record.role).is_none() {
+        issues.push(FieldIssue::new(
+            "role",
+            format!(
+                "{:?} is not a professional role on the role list",
+                record.role
+            ),
+        ));
+    }
+    if record.recorded_at < EARLIEST {
+        issues.push(FieldIssue::new(
+            "recorded_at",
+            "the completion time is before 2020: check the device clock",
+        ));
+    } else if record.recorded_at > context.now + CLOCK_SKEW {
+        issues.push(FieldIssue::new(
+            "recorded_at",
+            "the completion time is more than a day in the future: check the device clock",
+        ));
+    }
+    let definition = match context
+        .catalog
+        .get(&record.instrument_id, record.instrument_version)
+    {
+        Some(definition) => definition,
+        None => {
+            let message = if context.catalog.knows(&record.instrument_id) {
+                format!(
+                    "{} has no published version {}",
+                    record.instrument_id, record.instrument_version
+                )
+            } else {
+                format!("{:?} is not a known instrument", record.instrument_id)
+            };
+            issues.push(FieldIssue::new("instrument_id", message));
+            return Err(issues);
+        }
+    };
+
+    let mut answers = BTreeMap::new();
+    for item_id in record.answers.keys() {
+        if definition.item(item_id).is_none() {
+            issues.push(FieldIssue::new(
+                format!("answers.{item_id}"),
+                format!("{} has no item {item_id:?}", definition.id),
+            ));
+        }
+    }
+    for item in &definition.items {
+        let field = format!("answers.{}", item.id);
+        match record.answers.get(&item.id) {
+            None | Some(serde_json::Value::Null) => {
+                if item.required {
+                    issues.push(FieldIssue::new(field, "this question must be answered"));
+                }
+            }
+            Some(value) => match check_answer(&item.response, value) {
+                Ok(answer) => {
+                    answers.insert(item.id.clone(), answer);
+                }
+                Err(message) => issues.push(FieldIssue::new(field, message)),
+            },
+        }
+    }
+    if issues.is_empty() {
+        Ok(ValidResponse {
+            record,
+            definition,
+            answers,
+        })
+    } else {
+        Err(issues)
+    }
+}
+
+fn check_answer(format: &ResponseFormat, value: &serde_json::Value) -> Result<Answer, String> {
+    match format {
+        ResponseFormat::Scale { min, max, .. } => {
+            let whole = value.as_i64().filter(|_| !value.is_f64());
+            match whole {
+                Some(n) if (*min..=*max).contains(&n) => Ok(Answer::Integer(n)),
+                Some(n) => Err(format!("{n} is outside the range {min} to {max}")),
+                None if value.is_number() => Err(format!(
+                    "the answer must be a whole number from {min} to {max}, got {value}"
+                )),
+                None => Err(format!(
+                    "the answer must be a whole number from {min} to {max}, got {}",
+                    json_kind(value)
+                )),
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Installs what the build and tests need, only when it is missing, so a second run installs
+//! nothing. Debian packages come through apt-get; wasm-bindgen's CLI through cargo install.
+
+use crate::env::{self, run, step};
+use std::path::Path;
+use std::process::Command;
+
+/// Must equal the `wasm-bindgen` crate version pinned in the workspace exactly.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+
+/// Each Debian package with a file whose presence shows it is installed.
+const BUILD_PACKAGES: &[(&str, &str)] = &[
+    ("rustc-web", "/usr/bin/rustc"),
+    ("cargo-web", "/usr/bin/cargo"),
+    (
+        "rust-web-src",
+        "/usr/lib/rustlib/src/rust/library/std/Cargo.toml",
+    ),
+    ("lld-22", "/usr/bin/lld-22"),
+    ("rust-web-llvm", "/usr/bin/rust-lld"),
+];
+const TEST_PACKAGES: &[(&str, &str)] = &[
+    ("rust-web-clippy", "/usr/bin/clippy-driver"),
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+];
+
+pub fn ensure(browser: bool) -> Result<(), String> {
+    let mut wanted: Vec<&(&str, &str)> = BUILD_PACKAGES.iter().collect();
+    if browser {
+        wanted.extend(TEST_PACKAGES.iter());
+    }
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(_, marker)| !Path::new(marker).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if !missing.is_empty() {
+        step(&format!(
+            "installing Debian packages: {}",
+            missing.join(" ")
+        ));
+        apt_get(&["update"])?;
+        let mut args = vec!["install", "-y", "--no-install-recommends"];
+        args.extend(missing.iter().copied());
+        apt_get(&args)?;
+    }
+    ensure_wasm_bindgen()
+}
+
+fn apt_get(args: &[&str]) -> Result<(), String> {
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let mut command = if as_root {
+        Command::new("apt-get")
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.arg("apt-get");
+        sudo
+    };
+    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    run(&mut command, "apt-get")
+}
+
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let bin = env::tools_bin().join("wasm-bindgen");
+    let installed = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains(WASM_BINDGEN_VERSION))
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    step(&format!(
+        "installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (a few minutes, once per machine)"
+    ));
+    let root = env::cache_dir().join("tools");
+    let mut command = env::wasm_cargo();
+    // Not --locked: its lockfile names a crate version the registry does not serve.
+    command
+        .args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            WASM_BINDGEN_VERSION,
+            "--root",
+        ])
+        .arg(&root)
+        .env(
+            "CARGO_TARGET_DIR",
+            env::cache_dir().join("wasm-bindgen-build"),
+        );
+    run(&mut command, "cargo install wasm-bindgen-cli")
+}

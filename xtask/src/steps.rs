@@ -1,0 +1,101 @@
+//! The top-level commands: run the product and run every test.
+
+use crate::env::{self, WASM_TARGET_ARGS, run, step};
+use crate::{dist, setup};
+use std::process::Command;
+
+/// `cargo xtask run`: install what is missing, build the app, migrate the database and serve.
+pub fn run_product(args: &[String]) -> Result<(), String> {
+    setup::ensure(false)?;
+    let dist = dist::build()?;
+    step("building and starting the server");
+    let mut server = env::host_cargo();
+    server
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "server",
+            "--",
+            "--static-dir",
+        ])
+        .arg(&dist)
+        .args(args);
+    run(&mut server, "the server")
+}
+
+/// `cargo xtask test`: formatting, lints for host and wasm32, unit tests, wasm tests in headless
+/// Chromium, API integration tests and browser end-to-end tests. Stops at the first failure.
+pub fn test() -> Result<(), String> {
+    setup::ensure(true)?;
+
+    step("cargo fmt --check");
+    run(
+        env::host_cargo().args(["fmt", "--all", "--check"]),
+        "cargo fmt --check",
+    )?;
+
+    step("clippy (host)");
+    run(
+        env::host_cargo().args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "app",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        "clippy (host)",
+    )?;
+
+    step("clippy (wasm32)");
+    run(
+        env::wasm_cargo()
+            .args(["clippy", "-p", "app", "-p", "shared", "--all-targets"])
+            .args(WASM_TARGET_ARGS)
+            .args(["--", "-D", "warnings"]),
+        "clippy (wasm32)",
+    )?;
+
+    let dist = dist::build()?;
+
+    step("building the server binary for the browser tests");
+    run(
+        env::host_cargo().args(["build", "-p", "server"]),
+        "server build",
+    )?;
+
+    step("unit, API and browser end-to-end tests (host)");
+    let server_bin = env::host_target_dir().join("debug").join("server");
+    run(
+        env::host_cargo()
+            .args(["test", "--workspace", "--exclude", "app"])
+            .env("PROM_DIST_DIR", &dist)
+            .env("PROM_SERVER_BIN", &server_bin)
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        "host tests",
+    )?;
+
+    step("wasm32 tests in headless Chromium (shared scoring, app storage)");
+    run(&mut wasm_test_command(), "wasm32 tests")?;
+
+    println!("\nall checks and tests passed");
+    Ok(())
+}
+
+fn wasm_test_command() -> Command {
+    let mut command = env::wasm_cargo();
+    command
+        .args(["test", "-p", "shared", "-p", "app"])
+        .args(WASM_TARGET_ARGS)
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            env::tools_bin().join("wasm-bindgen-test-runner"),
+        )
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    command
+}
