@@ -35,7 +35,15 @@ impl ResponseRecord {
                 json_kind(value)
             ));
         }
-        serde_json::from_value(value.clone()).map_err(|e| format!("the record is not valid: {e}"))
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." {
+                format!("the record is not valid: {inner}")
+            } else {
+                format!("the record is not valid: {path}: {inner}")
+            }
+        })
     }
 
     /// SHA-256 over the canonical JSON form (struct field order, answers sorted by item id).

@@ -1,0 +1,145 @@
+//! A real headless Chromium driven through chromedriver (WebDriver), with a fresh profile.
+//! chromedriver runs in its own process group, which is killed on drop so no browser survives a
+//! failed test.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Self {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
+        let port = crate::free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("could not start {chromedriver}: {e} (run `cargo xtask test`)")
+            });
+        let profile = tempfile::tempdir().expect("a temporary browser profile");
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1024,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let capabilities = match capabilities {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("built as an object"),
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("could not start a Chromium session: {e}"),
+            }
+        };
+        Self {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    /// Waits (up to `secs`) for an element matching the CSS selector.
+    pub async fn find(&self, css: &str, secs: u64) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(secs))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css:?} within {secs}s: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css, 20)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("could not click {css:?}: {e}"));
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css, 20)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("could not read {css:?}: {e}"))
+    }
+
+    /// Polls a JavaScript expression until it returns `true`, failing after `secs`.
+    pub async fn wait_until_js(&self, expression: &str, secs: u64) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let value = self
+                .client
+                .execute(&format!("return Boolean({expression});"), vec![])
+                .await;
+            if matches!(value, Ok(serde_json::Value::Bool(true))) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{expression} did not become true within {secs}s (last: {value:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Polls an element's attribute until it equals `expected`, failing after `secs`.
+    pub async fn wait_for_attribute(&self, css: &str, attribute: &str, expected: &str, secs: u64) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let value = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.attr(attribute).await.ok().flatten(),
+                Err(_) => None,
+            };
+            if value.as_deref() == Some(expected) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} [{attribute}] was {value:?}, not {expected:?}, after {secs}s"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Kill chromedriver's whole process group, Chromium included.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,123 @@
+//! End to end in a real headless Chromium against the real server binary: the app is visited
+//! once online, the server is killed, the page reloads from the service worker, an ONS4 is
+//! completed offline, the server comes back on the same port, the app syncs by itself, and the
+//! aggregate shows the response under the chosen role.
+
+use tests::browser::Browser;
+use tests::process::{ServerProcess, dist_dir};
+use tests::records::ons4;
+use tests::{aggregates, free_port, row};
+
+const ROLE: &str = "health-and-wellbeing-coach";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate() {
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("e2e.db");
+    let port = free_port();
+    let http = reqwest::Client::new();
+    let mut server = ServerProcess::start(port, &database, &dist).await;
+
+    // Seven earlier responses for the role, all zeros: on their own they are suppressed.
+    let earlier: Vec<serde_json::Value> = (0..7).map(|_| ons4(ROLE, [0, 0, 0, 0])).collect();
+    let seeded = http
+        .post(format!("{}/api/v1/sync", server.base_url))
+        .json(&serde_json::json!({ "protocol_version": 1, "records": earlier }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seeded.status().as_u16(), 200);
+    let before = aggregates(&http, &server.base_url, "role,domain").await;
+    assert_eq!(row(&before, &[("role", ROLE)]).unwrap().responses, None);
+
+    // First visit online: the service worker installs and takes control.
+    let browser = Browser::start().await;
+    browser.client.goto(&server.base_url).await.unwrap();
+    browser.find("#open-settings", 30).await;
+    browser
+        .wait_until_js(
+            "navigator.serviceWorker && navigator.serviceWorker.controller",
+            30,
+        )
+        .await;
+    browser.click("#open-settings").await;
+    browser.click(&format!("[data-role='{ROLE}']")).await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#current-role')?.textContent === 'Health and wellbeing coach'",
+            10,
+        )
+        .await;
+
+    // The server goes away; the app must still load and work.
+    server.kill();
+    assert!(
+        http.get(format!("{}/healthz", server.base_url))
+            .send()
+            .await
+            .is_err(),
+        "the server is really down"
+    );
+    browser.client.refresh().await.unwrap();
+    browser.find("#start-ons4", 30).await;
+    assert_eq!(
+        browser.text("#current-role").await,
+        "Health and wellbeing coach"
+    );
+
+    browser.click("#start-ons4").await;
+    browser.click("#begin").await;
+    for (index, answer) in [8, 7, 6, 2].into_iter().enumerate() {
+        browser
+            .wait_until_js(
+                &format!(
+                    "document.querySelector('.progress')?.textContent === 'Question {} of 4'",
+                    index + 1
+                ),
+                10,
+            )
+            .await;
+        browser
+            .click(&format!(".scale-option[data-value='{answer}']"))
+            .await;
+        browser
+            .wait_for_attribute(
+                &format!(".scale-option[data-value='{answer}']"),
+                "aria-checked",
+                "true",
+                5,
+            )
+            .await;
+        browser.click("#next").await;
+    }
+    browser.find("#saved-message", 10).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "1", 10)
+        .await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#sync-state')?.textContent.startsWith('Offline')",
+            20,
+        )
+        .await;
+
+    // The server comes back on the same port with the same database.
+    let server = ServerProcess::start(port, &database, &dist).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 90)
+        .await;
+
+    let after = aggregates(&http, &server.base_url, "role,domain").await;
+    let coach = row(&after, &[("role", ROLE), ("domain", "wellbeing")]).expect("the role's row");
+    assert_eq!(
+        coach.responses,
+        Some(10),
+        "7 earlier + 1 from the tablet = 8, shown rounded"
+    );
+    // Only the tablet's answers are non-zero, so each mean is that answer divided by 8.
+    assert_eq!(coach.measures["ons4.life_satisfaction"].mean, Some(1.0));
+    assert_eq!(coach.measures["ons4.worthwhile"].mean, Some(0.88));
+    assert_eq!(coach.measures["ons4.happiness"].mean, Some(0.75));
+    assert_eq!(coach.measures["ons4.anxiety"].mean, Some(0.25));
+}
