@@ -80,7 +80,7 @@ fn SyncBar() -> impl IntoView {
     let summary = move || {
         let waiting = status.waiting.get();
         let state = match (status.syncing.get(), status.reachable.get()) {
-            (true, _) => "Sending…",
+            (true, _) if waiting > 0 => "Sending…",
             (false, Some(false)) => "Offline: kept safely on this tablet",
             (false, Some(true)) if waiting == 0 => "All sent",
             _ => "Will send when connected",
