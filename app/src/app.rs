@@ -1,6 +1,9 @@
 //! The root component: which screen is showing, the device's role, and the sync status bar.
 
-use crate::pages::{home::HomePage, questionnaire::QuestionnairePage, settings::SettingsPage};
+use crate::pages::{
+    goals::GoalReviewPicker, home::HomePage, questionnaire::QuestionnairePage,
+    settings::SettingsPage,
+};
 use crate::store::{schema, settings};
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
@@ -12,7 +15,15 @@ use std::sync::Arc;
 pub enum Screen {
     Home,
     Settings,
-    Questionnaire { instrument_id: String },
+    /// A questionnaire; `review_of` names a goal set on this device being reviewed (GAS).
+    Questionnaire {
+        instrument_id: String,
+        review_of: Option<String>,
+    },
+    /// Choosing which goal set on this device to review.
+    GoalReviewPicker {
+        instrument_id: String,
+    },
 }
 
 /// Everything the pages share, provided as context.
@@ -22,7 +33,8 @@ pub struct AppContext {
     /// The practitioner's professional role id on this device.
     pub role: RwSignal<Option<String>>,
     pub sync: SyncStatus,
-    pub catalog: Arc<InstrumentCatalog>,
+    /// Instruments offered on this tablet (built-in open ones plus those the server enabled).
+    pub catalog: RwSignal<Arc<InstrumentCatalog>>,
     pub roles: Arc<Vec<Role>>,
 }
 
@@ -42,7 +54,7 @@ pub fn App() -> impl IntoView {
         screen: RwSignal::new(Screen::Home),
         role: RwSignal::new(None),
         sync: SyncStatus::new(),
-        catalog: Arc::new(InstrumentCatalog::built_in()),
+        catalog: RwSignal::new(Arc::new(crate::catalog::offline_default())),
         roles: Arc::new(default_roles()),
     };
     provide_context(context.clone());
@@ -56,6 +68,7 @@ pub fn App() -> impl IntoView {
         }
     });
     sync::start(context.sync);
+    crate::catalog::load(context.catalog);
 
     let screen = context.screen;
     view! {
@@ -64,8 +77,12 @@ pub fn App() -> impl IntoView {
             {move || match screen.get() {
                 Screen::Home => view! { <HomePage/> }.into_any(),
                 Screen::Settings => view! { <SettingsPage/> }.into_any(),
-                Screen::Questionnaire { instrument_id } => {
-                    view! { <QuestionnairePage instrument_id=instrument_id/> }.into_any()
+                Screen::Questionnaire { instrument_id, review_of } => {
+                    view! { <QuestionnairePage instrument_id=instrument_id review_of=review_of/> }
+                        .into_any()
+                }
+                Screen::GoalReviewPicker { instrument_id } => {
+                    view! { <GoalReviewPicker instrument_id=instrument_id/> }.into_any()
                 }
             }}
         </main>

@@ -1,6 +1,7 @@
 //! The prom-collector tablet app: a Leptos client-side rendered PWA that keeps working offline.
 //!
-//! - [`pages`]: one module per screen (home, settings, questionnaire).
+//! - [`pages`]: one module per screen (home, settings, questionnaire, goal review picker).
+//! - [`catalog`]: which instruments the tablet offers, cached from the server for offline use.
 //! - [`store`]: IndexedDB through `rexie`: the outbox of unsent responses and device settings.
 //! - [`sync`]: pushes the outbox to the server with `reqwest`, on start, reconnect and a timer.
 //! - [`platform`]: the few browser facilities used directly (clock, UUIDs, timers).
@@ -9,6 +10,7 @@
 //! `#[wasm_bindgen(start)]` would also run inside wasm tests and mount the app there.)
 
 pub mod app;
+pub mod catalog;
 pub mod pages;
 pub mod platform;
 pub mod store;

@@ -126,3 +126,44 @@ async fn the_chosen_role_is_remembered() {
         Some("dietitian")
     );
 }
+
+#[wasm_bindgen_test]
+async fn upgrading_from_the_first_schema_keeps_queued_responses() {
+    use rexie::{Index, ObjectStore};
+    let name = "test-upgrade-from-v1";
+    let _ = Rexie::delete(name).await;
+    // The schema as version 1 shipped it.
+    let v1 = Rexie::builder(name)
+        .version(1)
+        .add_object_store(
+            ObjectStore::new(schema::OUTBOX)
+                .key_path("id")
+                .add_index(Index::new(schema::OUTBOX_BY_QUEUED, "queued_at")),
+        )
+        .add_object_store(ObjectStore::new(schema::NEEDS_ATTENTION).key_path("id"))
+        .add_object_store(ObjectStore::new(schema::SETTINGS).key_path("key"))
+        .build()
+        .await
+        .unwrap();
+    outbox::add(
+        &v1,
+        &OutboxEntry::new(&record(7), "2026-11-21T09:07:00Z".to_owned()),
+    )
+    .await
+    .unwrap();
+    v1.close();
+
+    let current = schema::open_named(name).await.unwrap();
+
+    assert_eq!(current.version().unwrap(), schema::VERSION);
+    assert_eq!(
+        outbox::waiting_count(&current).await.unwrap(),
+        1,
+        "the queued response survived"
+    );
+    assert!(
+        current
+            .store_names()
+            .contains(&schema::GOAL_SETS.to_owned())
+    );
+}

@@ -21,4 +21,8 @@ pub struct Config {
     /// Directory holding the built app (index.html, pkg/, sw.js...).
     #[arg(long, env = "PROM_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
+
+    /// Bearer token for admin and staff endpoints (registrations, alerts). Unset: switched off.
+    #[arg(long, env = "PROM_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
 }

@@ -26,7 +26,7 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &config::Config) -> anyhow::Result<Self> {
         let pool = db::connect(&config.database).await?;
-        let state = state::AppState::new(pool);
+        let state = state::AppState::load(pool, config.admin_token.clone()).await?;
         if !config.static_dir.join("index.html").is_file() {
             tracing::warn!(
                 dir = %config.static_dir.display(),

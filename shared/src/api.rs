@@ -94,3 +94,48 @@ pub struct MeasureSummary {
     pub n: Option<u64>,
     pub mean: Option<f64>,
 }
+
+/// `GET /api/v1/instruments`: every instrument version a tablet may use on this server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstrumentList {
+    /// Enabled versions: open instruments, and licensed ones whose registration is recorded.
+    pub definitions: Vec<crate::instrument::InstrumentDefinition>,
+    /// Licensed instruments this server ships but has not enabled, with the reason.
+    pub disabled: Vec<DisabledInstrument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisabledInstrument {
+    pub id: String,
+    pub title: String,
+    pub reason: String,
+}
+
+/// `PUT /api/v1/admin/instruments/{id}/registration`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationRequest {
+    /// The licence or registration reference (e.g. Warwick's registration number).
+    pub reference: String,
+    /// Who records it.
+    pub recorded_by: String,
+}
+
+/// A risk alert as listed to staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertView {
+    pub response_id: String,
+    pub instrument_id: String,
+    pub rule: String,
+    pub item: String,
+    pub answer: i64,
+    pub role: String,
+    pub raised_at: String,
+    pub acknowledged_at: Option<String>,
+    pub acknowledged_by: Option<String>,
+}
+
+/// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcknowledgeRequest {
+    pub acknowledged_by: String,
+}

@@ -22,7 +22,16 @@ pub struct Domain {
 
 const ROLES_JSON: &str = include_str!("../data/roles.json");
 const DOMAINS_JSON: &str = include_str!("../data/domains.json");
-const BUILT_IN_INSTRUMENTS: &[&str] = &[include_str!("../data/ons4.v1.json")];
+const BUILT_IN_INSTRUMENTS: &[&str] = &[
+    include_str!("../data/ons4.v1.json"),
+    include_str!("../data/swemwbs.v1.json"),
+    include_str!("../data/phq9.v1.json"),
+    include_str!("../data/gad7.v1.json"),
+    include_str!("../data/phq2.v1.json"),
+    include_str!("../data/gad2.v1.json"),
+    include_str!("../data/fft.v1.json"),
+    include_str!("../data/gas.v1.json"),
+];
 
 /// The default role list: the 17 ARRS roles of 2023/24.
 pub fn default_roles() -> Vec<Role> {
@@ -87,6 +96,11 @@ impl InstrumentCatalog {
             latest.insert(&definition.id, definition);
         }
         latest.into_values().collect()
+    }
+
+    /// Every published version, in `(id, version)` order.
+    pub fn all_versions(&self) -> impl Iterator<Item = &InstrumentDefinition> {
+        self.definitions.values()
     }
 
     /// Whether any version of `id` is known.

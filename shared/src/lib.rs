@@ -8,15 +8,21 @@
 //! - [`response`]: a completed questionnaire as it travels from tablet to server.
 //! - [`validate`]: turns an untrusted response into a [`validate::ValidResponse`] or field issues.
 //! - [`scoring`]: scores a valid response with the definition it was collected on.
+//! - [`goals`]: Goal Attainment Scaling goals and the Kiresuk-Sherman T-score.
+//! - [`risk`]: risk rules (PHQ-9 item 9) evaluated identically on tablet and server.
 //! - [`stats`]: small-number suppression and the summaries used by aggregates.
+//! - [`fhir`]: FHIR R4 Questionnaire and QuestionnaireResponse export, and Questionnaire import.
 //! - [`api`]: the HTTP wire types (sync batches, acknowledgements, aggregates, error bodies).
 //! - [`sync`]: the pure planner the tablet uses to batch its outbox and apply acknowledgements.
 
 pub mod api;
 pub mod catalog;
+pub mod fhir;
+pub mod goals;
 pub mod ids;
 pub mod instrument;
 pub mod response;
+pub mod risk;
 pub mod scoring;
 pub mod stats;
 pub mod sync;

@@ -4,8 +4,10 @@
 //! the tablet's message are the same thing. The server re-runs this on every record it receives.
 
 use crate::catalog::{InstrumentCatalog, Role, find_role};
-use crate::instrument::{InstrumentDefinition, ResponseFormat};
+use crate::goals::{Goal, check_goals};
+use crate::instrument::{EnableBehavior, InstrumentDefinition, Item, ResponseFormat};
 use crate::response::{ResponseRecord, json_kind};
+use crate::risk::{RiskAlert, alerts};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime, macros::datetime};
@@ -32,6 +34,17 @@ impl FieldIssue {
 #[serde(untagged)]
 pub enum Answer {
     Integer(i64),
+    Text(String),
+    Goals(Vec<Goal>),
+}
+
+impl Answer {
+    pub fn as_integer(&self) -> Option<i64> {
+        match self {
+            Answer::Integer(n) => Some(*n),
+            _ => None,
+        }
+    }
 }
 
 /// A record whose every field has been checked, with its answers typed.
@@ -112,17 +125,29 @@ pub fn validate_response<'a>(
     }
     for item in &definition.items {
         let field = format!("answers.{}", item.id);
-        match record.answers.get(&item.id) {
-            None | Some(serde_json::Value::Null) => {
-                if item.required {
-                    issues.push(FieldIssue::new(field, "this question must be answered"));
-                }
+        let given = record
+            .answers
+            .get(&item.id)
+            .filter(|value| !is_blank(value));
+        let shown = is_enabled(item, &answers);
+        match (given, shown) {
+            (None, true) if item.required => {
+                issues.push(FieldIssue::new(field, "this question must be answered"));
             }
-            Some(value) => match check_answer(&item.response, value) {
+            (None, _) => {}
+            (Some(_), false) => issues.push(FieldIssue::new(
+                field,
+                "this question is not asked given the earlier answers, so it must be left out",
+            )),
+            (Some(value), true) => match check_answer(&item.response, value) {
                 Ok(answer) => {
                     answers.insert(item.id.clone(), answer);
                 }
-                Err(message) => issues.push(FieldIssue::new(field, message)),
+                Err(problems) => {
+                    for (path, message) in problems {
+                        issues.push(FieldIssue::new(format!("{field}{path}"), message));
+                    }
+                }
             },
         }
     }
@@ -137,21 +162,103 @@ pub fn validate_response<'a>(
     }
 }
 
-fn check_answer(format: &ResponseFormat, value: &serde_json::Value) -> Result<Answer, String> {
+/// Whether an item is shown, given the (already validated) answers to earlier items.
+pub fn is_enabled(item: &Item, answers: &BTreeMap<String, Answer>) -> bool {
+    if item.enable_when.is_empty() {
+        return true;
+    }
+    let holds = |condition: &crate::instrument::Condition| {
+        answers
+            .get(&condition.item)
+            .and_then(Answer::as_integer)
+            .is_some_and(|answer| condition.operator.holds(answer, condition.value))
+    };
+    match item.enable_behavior {
+        EnableBehavior::All => item.enable_when.iter().all(holds),
+        EnableBehavior::Any => item.enable_when.iter().any(holds),
+    }
+}
+
+fn is_blank(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(text) => text.trim().is_empty(),
+        _ => false,
+    }
+}
+
+type Problems = Vec<(String, String)>;
+
+fn check_answer(format: &ResponseFormat, value: &serde_json::Value) -> Result<Answer, Problems> {
+    let problem = |message: String| vec![(String::new(), message)];
     match format {
         ResponseFormat::Scale { min, max, .. } => {
-            let whole = value.as_i64().filter(|_| !value.is_f64());
-            match whole {
+            match value.as_i64().filter(|_| !value.is_f64()) {
                 Some(n) if (*min..=*max).contains(&n) => Ok(Answer::Integer(n)),
-                Some(n) => Err(format!("{n} is outside the range {min} to {max}")),
-                None if value.is_number() => Err(format!(
+                Some(n) => Err(problem(format!("{n} is outside the range {min} to {max}"))),
+                None if value.is_number() => Err(problem(format!(
                     "the answer must be a whole number from {min} to {max}, got {value}"
-                )),
-                None => Err(format!(
+                ))),
+                None => Err(problem(format!(
                     "the answer must be a whole number from {min} to {max}, got {}",
                     json_kind(value)
-                )),
+                ))),
             }
         }
+        ResponseFormat::Choice { options } => {
+            let allowed = || {
+                options
+                    .iter()
+                    .map(|o| o.value.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            match value.as_i64().filter(|_| !value.is_f64()) {
+                Some(n) if format.accepts(n) => Ok(Answer::Integer(n)),
+                Some(n) => Err(problem(format!(
+                    "{n} is not one of the options ({})",
+                    allowed()
+                ))),
+                None => Err(problem(format!(
+                    "the answer must be one of the option values ({}), got {}",
+                    allowed(),
+                    json_kind(value)
+                ))),
+            }
+        }
+        ResponseFormat::Text { max_length } => match value.as_str() {
+            Some(text) if text.chars().count() <= *max_length as usize => {
+                Ok(Answer::Text(text.to_owned()))
+            }
+            Some(_) => Err(problem(format!(
+                "the text is longer than {max_length} characters"
+            ))),
+            None => Err(problem(format!(
+                "the answer must be text, got {}",
+                json_kind(value)
+            ))),
+        },
+        ResponseFormat::Goals { max_goals } => {
+            let goals: Vec<Goal> = serde_path_to_error::deserialize(value).map_err(|e| {
+                let path = e.path().to_string();
+                let path = if path == "." { String::new() } else { path };
+                vec![(path, format!("the goals are not valid: {}", e.into_inner()))]
+            })?;
+            let problems = check_goals(&goals, *max_goals);
+            if problems.is_empty() {
+                Ok(Answer::Goals(goals))
+            } else {
+                Err(problems)
+            }
+        }
+    }
+}
+
+impl ValidResponse<'_> {
+    /// The risk alerts this response raises.
+    pub fn alerts(&self) -> Vec<RiskAlert> {
+        alerts(self.definition, |item| {
+            self.answers.get(item).and_then(Answer::as_integer)
+        })
     }
 }

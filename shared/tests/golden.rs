@@ -309,10 +309,10 @@ fn bad_definitions_are_refused_with_a_clear_message() {
 
     let mut missing = ons4.clone();
     missing.items.retain(|item| item.id != "anxiety");
-    assert!(matches!(
-        missing.check(),
-        Err(DefinitionError::UnknownItem { .. })
-    ));
+    assert_eq!(
+        missing.check().unwrap_err().to_string(),
+        "measure \"anxiety\": \"anxiety\" is not a numeric item of the instrument"
+    );
 
     let mut gap = ons4.clone();
     gap.measures[0].bands[1].min = 6;

@@ -95,3 +95,97 @@ proptest! {
         prop_assert!(delay >= full / 2 && delay <= full);
     }
 }
+
+fn run(instrument: &str, answers: serde_json::Value) -> Option<shared::scoring::Scores> {
+    let catalog = InstrumentCatalog::built_in();
+    let roles = default_roles();
+    let context = ValidationContext {
+        catalog: &catalog,
+        roles: &roles,
+        now: datetime!(2026-11-21 12:00 UTC),
+    };
+    let record: ResponseRecord = serde_json::from_value(json!({
+        "id": "6f1c1f0e-8d4b-4c2a-9b7e-1a2b3c4d5e6f",
+        "instrument_id": instrument, "instrument_version": 1,
+        "recorded_at": "2026-11-21T09:30:00Z", "role": "dietitian", "answers": answers,
+    }))
+    .unwrap();
+    let valid = validate_response(&record, &context).ok()?;
+    Some(score(&valid))
+}
+
+fn keyed(instrument: &str, values: &[i64]) -> serde_json::Value {
+    let catalog = InstrumentCatalog::built_in();
+    let ids = catalog
+        .latest(instrument)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.id.clone());
+    serde_json::Value::Object(ids.zip(values.iter().map(|v| json!(v))).collect())
+}
+
+fn total(instrument: &str, values: &[i64], measure: &str) -> f64 {
+    run(instrument, keyed(instrument, values))
+        .unwrap()
+        .get(measure)
+        .unwrap()
+        .value
+}
+
+proptest! {
+    #[test]
+    fn phq9_total_is_in_range_and_never_falls_when_an_answer_rises(
+        values in prop::collection::vec(0i64..=3, 9), which in 0usize..9
+    ) {
+        let before = total("phq9", &values, "total");
+        prop_assert!((0.0..=27.0).contains(&before));
+        let mut raised = values.clone();
+        raised[which] = (raised[which] + 1).min(3);
+        prop_assert!(total("phq9", &raised, "total") >= before);
+    }
+
+    #[test]
+    fn gad7_total_is_in_range_and_monotonic(
+        values in prop::collection::vec(0i64..=3, 7), which in 0usize..7
+    ) {
+        let before = total("gad7", &values, "total");
+        prop_assert!((0.0..=21.0).contains(&before));
+        let mut raised = values.clone();
+        raised[which] = (raised[which] + 1).min(3);
+        prop_assert!(total("gad7", &raised, "total") >= before);
+    }
+
+    #[test]
+    fn swemwbs_metric_is_in_range_and_rises_with_the_raw_score(
+        values in prop::collection::vec(1i64..=5, 7), which in 0usize..7
+    ) {
+        let before = total("swemwbs", &values, "metric");
+        prop_assert!((7.0..=35.0).contains(&before));
+        let mut raised = values.clone();
+        raised[which] = (raised[which] + 1).min(5);
+        let after = total("swemwbs", &raised, "metric");
+        prop_assert!(after >= before);
+        if raised != values { prop_assert!(after > before, "strictly increasing table"); }
+    }
+
+    #[test]
+    fn gas_t_score_rises_with_attainment(
+        levels in prop::collection::vec(-2i64..=1, 1..=5), which in 0usize..5
+    ) {
+        let which = which % levels.len();
+        let goals = |levels: &[i64]| -> serde_json::Value {
+            levels.iter().enumerate().map(|(i, level)| json!({
+                "id": format!("g{i}"), "description": "walk to the shop",
+                "levels": {"-2": "a", "-1": "b", "0": "c", "1": "d", "2": "e"},
+                "baseline": -1, "attainment": level,
+            })).collect()
+        };
+        let t = |levels: &[i64]| run("gas", json!({"goals": goals(levels)})).unwrap().get("attainment_t").unwrap().value;
+        let before = t(&levels);
+        let mut raised = levels.clone();
+        raised[which] += 1;
+        prop_assert!(t(&raised) > before);
+        prop_assert!((0.0..=100.0).contains(&before));
+    }
+}

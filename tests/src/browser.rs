@@ -79,6 +79,29 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no element {css:?} within {secs}s: {e}"))
     }
 
+    /// Types text into the element matching the CSS selector.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css, 20)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("could not type into {css:?}: {e}"));
+    }
+
+    /// Opens the app, waits for the service worker to control the page, and picks a role.
+    pub async fn first_visit(&self, base_url: &str, role: &str) {
+        self.client.goto(base_url).await.unwrap();
+        self.find("#open-settings", 30).await;
+        self.wait_until_js(
+            "navigator.serviceWorker && navigator.serviceWorker.controller",
+            30,
+        )
+        .await;
+        self.click("#open-settings").await;
+        self.click(&format!("[data-role='{role}']")).await;
+        self.find("#start-ons4:not([disabled])", 10).await;
+    }
+
     pub async fn click(&self, css: &str) {
         self.find(css, 20)
             .await

@@ -14,6 +14,9 @@ use std::path::PathBuf;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+/// The admin token test servers are started with.
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+
 /// The real server, in this process, on a random port, with its own fresh SQLite database.
 pub struct TestServer {
     pub base_url: String,
@@ -32,6 +35,7 @@ impl TestServer {
             addr: "127.0.0.1:0".parse().expect("a valid address"),
             database: database.to_string_lossy().into_owned(),
             static_dir: dir.path().join("no-static-files"),
+            admin_token: Some(ADMIN_TOKEN.to_owned()),
         };
         let app = Application::build(&config)
             .await
@@ -95,6 +99,29 @@ impl TestServer {
             .await
             .expect("the server answers");
         read(response).await
+    }
+
+    /// Sends a request with the admin token; returns the status and the JSON body (or null).
+    pub async fn as_admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(ADMIN_TOKEN);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a readable body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {

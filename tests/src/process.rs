@@ -54,6 +54,7 @@ impl ServerProcess {
             .arg("--static-dir")
             .arg(static_dir)
             .env("RUST_LOG", "warn")
+            .env("PROM_ADMIN_TOKEN", crate::ADMIN_TOKEN)
             .stdout(Stdio::null())
             .spawn()
             .expect("the server binary starts");

@@ -44,3 +44,78 @@ pub fn without(mut record: Value, field: &str) -> Value {
         .remove(field);
     record
 }
+
+/// A valid record of any instrument with the given answers.
+pub fn response(instrument: &str, role: &str, answers: Value) -> Value {
+    json!({
+        "id": Uuid::new_v4().to_string(),
+        "instrument_id": instrument,
+        "instrument_version": 1,
+        "recorded_at": "2026-11-20T10:15:00Z",
+        "role": role,
+        "answers": answers,
+    })
+}
+
+/// PHQ-9 answers: items 1-8 as given, item 9 (self-harm) as given.
+pub fn phq9_answers(first_eight: [i64; 8], item9: i64) -> Value {
+    let ids = [
+        "interest",
+        "feeling_down",
+        "sleep",
+        "tired",
+        "appetite",
+        "feeling_bad",
+        "concentrating",
+        "moving",
+    ];
+    let mut answers: serde_json::Map<String, Value> = ids
+        .iter()
+        .zip(first_eight)
+        .map(|(id, v)| ((*id).to_owned(), json!(v)))
+        .collect();
+    answers.insert("self_harm".to_owned(), json!(item9));
+    Value::Object(answers)
+}
+
+/// One GAS goal with all five levels described.
+pub fn gas_goal(id: &str, baseline: i64, attainment: Option<i64>) -> Value {
+    let mut goal = json!({
+        "id": id,
+        "description": format!("Goal {id}"),
+        "levels": { "-2": "much less", "-1": "less", "0": "as agreed", "1": "better", "2": "much better" },
+        "baseline": baseline,
+    });
+    if let Some(a) = attainment {
+        goal["attainment"] = json!(a);
+    }
+    goal
+}
+
+/// A FHIR R4 Questionnaire from "another system": a weighted choice, a bounded integer, and a
+/// free-text item shown only for the lowest choice.
+pub fn foreign_questionnaire() -> Value {
+    json!({
+        "resourceType": "Questionnaire",
+        "name": "SleepCheck",
+        "title": "Sleep check",
+        "version": "1",
+        "status": "active",
+        "item": [
+            { "linkId": "quality", "type": "choice", "text": "How well do you sleep?", "required": true,
+              "answerOption": [
+                { "valueCoding": { "code": "a", "display": "Badly" },
+                  "extension": [{ "url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 0 }] },
+                { "valueCoding": { "code": "b", "display": "Fairly well" },
+                  "extension": [{ "url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 1 }] },
+                { "valueCoding": { "code": "c", "display": "Well" },
+                  "extension": [{ "url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 2 }] }
+              ] },
+            { "linkId": "naps", "type": "integer", "text": "How many naps a week?", "required": true,
+              "extension": [
+                { "url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueInteger": 0 },
+                { "url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueInteger": 7 }
+              ] }
+        ]
+    })
+}

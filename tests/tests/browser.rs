@@ -10,8 +10,12 @@ use tests::{aggregates, free_port, row};
 
 const ROLE: &str = "health-and-wellbeing-coach";
 
+/// One browser at a time: the machine has two cores.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate() {
+    let _one = ONE_BROWSER.lock().await;
     let dist = dist_dir();
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("e2e.db");

@@ -1,5 +1,7 @@
-//! One module per screen.
+//! One module per screen, plus the item widgets the questionnaire screen renders.
 
+pub mod goals;
 pub mod home;
+pub mod items;
 pub mod questionnaire;
 pub mod settings;

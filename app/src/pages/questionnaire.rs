@@ -1,19 +1,27 @@
 //! Renders any instrument definition, one question per screen, then a confirmation.
 //!
-//! Nothing here is specific to one instrument: the screens come from the definition's items and
-//! answer formats. The finished response is checked with the same shared validation the server
-//! runs, then queued in the outbox before the patient sees the confirmation.
+//! Nothing here is specific to one instrument: screens come from the definition's items, answer
+//! formats and display conditions (see [`super::items`] and [`super::goals`]). A risk answer
+//! (PHQ-9 item 9) shows the patient a supportive message at once and, before the confirmation,
+//! asks for the tablet to be handed back and shows the practitioner the alert. The finished
+//! response is checked with the same shared validation the server runs, then queued in the
+//! outbox before anyone sees the confirmation.
 
+use super::goals::goal_set_for_review;
+use super::items::{ItemScreen, Texts};
 use crate::app::{AppContext, Screen};
 use crate::platform;
+use crate::store::goal_sets::{self, GoalSet};
 use crate::store::outbox::{self, OutboxEntry};
 use crate::store::schema;
 use crate::sync;
 use leptos::prelude::*;
+use serde_json::Value;
 use shared::ResponseId;
-use shared::instrument::{InstrumentDefinition, ResponseFormat};
+use shared::instrument::{InstrumentDefinition, ResponseFormat, RiskRule, is_right_to_left};
 use shared::response::ResponseRecord;
-use shared::validate::{ValidationContext, validate_response};
+use shared::risk::rules_fired_by;
+use shared::validate::{Answer, ValidationContext, is_enabled, validate_response};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -21,22 +29,103 @@ use std::sync::Arc;
 enum Step {
     Introduction,
     Item(usize),
+    /// The patient is asked to hand the tablet back (a risk answer was given).
+    HandBack,
+    /// The practitioner sees the risk alert.
+    PractitionerAlert,
     Saved,
 }
 
+/// The numeric answers, typed, for evaluating display conditions.
+fn typed(answers: &BTreeMap<String, Value>) -> BTreeMap<String, Answer> {
+    answers
+        .iter()
+        .filter_map(|(k, v)| v.as_i64().map(|n| (k.clone(), Answer::Integer(n))))
+        .collect()
+}
+
+/// The first item at or after `from` that is shown given `answers`.
+fn next_shown(
+    definition: &InstrumentDefinition,
+    answers: &BTreeMap<String, Value>,
+    from: usize,
+) -> Option<usize> {
+    let typed = typed(answers);
+    (from..definition.items.len()).find(|&i| is_enabled(&definition.items[i], &typed))
+}
+
+/// The last item before `before` that is shown given `answers`.
+fn previous_shown(
+    definition: &InstrumentDefinition,
+    answers: &BTreeMap<String, Value>,
+    before: usize,
+) -> Option<usize> {
+    let typed = typed(answers);
+    (0..before)
+        .rev()
+        .find(|&i| is_enabled(&definition.items[i], &typed))
+}
+
 #[component]
-pub fn QuestionnairePage(instrument_id: String) -> impl IntoView {
+pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let Some(definition) = context.catalog.latest(&instrument_id).cloned() else {
+    let Some(definition) = context
+        .catalog
+        .with_untracked(|c| c.latest(&instrument_id).cloned())
+    else {
         return view! { <p class="error" role="alert">"This questionnaire is not available on this tablet."</p> }
             .into_any();
     };
     let definition = Arc::new(definition);
+    let language = RwSignal::new(definition.language.clone());
+    let texts = Texts::new(Arc::clone(&definition), language);
     let step = RwSignal::new(Step::Introduction);
-    let answers = RwSignal::new(BTreeMap::<String, i64>::new());
+    let answers = RwSignal::new(BTreeMap::<String, Value>::new());
+    let raised = RwSignal::new(Vec::<RiskRule>::new());
+    let support = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    let reviewing = review_of.is_some();
     let screen = context.screen;
+
+    if let Some(set_id) = review_of {
+        let goals_item = definition
+            .items
+            .iter()
+            .find(|i| matches!(i.response, ResponseFormat::Goals { .. }))
+            .map(|i| i.id.clone());
+        leptos::task::spawn_local(async move {
+            match (goal_set_for_review(&set_id).await, goals_item) {
+                (Ok(goals), Some(item)) => answers.update(|a| {
+                    a.insert(item, goals);
+                }),
+                (Err(message), _) => error.set(Some(message)),
+                (_, None) => error.set(Some("This instrument has no goals to review.".to_owned())),
+            }
+        });
+    }
+
+    let on_answer = {
+        let definition = Arc::clone(&definition);
+        Callback::new(move |(item, value): (String, Value)| {
+            if let Some(n) = value.as_i64() {
+                let fired = rules_fired_by(&definition, &item, n);
+                if let Some(first) = fired.first() {
+                    support.set(Some(first.patient_message.clone()));
+                    raised.update(|raised| {
+                        for rule in &fired {
+                            if !raised.iter().any(|r| r.id == rule.id) {
+                                raised.push((*rule).clone());
+                            }
+                        }
+                    });
+                }
+            }
+            answers.update(|a| {
+                a.insert(item, value);
+            });
+        })
+    };
 
     let finish = {
         let context = context.clone();
@@ -51,20 +140,28 @@ pub fn QuestionnairePage(instrument_id: String) -> impl IntoView {
                 ));
                 return;
             };
+            // Keep only answers to questions that are shown given the final answers.
+            let all = answers.get_untracked();
+            let typed_all = typed(&all);
+            let kept: BTreeMap<String, Value> = all
+                .into_iter()
+                .filter(|(id, _)| {
+                    definition
+                        .item(id)
+                        .is_some_and(|item| is_enabled(item, &typed_all))
+                })
+                .collect();
             let record = ResponseRecord {
                 id: ResponseId::from_uuid(platform::new_uuid()),
                 instrument_id: definition.id.clone(),
                 instrument_version: definition.version,
                 recorded_at: platform::now(),
                 role,
-                answers: answers
-                    .get_untracked()
-                    .into_iter()
-                    .map(|(item, value)| (item, serde_json::Value::from(value)))
-                    .collect(),
+                answers: kept,
             };
+            let catalog = context.catalog.get_untracked();
             let check = ValidationContext {
-                catalog: &context.catalog,
+                catalog: &catalog,
                 roles: &context.roles,
                 now: platform::now(),
             };
@@ -74,17 +171,40 @@ pub fn QuestionnairePage(instrument_id: String) -> impl IntoView {
                 return;
             }
             saving.set(true);
+            error.set(None);
             let status = context.sync;
+            let has_goals = definition
+                .items
+                .iter()
+                .any(|i| matches!(i.response, ResponseFormat::Goals { .. }));
             leptos::task::spawn_local(async move {
                 let entry = OutboxEntry::new(&record, platform::now_text());
                 let saved = match schema::open().await {
-                    Ok(db) => outbox::add(&db, &entry).await,
+                    Ok(db) => {
+                        let queued = outbox::add(&db, &entry).await;
+                        if queued.is_ok() && has_goals && !reviewing {
+                            let set = GoalSet {
+                                id: record.id.to_string(),
+                                instrument_id: record.instrument_id.clone(),
+                                recorded_at: entry.queued_at.clone(),
+                                goals: record
+                                    .answers
+                                    .values()
+                                    .next()
+                                    .map(Value::to_string)
+                                    .unwrap_or_default(),
+                            };
+                            let _ = goal_sets::save(&db, &set).await;
+                        }
+                        queued
+                    }
                     Err(e) => Err(e),
                 };
                 saving.set(false);
                 match saved {
                     Ok(()) => {
-                        step.set(Step::Saved);
+                        let alert = !raised.get_untracked().is_empty();
+                        step.set(if alert { Step::HandBack } else { Step::Saved });
                         sync::refresh_counts(status).await;
                         sync::trigger(status);
                     }
@@ -96,20 +216,133 @@ pub fn QuestionnairePage(instrument_id: String) -> impl IntoView {
         }
     };
 
-    let total = definition.items.len();
+    let languages: Vec<String> = std::iter::once(definition.language.clone())
+        .chain(definition.translations.keys().cloned())
+        .collect();
+    let dir = move || {
+        if is_right_to_left(&language.get()) {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    };
+    let title = {
+        let texts = texts.clone();
+        move || texts.title()
+    };
+    let introduction = {
+        let texts = texts.clone();
+        move || texts.introduction()
+    };
+
     view! {
-        <section class="questionnaire" aria-labelledby="q-title">
-            <h1 id="q-title" class="q-title">{definition.title.clone()}</h1>
+        <section class="questionnaire" aria-labelledby="q-title" lang=move || language.get() dir=dir>
+            <h1 id="q-title" class="q-title">{title}</h1>
             {move || match step.get() {
-                Step::Introduction => view! {
-                    <p class="introduction">{definition.introduction.clone()}</p>
-                    <button id="begin" class="big-button" on:click=move |_| step.set(Step::Item(0))>"Start"</button>
+                Step::Introduction => {
+                    let definition = Arc::clone(&definition);
+                    let languages = languages.clone();
+                    let introduction = introduction.clone();
+                    view! {
+                        <Show when={
+                            let count = languages.len();
+                            move || count > 1
+                        }>
+                            <div class="language-picker" role="group" aria-label="Language">
+                                {languages
+                                    .iter()
+                                    .map(|tag| {
+                                        let chosen = tag.clone();
+                                        let current = tag.clone();
+                                        view! {
+                                            <button
+                                                class="option-button language-option"
+                                                data-language=tag.clone()
+                                                aria-pressed=move || (language.get() == current).to_string()
+                                                on:click=move |_| language.set(chosen.clone())
+                                            >
+                                                {tag.clone()}
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </Show>
+                        <p class="introduction">{introduction}</p>
+                        <p class="licence-notice">{definition.licence.notice.clone()}</p>
+                        <button
+                            id="begin"
+                            class="big-button"
+                            on:click={
+                                let definition = Arc::clone(&definition);
+                                move |_| {
+                                    let first = answers.with_untracked(|a| next_shown(&definition, a, 0));
+                                    step.set(first.map_or(Step::Saved, Step::Item));
+                                }
+                            }
+                        >
+                            "Start"
+                        </button>
+                    }
+                    .into_any()
+                }
+                Step::Item(index) => {
+                    let definition = Arc::clone(&definition);
+                    let finish = finish.clone();
+                    let next_definition = Arc::clone(&definition);
+                    let back_definition = Arc::clone(&definition);
+                    let go_next = Callback::new(move |()| {
+                        let next = answers.with_untracked(|a| next_shown(&next_definition, a, index + 1));
+                        match next {
+                            Some(next) => step.set(Step::Item(next)),
+                            None => finish(),
+                        }
+                    });
+                    let go_back = Callback::new(move |()| {
+                        let previous = answers.with_untracked(|a| previous_shown(&back_definition, a, index));
+                        step.set(previous.map_or(Step::Introduction, Step::Item));
+                    });
+                    let is_last = {
+                        let definition = Arc::clone(&definition);
+                        Signal::derive(move || answers.with(|a| next_shown(&definition, a, index + 1).is_none()))
+                    };
+                    view! {
+                        <ItemScreen
+                            texts=texts.clone()
+                            index=index
+                            answers=answers
+                            on_answer=on_answer
+                            on_next=go_next
+                            on_back=go_back
+                            is_last=is_last
+                            busy=saving.into()
+                            reviewing=reviewing
+                        />
+                    }
+                    .into_any()
+                }
+                Step::HandBack => view! {
+                    <div class="hand-back" role="status">
+                        <p id="hand-back" class="big-text">"Thank you. Please hand the tablet back to the person who gave it to you."</p>
+                        <button id="practitioner-continue" class="secondary-button" on:click=move |_| step.set(Step::PractitionerAlert)>
+                            "I am the practitioner"
+                        </button>
+                    </div>
                 }
                 .into_any(),
-                Step::Item(index) => {
-                    let finish = finish.clone();
-                    item_screen(Arc::clone(&definition), index, total, step, answers, saving, finish).into_any()
+                Step::PractitionerAlert => view! {
+                    <div id="practitioner-alert" class="risk-alert" role="alert">
+                        <h2>"Risk alert"</h2>
+                        {move || raised.get().into_iter().map(|rule| view! {
+                            <p class="risk-message">{rule.practitioner_message.clone()}</p>
+                        }).collect_view()}
+                        <p>"The response is saved and the alert is sent to the server with it."</p>
+                        <button id="acknowledge-alert" class="big-button" on:click=move |_| step.set(Step::Saved)>
+                            "I have seen this alert"
+                        </button>
+                    </div>
                 }
+                .into_any(),
                 Step::Saved => view! {
                     <div class="confirmation" role="status">
                         <p id="saved-message" class="big-text">"Thank you. Your answers have been saved."</p>
@@ -121,88 +354,18 @@ pub fn QuestionnairePage(instrument_id: String) -> impl IntoView {
                 }
                 .into_any(),
             }}
+            <Show when=move || support.get().is_some()>
+                <div id="risk-support" class="support-message" role="dialog" aria-modal="true" aria-labelledby="support-text">
+                    <p id="support-text">{move || support.get().unwrap_or_default()}</p>
+                    <button id="support-continue" class="big-button" on:click=move |_| support.set(None)>
+                        "Continue"
+                    </button>
+                </div>
+            </Show>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
         </section>
     }
     .into_any()
-}
-
-/// One question with its answer buttons and navigation.
-fn item_screen(
-    definition: Arc<InstrumentDefinition>,
-    index: usize,
-    total: usize,
-    step: RwSignal<Step>,
-    answers: RwSignal<BTreeMap<String, i64>>,
-    saving: RwSignal<bool>,
-    finish: impl Fn() + Clone + 'static,
-) -> impl IntoView {
-    let item = definition.items[index].clone();
-    let is_last = index + 1 == total;
-    let item_id = item.id.clone();
-    let answered = move || answers.with(|a| a.contains_key(&item_id));
-    let ResponseFormat::Scale {
-        min,
-        max,
-        min_label,
-        max_label,
-    } = item.response.clone();
-    let options = (min..=max)
-        .map(|value| {
-            let selected_id = item.id.clone();
-            let click_id = item.id.clone();
-            let is_selected =
-                Memo::new(move |_| answers.with(|a| a.get(&selected_id) == Some(&value)));
-            view! {
-                <button
-                    class="scale-option"
-                    role="radio"
-                    data-value=value.to_string()
-                    aria-checked=move || is_selected.get().to_string()
-                    class:selected=is_selected
-                    on:click=move |_| answers.update(|a| {
-                        a.insert(click_id.clone(), value);
-                    })
-                >
-                    {value}
-                </button>
-            }
-        })
-        .collect_view();
-    let next = move |_| {
-        if is_last {
-            finish();
-        } else {
-            step.set(Step::Item(index + 1));
-        }
-    };
-    let back = move |_| {
-        step.set(if index == 0 {
-            Step::Introduction
-        } else {
-            Step::Item(index - 1)
-        })
-    };
-    view! {
-        <p class="progress">{format!("Question {} of {}", index + 1, total)}</p>
-        <h2 class="question" id="question-text">{item.text.clone()}</h2>
-        <div class="scale" role="radiogroup" aria-labelledby="question-text">{options}</div>
-        <div class="scale-labels" aria-hidden="true">
-            <span>{format!("{min} = {min_label}")}</span>
-            <span>{format!("{max} = {max_label}")}</span>
-        </div>
-        <nav class="q-nav">
-            <button id="back" class="secondary-button" on:click=back>"Back"</button>
-            <button
-                id="next"
-                class="big-button"
-                disabled=move || !answered() || saving.get()
-                on:click=next
-            >
-                {if is_last { "Finish" } else { "Next" }}
-            </button>
-        </nav>
-    }
 }

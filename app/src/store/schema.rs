@@ -5,7 +5,7 @@ use super::StoreError;
 use rexie::{Index, ObjectStore, Rexie};
 
 pub const DB_NAME: &str = "prom-collector";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Responses waiting to be sent, keyed by response id, indexed by the time they were queued.
 pub const OUTBOX: &str = "outbox";
@@ -14,6 +14,10 @@ pub const OUTBOX_BY_QUEUED: &str = "by_queued_at";
 pub const NEEDS_ATTENTION: &str = "needs_attention";
 /// Device settings, one record per key.
 pub const SETTINGS: &str = "settings";
+/// The server's instrument list, cached for offline use (disposable: refetched when online).
+pub const INSTRUMENTS: &str = "instruments";
+/// GAS goal sets agreed on this device, so they can be reviewed later (version 2).
+pub const GOAL_SETS: &str = "goal_sets";
 
 /// Opens the database, creating or upgrading its stores.
 pub async fn open() -> Result<Rexie, StoreError> {
@@ -31,6 +35,8 @@ pub async fn open_named(name: &str) -> Result<Rexie, StoreError> {
         )
         .add_object_store(ObjectStore::new(NEEDS_ATTENTION).key_path("id"))
         .add_object_store(ObjectStore::new(SETTINGS).key_path("key"))
+        .add_object_store(ObjectStore::new(INSTRUMENTS).key_path("key"))
+        .add_object_store(ObjectStore::new(GOAL_SETS).key_path("id"))
         .build()
         .await
         .map_err(|e| StoreError(format!("could not open device storage: {e}")))

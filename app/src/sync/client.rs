@@ -44,3 +44,22 @@ pub async fn push(base_url: &str, records: &[String]) -> Result<SyncResponse, Pu
         }
     }
 }
+
+/// Fetches the instruments this server has enabled.
+pub async fn fetch_instruments(base_url: &str) -> Result<shared::api::InstrumentList, PushError> {
+    let response = reqwest::Client::new()
+        .get(format!("{base_url}/api/v1/instruments"))
+        .send()
+        .await
+        .map_err(|_| PushError::Unreachable)?;
+    if !response.status().is_success() {
+        return Err(PushError::Server(format!(
+            "the server answered with status {}",
+            response.status().as_u16()
+        )));
+    }
+    response
+        .json()
+        .await
+        .map_err(|e| PushError::Server(format!("unreadable instrument list: {e}")))
+}

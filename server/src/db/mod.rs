@@ -1,6 +1,8 @@
 //! The database: connection pool, embedded migrations, and one module of queries per table.
 
 pub mod aggregates;
+pub mod alerts;
+pub mod instruments;
 pub mod responses;
 
 use anyhow::Context;

@@ -87,3 +87,27 @@ pub async fn count(pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
         .fetch_one(pool)
         .await
 }
+
+/// One stored response as its record (for row-level export), or `None`.
+pub async fn get(pool: &sqlx::SqlitePool, id: &str) -> Result<Option<ResponseRecord>, sqlx::Error> {
+    let row: Option<(String, String, i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, instrument_id, instrument_version, recorded_at, role, answers
+         FROM responses WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(
+        row.and_then(|(id, instrument_id, version, recorded_at, role, answers)| {
+            let record = serde_json::json!({
+                "id": id,
+                "instrument_id": instrument_id,
+                "instrument_version": version,
+                "recorded_at": recorded_at,
+                "role": role,
+                "answers": serde_json::from_str::<serde_json::Value>(&answers).ok()?,
+            });
+            serde_json::from_value(record).ok()
+        }),
+    )
+}

@@ -24,6 +24,15 @@ pub async fn query(
 ) -> Result<Json<AggregateResponse>, ApiError> {
     let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
     let figures = aggregates::by_groups(&state.pool, &dims).await?;
+    let catalog = state.catalog();
+    // Category codes (e.g. the FFT answer) and unconverted totals have no meaningful mean.
+    let has_mean = |key: &str| {
+        let (instrument, measure) = key.split_once('.').unwrap_or((key, ""));
+        catalog
+            .latest(instrument)
+            .and_then(|d| d.measures.iter().find(|m| m.id == measure))
+            .is_none_or(|m| m.summarise_mean)
+    };
     let rows = figures
         .into_iter()
         .map(|figures| AggregateRow {
@@ -39,7 +48,11 @@ pub async fn query(
                 .map(|(measure, n, sum)| {
                     let summary = MeasureSummary {
                         n: disclosed_count(n),
-                        mean: disclosed_mean(n, sum),
+                        mean: if has_mean(&measure) {
+                            disclosed_mean(n, sum)
+                        } else {
+                            None
+                        },
                     };
                     (measure, summary)
                 })

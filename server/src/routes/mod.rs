@@ -1,8 +1,12 @@
 //! The HTTP surface: the versioned API under `/api/v1`, health, and the app's static files.
 
 pub mod aggregates;
+pub mod alerts;
+pub mod fhir;
 pub mod health;
+pub mod instruments;
 pub mod json;
+pub mod staff;
 pub mod static_files;
 pub mod sync;
 
@@ -11,7 +15,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 use shared::api::MAX_BODY_BYTES;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
@@ -27,6 +31,22 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     let api = Router::new()
         .route("/sync", post(sync::push))
         .route("/aggregates", get(aggregates::query))
+        .route("/instruments", get(instruments::list))
+        .route(
+            "/admin/instruments/{id}/registration",
+            put(instruments::register),
+        )
+        .route(
+            "/instruments/{id}/{version}/fhir",
+            get(fhir::export_questionnaire),
+        )
+        .route("/admin/instruments/fhir", post(fhir::import))
+        .route("/responses/{id}/fhir", get(fhir::export_response))
+        .route("/alerts", get(alerts::list))
+        .route(
+            "/alerts/{response_id}/{rule}/acknowledge",
+            post(alerts::acknowledge),
+        )
         .route("/{*rest}", any(api_not_found))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(

@@ -5,6 +5,7 @@
 //! transaction: either the whole batch's writes land, or none do and the tablet retries.
 
 use crate::db::responses::{self, NewResponse};
+use crate::db::{alerts, instruments};
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
@@ -18,6 +19,7 @@ use shared::response::{ResponseRecord, raw_record_id};
 use shared::scoring::score;
 use shared::validate::{ValidationContext, validate_response};
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 pub async fn push(
     State(state): State<AppState>,
@@ -45,16 +47,31 @@ pub async fn push(
     }
 
     let now = OffsetDateTime::now_utc();
-    let context = ValidationContext {
-        catalog: &state.catalog,
-        roles: &state.roles,
-        now,
-    };
+    let received_at = now
+        .format(&Rfc3339)
+        .expect("the server clock formats as RFC 3339");
     let parsed: Vec<Result<ResponseRecord, String>> = request
         .records
         .iter()
         .map(ResponseRecord::from_json_value)
         .collect();
+    let mut catalog = state.catalog();
+    let unknown_version = parsed.iter().flatten().any(|record| {
+        catalog
+            .get(&record.instrument_id, record.instrument_version)
+            .is_none()
+    });
+    if unknown_version {
+        // Another server may have published it since this one loaded the catalog.
+        state.reload_catalog().await?;
+        catalog = state.catalog();
+    }
+    let registered = instruments::registered(&state.pool).await?;
+    let context = ValidationContext {
+        catalog: &catalog,
+        roles: &state.roles,
+        now,
+    };
 
     let mut results = Vec::with_capacity(parsed.len());
     let mut tx = state.pool.begin().await?;
@@ -80,11 +97,29 @@ pub async fn push(
                 continue;
             }
         };
+        if valid.definition.is_licensed() && !registered.contains(&record.instrument_id) {
+            let reason = format!(
+                "{} is licensed and not enabled on this server: an admin must record the \
+                 organisation's registration; the response is kept on the device",
+                valid.definition.title
+            );
+            results.push(rejected(index, id, reason, Vec::new()));
+            continue;
+        }
         let new = NewResponse {
             record,
             scores: score(&valid),
         };
         let status = responses::insert(&mut tx, &new, now).await?;
+        if status == RecordStatus::Stored {
+            alerts::insert(
+                &mut tx,
+                &record.id.to_string(),
+                &valid.alerts(),
+                &received_at,
+            )
+            .await?;
+        }
         let reason = (status == RecordStatus::Conflict).then(|| {
             "a different record with this id is already stored; nothing was changed".to_owned()
         });

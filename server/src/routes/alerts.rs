@@ -1,0 +1,72 @@
+//! Risk alerts raised by stored responses: staff list the unacknowledged ones and record who
+//! acknowledged each and when.
+
+use crate::db::alerts::{self, Acknowledged};
+use crate::error::ApiError;
+use crate::routes::json::ApiJson;
+use crate::routes::staff::Staff;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use shared::api::{AcknowledgeRequest, AlertView};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    /// `open` (default) or `all`.
+    state: Option<String>,
+}
+
+/// `GET /api/v1/alerts?state=open|all`
+pub async fn list(
+    _staff: Staff,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Vec<AlertView>>, ApiError> {
+    let include_acknowledged = match query.state.as_deref() {
+        None | Some("open") => false,
+        Some("all") => true,
+        Some(other) => {
+            return Err(ApiError::client(
+                StatusCode::BAD_REQUEST,
+                "bad_state",
+                format!("state must be 'open' or 'all', not {other:?}"),
+            ));
+        }
+    };
+    Ok(Json(alerts::list(&state.pool, include_acknowledged).await?))
+}
+
+/// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`
+pub async fn acknowledge(
+    _staff: Staff,
+    State(state): State<AppState>,
+    Path((response_id, rule)): Path<(String, String)>,
+    ApiJson(request): ApiJson<AcknowledgeRequest>,
+) -> Result<StatusCode, ApiError> {
+    let by = request.acknowledged_by.trim();
+    if by.is_empty() || by.len() > 200 {
+        return Err(ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_acknowledgement",
+            "say who acknowledges the alert (1-200 characters)",
+        ));
+    }
+    let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
+    match alerts::acknowledge(&state.pool, &response_id, &rule, by, &now).await? {
+        Acknowledged::Now => Ok(StatusCode::NO_CONTENT),
+        Acknowledged::Already => Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "already_acknowledged",
+            "this alert was already acknowledged; the first acknowledgement is kept",
+        )),
+        Acknowledged::NotFound => Err(ApiError::client(
+            StatusCode::NOT_FOUND,
+            "unknown_alert",
+            "there is no such alert",
+        )),
+    }
+}

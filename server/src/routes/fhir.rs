@@ -1,0 +1,144 @@
+//! FHIR R4: instruments as Questionnaires (public: definitions hold no patient data), import of a
+//! Questionnaire as a new instrument (admin), and a response as a QuestionnaireResponse (staff
+//! only; every such row-level read is logged on the `audit` target).
+
+use crate::db;
+use crate::error::ApiError;
+use crate::routes::json::ApiJson;
+use crate::routes::staff::Staff;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use shared::fhir::{ImportOptions, import_questionnaire, questionnaire, questionnaire_response};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// `GET /api/v1/instruments/{id}/{version}/fhir`
+pub async fn export_questionnaire(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, u32)>,
+) -> Result<Json<Value>, ApiError> {
+    let catalog = state.catalog();
+    let definition = catalog.get(&id, version).ok_or_else(|| {
+        ApiError::client(
+            StatusCode::NOT_FOUND,
+            "unknown_instrument",
+            format!("{id} version {version} is not published here"),
+        )
+    })?;
+    Ok(Json(questionnaire(definition)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ImportRequest {
+    /// A FHIR R4 Questionnaire resource.
+    questionnaire: Value,
+    /// Publish under this instrument id (default: derived from the Questionnaire).
+    id: Option<String>,
+    /// Outcome domain of the total score of a Questionnaire from another system.
+    domain: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    id: String,
+    version: u32,
+    title: String,
+    items: usize,
+    measures: Vec<String>,
+}
+
+/// `POST /api/v1/admin/instruments/fhir`: publishes a Questionnaire as a new instrument version.
+pub async fn import(
+    _staff: Staff,
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<ImportRequest>,
+) -> Result<(StatusCode, Json<Imported>), ApiError> {
+    let known_domain = |d: &str| {
+        shared::catalog::default_domains()
+            .iter()
+            .any(|known| known.id == d)
+    };
+    if let Some(domain) = request.domain.as_deref().filter(|d| !known_domain(d)) {
+        return Err(ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_domain",
+            format!("{domain:?} is not an outcome domain"),
+        ));
+    }
+    let options = ImportOptions {
+        id: request.id,
+        domain: request.domain,
+    };
+    let definition = import_questionnaire(&request.questionnaire, &options).map_err(|e| {
+        ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_questionnaire",
+            e.to_string(),
+        )
+    })?;
+    if state
+        .catalog()
+        .get(&definition.id, definition.version)
+        .is_some()
+    {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "already_published",
+            format!(
+                "{} version {} is already published and cannot be changed: publish a new version",
+                definition.id, definition.version
+            ),
+        ));
+    }
+    let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
+    if !db::instruments::publish(&state.pool, &definition, "fhir-import", &now).await? {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "already_published",
+            format!(
+                "{} version {} is already published",
+                definition.id, definition.version
+            ),
+        ));
+    }
+    state.reload_catalog().await?;
+    tracing::info!(instrument = %definition.id, version = definition.version, "instrument imported from FHIR");
+    Ok((
+        StatusCode::CREATED,
+        Json(Imported {
+            id: definition.id.clone(),
+            version: definition.version,
+            title: definition.title.clone(),
+            items: definition.items.len(),
+            measures: definition.measures.iter().map(|m| m.id.clone()).collect(),
+        }),
+    ))
+}
+
+/// `GET /api/v1/responses/{id}/fhir`: one response as a QuestionnaireResponse (a row-level read).
+pub async fn export_response(
+    _staff: Staff,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let not_found = || {
+        ApiError::client(
+            StatusCode::NOT_FOUND,
+            "unknown_response",
+            "there is no such response",
+        )
+    };
+    let record = db::responses::get(&state.pool, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    let catalog = state.catalog();
+    let definition = catalog
+        .get(&record.instrument_id, record.instrument_version)
+        .ok_or_else(not_found)?;
+    tracing::info!(target: "audit", response = %id, "row-level read: QuestionnaireResponse export");
+    Ok(Json(questionnaire_response(&record, definition)))
+}

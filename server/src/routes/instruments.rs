@@ -1,0 +1,86 @@
+//! Instruments: the list a tablet caches for offline use, and recording a licensed instrument's
+//! registration (which enables it).
+
+use crate::db;
+use crate::error::ApiError;
+use crate::routes::json::ApiJson;
+use crate::routes::staff::Staff;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use shared::api::{DisabledInstrument, InstrumentList, RegistrationRequest};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// `GET /api/v1/instruments`: every enabled published version, and what is disabled and why.
+pub async fn list(State(state): State<AppState>) -> Result<Json<InstrumentList>, ApiError> {
+    let registered = db::instruments::registered(&state.pool).await?;
+    let catalog = state.catalog();
+    let mut definitions = Vec::new();
+    let mut disabled = Vec::new();
+    for definition in catalog.all_versions() {
+        if definition.is_licensed() && !registered.contains(&definition.id) {
+            if !disabled
+                .iter()
+                .any(|d: &DisabledInstrument| d.id == definition.id)
+            {
+                disabled.push(DisabledInstrument {
+                    id: definition.id.clone(),
+                    title: definition.title.clone(),
+                    reason: format!(
+                        "licensed by {}: an admin must record the organisation's registration",
+                        definition.licence.holder
+                    ),
+                });
+            }
+        } else {
+            definitions.push(definition.clone());
+        }
+    }
+    Ok(Json(InstrumentList {
+        definitions,
+        disabled,
+    }))
+}
+
+/// `PUT /api/v1/admin/instruments/{id}/registration`: enables a licensed instrument.
+pub async fn register(
+    _staff: Staff,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<RegistrationRequest>,
+) -> Result<StatusCode, ApiError> {
+    let catalog = state.catalog();
+    let Some(definition) = catalog.latest(&id) else {
+        return Err(ApiError::client(
+            StatusCode::NOT_FOUND,
+            "unknown_instrument",
+            format!("{id:?} is not a known instrument"),
+        ));
+    };
+    if !definition.is_licensed() {
+        return Err(ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_licensed",
+            format!("{id} is free to use and needs no registration"),
+        ));
+    }
+    let reference = request.reference.trim();
+    let recorded_by = request.recorded_by.trim();
+    if reference.is_empty()
+        || recorded_by.is_empty()
+        || reference.len() > 200
+        || recorded_by.len() > 200
+    {
+        return Err(ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_registration",
+            "give the registration reference and who records it (1-200 characters each)",
+        ));
+    }
+    let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
+    db::instruments::record_registration(&state.pool, &id, reference, recorded_by, &now).await?;
+    tracing::info!(instrument = %id, recorded_by, "licensed instrument registration recorded");
+    Ok(StatusCode::NO_CONTENT)
+}

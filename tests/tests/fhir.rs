@@ -1,0 +1,160 @@
+//! FHIR R4 over the API: Questionnaire export, import of a Questionnaire from another system as a
+//! new instrument that tablets can then use, and QuestionnaireResponse export of a stored response.
+
+use reqwest::Method;
+use serde_json::json;
+use tests::TestServer;
+use tests::records::{ROLE, foreign_questionnaire, response};
+
+#[tokio::test]
+async fn every_instrument_exports_as_a_questionnaire() {
+    let server = TestServer::start().await;
+
+    let (status, phq9) = server.get_json("/api/v1/instruments/phq9/1/fhir").await;
+    let (missing, _) = server.get_json("/api/v1/instruments/phq9/7/fhir").await;
+
+    assert_eq!(status, 200);
+    assert_eq!(phq9["resourceType"], "Questionnaire");
+    assert_eq!(phq9["item"].as_array().unwrap().len(), 10);
+    assert_eq!(missing, 404);
+}
+
+#[tokio::test]
+async fn an_imported_questionnaire_becomes_an_instrument_that_is_collected_and_exported_back() {
+    let server = TestServer::start().await;
+    let body = json!({ "questionnaire": foreign_questionnaire(), "domain": "wellbeing" });
+
+    let anonymous = server
+        .client()
+        .post(server.url("/api/v1/admin/instruments/fhir"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let (created, imported) = server
+        .as_admin(Method::POST, "/api/v1/admin/instruments/fhir", Some(&body))
+        .await;
+    let (again, again_body) = server
+        .as_admin(Method::POST, "/api/v1/admin/instruments/fhir", Some(&body))
+        .await;
+
+    assert_eq!(anonymous.status().as_u16(), 401);
+    assert_eq!(created, 201, "{imported}");
+    assert_eq!(imported["id"], "sleepcheck");
+    assert_eq!(imported["measures"], json!(["total"]));
+    assert_eq!(
+        again, 409,
+        "a published version is never replaced: {again_body}"
+    );
+
+    let (_, listed) = server.get_json("/api/v1/instruments").await;
+    assert!(
+        listed["definitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == "sleepcheck")
+    );
+
+    let record = response("sleepcheck", ROLE, json!({ "quality": 2, "naps": 3 }));
+    let (status, body) = server.sync(vec![record.clone()]).await;
+    assert_eq!(status, 200, "{body}");
+    let aggregates = server.aggregates("instrument").await;
+    assert!(
+        aggregates
+            .rows
+            .iter()
+            .any(|r| r.group["instrument"] == "sleepcheck")
+    );
+
+    let path = format!("/api/v1/responses/{}/fhir", record["id"].as_str().unwrap());
+    let anonymous = server.client().get(server.url(&path)).send().await.unwrap();
+    let (status, exported) = server.as_admin(Method::GET, &path, None).await;
+    assert_eq!(
+        anonymous.status().as_u16(),
+        401,
+        "row-level reads need staff credentials"
+    );
+    assert_eq!(status, 200);
+    assert_eq!(exported["resourceType"], "QuestionnaireResponse");
+    assert_eq!(
+        exported["questionnaire"],
+        "urn:prom-collector:questionnaire:sleepcheck|1"
+    );
+    assert_eq!(
+        exported["item"][0]["answer"][0]["valueCoding"]["display"],
+        "Well"
+    );
+    assert_eq!(exported["item"][1]["answer"][0]["valueInteger"], 3);
+
+    // The exported Questionnaire imports back as the same instrument.
+    let (_, questionnaire) = server
+        .get_json("/api/v1/instruments/sleepcheck/1/fhir")
+        .await;
+    let mut next = questionnaire.clone();
+    next["version"] = json!("2");
+    let (created, reimported) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&json!({ "questionnaire": next })),
+        )
+        .await;
+    assert_eq!(created, 201, "{reimported}");
+    assert_eq!(
+        (reimported["id"].clone(), reimported["version"].clone()),
+        (json!("sleepcheck"), json!(2))
+    );
+}
+
+#[tokio::test]
+async fn a_questionnaire_that_cannot_be_used_is_refused_with_the_reason() {
+    let server = TestServer::start().await;
+    let mut unweighted = foreign_questionnaire();
+    unweighted["item"][0]["answerOption"][0]["extension"] = json!([]);
+
+    let (status, body) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&json!({ "questionnaire": unweighted })),
+        )
+        .await;
+    let (not_fhir, not_fhir_body) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&json!({ "questionnaire": { "resourceType": "Patient" } })),
+        )
+        .await;
+    let (domain, domain_body) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&json!({ "questionnaire": foreign_questionnaire(), "domain": "happiness" })),
+        )
+        .await;
+
+    assert_eq!(status, 422);
+    assert!(
+        body["message"].as_str().unwrap().contains("itemWeight"),
+        "{body}"
+    );
+    assert_eq!(not_fhir, 422);
+    assert!(
+        not_fhir_body["message"]
+            .as_str()
+            .unwrap()
+            .contains("resourceType")
+    );
+    assert_eq!(domain, 422);
+    assert_eq!(domain_body["error"], "unknown_domain");
+    let (_, listed) = server.get_json("/api/v1/instruments").await;
+    assert!(
+        listed["definitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["id"] != "sleepcheck")
+    );
+}
