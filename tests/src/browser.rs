@@ -88,6 +88,24 @@ impl Browser {
             .unwrap_or_else(|e| panic!("could not type into {css:?}: {e}"));
     }
 
+    /// The scores the tablet computed for the response just saved: measure id -> value.
+    pub async fn device_scores(&self) -> std::collections::BTreeMap<String, f64> {
+        self.find("#practitioner-summary", 10).await;
+        let value = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll('.device-score'))\
+                 .map(e => [e.dataset.measure, Number(e.dataset.value)]);",
+                vec![],
+            )
+            .await
+            .expect("the summary is readable");
+        serde_json::from_value::<Vec<(String, f64)>>(value)
+            .expect("pairs of measure and value")
+            .into_iter()
+            .collect()
+    }
+
     /// Opens the app, waits for the service worker to control the page, and picks a role.
     pub async fn first_visit(&self, base_url: &str, role: &str) {
         self.client.goto(base_url).await.unwrap();

@@ -220,6 +220,40 @@ impl StoredRows {
     }
 }
 
+/// Every stored score as (response id, "instrument.measure", value), read from the database file.
+pub async fn stored_scores(database: &std::path::Path) -> Vec<(String, String, f64)> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", database.display()))
+        .await
+        .expect("the test database opens");
+    let rows = sqlx::query_as(
+        "SELECT response_id, measure, value FROM response_scores ORDER BY response_id, measure",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("scores are readable");
+    pool.close().await;
+    rows
+}
+
+/// Asserts the tablet's scores equal the server's for the one stored response of `instrument`.
+pub async fn assert_scored_identically(
+    database: &std::path::Path,
+    instrument: &str,
+    device: &std::collections::BTreeMap<String, f64>,
+) {
+    let prefix = format!("{instrument}.");
+    let server: std::collections::BTreeMap<String, f64> = stored_scores(database)
+        .await
+        .into_iter()
+        .filter_map(|(_, measure, value)| Some((measure.strip_prefix(&prefix)?.to_owned(), value)))
+        .collect();
+    assert!(
+        !device.is_empty(),
+        "the tablet showed scores for {instrument}"
+    );
+    assert_eq!(&server, device, "{instrument}: tablet and server scores");
+}
+
 /// A port that was free a moment ago (for servers that must come back on the same port).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

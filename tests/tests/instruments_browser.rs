@@ -1,13 +1,15 @@
-//! The instrument library in a real headless Chromium: a PHQ-9 item-9 answer raises the alert on
-//! the tablet with the server stopped, and the server lists it after sync; FFT free text and GAS
-//! goal setting and review, and an instrument imported from FHIR, go through the generic renderer,
-//! are scored by the server, and export back as FHIR.
+//! The instrument library in a real headless Chromium. With the server stopped: a PHQ-9 item-9
+//! answer raises the alert on the tablet, and GAD-7, PHQ-2 and GAD-2 are completed; after sync the
+//! server lists the alert and holds the same scores the tablet computed. With the server up:
+//! SWEMWBS once registered, FFT free text, GAS goal setting and review, and an instrument imported
+//! from FHIR go through the generic renderer, are scored identically, and export back as FHIR.
 
 use reqwest::Method;
+use std::collections::BTreeMap;
 use tests::browser::Browser;
 use tests::process::{ServerProcess, dist_dir};
 use tests::records::foreign_questionnaire;
-use tests::{ADMIN_TOKEN, StoredRows, free_port};
+use tests::{ADMIN_TOKEN, StoredRows, assert_scored_identically, free_port, stored_scores};
 
 const ROLE: &str = "social-prescribing-link-worker";
 
@@ -20,6 +22,32 @@ async fn choose(browser: &Browser, value: i64) {
     browser
         .wait_for_attribute(&css, "aria-checked", "true", 5)
         .await;
+}
+
+async fn wait_for_question(browser: &Browser, number: usize, of: usize) {
+    browser
+        .wait_until_js(
+            &format!(
+                "document.querySelector('.progress')?.textContent === 'Question {number} of {of}'"
+            ),
+            10,
+        )
+        .await;
+}
+
+/// Starts an instrument, answers every (choice) item in order, and returns the tablet's scores.
+async fn complete(browser: &Browser, instrument: &str, answers: &[i64]) -> BTreeMap<String, f64> {
+    browser.click(&format!("#start-{instrument}")).await;
+    browser.click("#begin").await;
+    for (index, answer) in answers.iter().enumerate() {
+        wait_for_question(browser, index + 1, answers.len()).await;
+        choose(browser, *answer).await;
+        browser.click("#next").await;
+    }
+    browser.find("#saved-message", 10).await;
+    let scores = browser.device_scores().await;
+    browser.click("#back-home").await;
+    scores
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,24 +66,11 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     browser.click("#start-phq9").await;
     browser.click("#begin").await;
     for (index, answer) in [1, 0, 0, 0, 0, 0, 0, 0].into_iter().enumerate() {
-        browser
-            .wait_until_js(
-                &format!(
-                    "document.querySelector('.progress')?.textContent === 'Question {} of 10'",
-                    index + 1
-                ),
-                10,
-            )
-            .await;
+        wait_for_question(&browser, index + 1, 10).await;
         choose(&browser, answer).await;
         browser.click("#next").await;
     }
-    browser
-        .wait_until_js(
-            "document.querySelector('.progress')?.textContent === 'Question 9 of 10'",
-            10,
-        )
-        .await;
+    wait_for_question(&browser, 9, 10).await;
     assert!(
         browser
             .client
@@ -74,12 +89,7 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     browser.click("#support-continue").await;
     browser.click("#next").await;
     // Item 10 (difficulty) is asked because a problem was reported.
-    browser
-        .wait_until_js(
-            "document.querySelector('.progress')?.textContent === 'Question 10 of 10'",
-            10,
-        )
-        .await;
+    wait_for_question(&browser, 10, 10).await;
     choose(&browser, 1).await;
     browser.click("#next").await;
 
@@ -90,11 +100,20 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     assert!(alert.contains("PHQ-9 item 9"), "{alert}");
     browser.click("#acknowledge-alert").await;
     browser.find("#saved-message", 10).await;
+    let phq9 = browser.device_scores().await;
+    assert_eq!(phq9.get("total"), Some(&2.0));
+    browser.click("#back-home").await;
+
+    // The other mood and anxiety instruments, still offline.
+    let gad7 = complete(&browser, "gad7", &[3, 2, 2, 1, 0, 1, 3]).await;
+    let phq2 = complete(&browser, "phq2", &[2, 1]).await;
+    let gad2 = complete(&browser, "gad2", &[0, 1]).await;
+    assert_eq!(gad7.get("total"), Some(&12.0));
     browser
-        .wait_for_attribute("#waiting-count", "data-count", "1", 10)
+        .wait_for_attribute("#waiting-count", "data-count", "4", 10)
         .await;
 
-    // Back online: the response syncs and the server lists the alert.
+    // Back online: the responses sync and the server lists the alert.
     let server = ServerProcess::start(port, &database, &dist).await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "0", 90)
@@ -112,6 +131,14 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     assert_eq!(alerts[0]["rule"], "self-harm");
     assert_eq!(alerts[0]["answer"], 1);
     assert_eq!(alerts[0]["role"], ROLE);
+    for (instrument, device) in [
+        ("phq9", &phq9),
+        ("gad7", &gad7),
+        ("phq2", &phq2),
+        ("gad2", &gad2),
+    ] {
+        assert_scored_identically(&database, instrument, device).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,15 +174,13 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
     let browser = Browser::start().await;
     browser.first_visit(&server.base_url, ROLE).await;
 
-    // SWEMWBS is offered once its registration is recorded; all seven items answered.
-    browser.click("#start-swemwbs").await;
-    browser.click("#begin").await;
-    for answer in [3, 4, 2, 3, 4, 5, 4] {
-        choose(&browser, answer).await;
-        browser.click("#next").await;
-    }
-    browser.find("#saved-message", 10).await;
-    browser.click("#back-home").await;
+    // SWEMWBS is offered once its registration is recorded.
+    let swemwbs = complete(&browser, "swemwbs", &[3, 4, 2, 3, 4, 5, 4]).await;
+    assert_eq!(
+        swemwbs.get("metric"),
+        Some(&22.35),
+        "raw 25 converts to 22.35"
+    );
 
     // FFT: the exact question, a choice, then optional free text.
     browser.click("#start-fft").await;
@@ -170,7 +195,7 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
         .type_into("#text-answer", "The staff listened")
         .await;
     browser.click("#next").await;
-    browser.find("#saved-message", 10).await;
+    let fft = browser.device_scores().await;
     browser.click("#back-home").await;
 
     // GAS: agree one goal with a description per level and a baseline.
@@ -205,7 +230,12 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
     browser.click(".goal-attainment[data-value='1']").await;
     browser.find("#next:not([disabled])", 10).await;
     browser.click("#next").await;
-    browser.find("#saved-message", 10).await;
+    let review = browser.device_scores().await;
+    assert_eq!(
+        review.get("attainment_t"),
+        Some(&60.0),
+        "one goal at +1: T = 50 + 10 / sqrt(1)"
+    );
     browser.click("#back-home").await;
 
     // The instrument imported from FHIR is offered and rendered like any other.
@@ -219,13 +249,42 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
     browser.click("#next").await;
     browser.click(".scale-option[data-value='3']").await;
     browser.click("#next").await;
-    browser.find("#saved-message", 10).await;
+    let sleep = browser.device_scores().await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "0", 60)
         .await;
 
     let stored = StoredRows::read(&database).await;
     assert_eq!(stored.responses.len(), 5);
+    assert!(
+        stored
+            .responses
+            .iter()
+            .any(|(_, _, answers)| answers.contains("The staff listened"))
+    );
+    for (instrument, device) in [("swemwbs", &swemwbs), ("fft", &fft), ("sleepcheck", &sleep)] {
+        assert_scored_identically(&database, instrument, device).await;
+    }
+    let gas: Vec<(String, f64)> = stored_scores(&database)
+        .await
+        .into_iter()
+        .filter(|(_, measure, _)| measure.starts_with("gas."))
+        .map(|(_, measure, value)| (measure, (value * 100.0).round() / 100.0))
+        .collect();
+    let count = |m: &str| gas.iter().filter(|(measure, _)| measure == m).count();
+    assert_eq!(
+        (count("gas.baseline_t"), count("gas.attainment_t")),
+        (2, 1),
+        "set and review"
+    );
+    assert!(gas.contains(&("gas.attainment_t".to_owned(), 60.0)));
+    assert!(gas.contains(&("gas.attainment_t_weighted".to_owned(), 60.0)));
+    assert!(
+        gas.iter()
+            .filter(|(m, _)| m == "gas.baseline_t")
+            .all(|(_, v)| *v == 40.0)
+    );
+
     let (sleep_id, _, _) = stored
         .responses
         .iter()
@@ -249,41 +308,4 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
         "Well"
     );
     assert_eq!(exported["item"][1]["answer"][0]["valueInteger"], 3);
-    assert!(
-        stored
-            .responses
-            .iter()
-            .any(|(_, _, answers)| answers.contains("The staff listened"))
-    );
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", database.display()))
-        .await
-        .unwrap();
-    let scores: Vec<(String, f64)> =
-        sqlx::query_as("SELECT measure, value FROM response_scores ORDER BY measure, value")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    let values = |m: &str| -> Vec<f64> {
-        scores
-            .iter()
-            .filter(|s| s.0 == m)
-            .map(|s| (s.1 * 100.0).round() / 100.0)
-            .collect()
-    };
-    assert_eq!(values("fft.positive"), [1.0]);
-    assert_eq!(values("sleepcheck.total"), [5.0]);
-    // 3 + 4 + 2 + 3 + 4 + 5 + 4 = 25 raw, 22.35 on the metric scale.
-    assert_eq!(values("swemwbs.metric"), [22.35]);
-    assert_eq!(values("sleepcheck.total"), [5.0]);
-    assert_eq!(
-        values("gas.baseline_t"),
-        [40.0, 40.0],
-        "set and review both carry the baseline"
-    );
-    assert_eq!(
-        values("gas.attainment_t"),
-        [60.0],
-        "one goal at +1: T = 50 + 10 / sqrt(1)"
-    );
-    assert_eq!(values("gas.attainment_t_weighted"), [60.0]);
 }

@@ -21,6 +21,7 @@ use shared::ResponseId;
 use shared::instrument::{InstrumentDefinition, ResponseFormat, RiskRule, is_right_to_left};
 use shared::response::ResponseRecord;
 use shared::risk::rules_fired_by;
+use shared::scoring::score;
 use shared::validate::{Answer, ValidationContext, is_enabled, validate_response};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -85,6 +86,8 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
     let support = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    // (measure id, label, value, band) as the tablet scored the saved response.
+    let device_scores = RwSignal::new(Vec::<(String, String, f64, Option<String>)>::new());
     let reviewing = review_of.is_some();
     let screen = context.screen;
 
@@ -165,10 +168,30 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                 roles: &context.roles,
                 now: platform::now(),
             };
-            if let Err(issues) = validate_response(&record, &check) {
-                let text: Vec<String> = issues.iter().map(|i| i.message.clone()).collect();
-                error.set(Some(text.join("; ")));
-                return;
+            match validate_response(&record, &check) {
+                Ok(valid) => {
+                    let scores = score(&valid);
+                    device_scores.set(
+                        scores
+                            .measures
+                            .into_iter()
+                            .map(|m| {
+                                let label = definition
+                                    .measures
+                                    .iter()
+                                    .find(|d| d.id == m.measure)
+                                    .map(|d| d.label.clone())
+                                    .unwrap_or_else(|| m.measure.clone());
+                                (m.measure, label, m.value, m.band)
+                            })
+                            .collect(),
+                    );
+                }
+                Err(issues) => {
+                    let text: Vec<String> = issues.iter().map(|i| i.message.clone()).collect();
+                    error.set(Some(text.join("; ")));
+                    return;
+                }
             }
             saving.set(true);
             error.set(None);
@@ -347,6 +370,20 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                     <div class="confirmation" role="status">
                         <p id="saved-message" class="big-text">"Thank you. Your answers have been saved."</p>
                         <p>"They are kept safely on this tablet and sent automatically when there is a connection."</p>
+                        <details id="practitioner-summary" class="practitioner-summary">
+                            <summary>"Scores (for the practitioner)"</summary>
+                            <ul>
+                                {move || device_scores.get().into_iter().map(|(id, label, value, band)| {
+                                    let shown = (value * 100.0).round() / 100.0;
+                                    let band = band.map(|b| format!(" ({b})")).unwrap_or_default();
+                                    view! {
+                                        <li class="device-score" data-measure=id data-value=value.to_string()>
+                                            {format!("{label}: {shown}{band}")}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </details>
                         <button id="back-home" class="big-button" on:click=move |_| screen.set(Screen::Home)>
                             "Done"
                         </button>
