@@ -5,13 +5,13 @@
 CREATE TABLE responses (
     id                 TEXT PRIMARY KEY NOT NULL,
     instrument_id      TEXT NOT NULL,
-    instrument_version INTEGER NOT NULL,
+    instrument_version BIGINT NOT NULL,
     recorded_at        TEXT NOT NULL,     -- RFC 3339, as the device recorded it
     received_at        TEXT NOT NULL,     -- RFC 3339 UTC, server clock at first receipt
     role               TEXT NOT NULL,     -- professional role id from the role list
     answers            TEXT NOT NULL,     -- JSON object: item id -> answer
     content_hash       TEXT NOT NULL,     -- SHA-256 of the canonical record
-    scoring_version    INTEGER NOT NULL
+    scoring_version    BIGINT NOT NULL
 );
 
 CREATE INDEX responses_role ON responses (role);

@@ -4,7 +4,7 @@
 -- A row is never updated: a change is a new version.
 CREATE TABLE instrument_definitions (
     instrument_id TEXT NOT NULL,
-    version       INTEGER NOT NULL,
+    version       BIGINT NOT NULL,
     definition    TEXT NOT NULL,          -- JSON InstrumentDefinition, checked before insert
     source        TEXT NOT NULL,          -- e.g. 'fhir-import'
     published_at  TEXT NOT NULL,
@@ -25,7 +25,7 @@ CREATE TABLE response_alerts (
     response_id     TEXT NOT NULL REFERENCES responses (id),
     rule            TEXT NOT NULL,
     item            TEXT NOT NULL,
-    answer          INTEGER NOT NULL,
+    answer          BIGINT NOT NULL,
     raised_at       TEXT NOT NULL,        -- server receipt time
     acknowledged_at TEXT,
     acknowledged_by TEXT,

@@ -14,7 +14,8 @@ pub struct Config {
     #[arg(long, env = "PROM_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// SQLite database: a file path (created if missing) or a `sqlite:` URL.
+    /// The database: a SQLite file path (created if missing), a `sqlite:` URL, or a
+    /// `postgres://` URL.
     #[arg(long, env = "PROM_DATABASE", default_value = "prom-collector.db")]
     pub database: String,
 

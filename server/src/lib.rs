@@ -25,8 +25,9 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &config::Config) -> anyhow::Result<Self> {
-        let pool = db::connect(&config.database).await?;
-        let state = state::AppState::load(pool, config.admin_token.clone()).await?;
+        let db = db::Db::connect(&config.database).await?;
+        tracing::info!(backend = db.backend(), "database ready");
+        let state = state::AppState::load(db, config.admin_token.clone()).await?;
         if !config.static_dir.join("index.html").is_file() {
             tracing::warn!(
                 dir = %config.static_dir.display(),

@@ -1,14 +1,13 @@
 //! State shared by every handler: the database pool, the instrument catalog (built-in plus the
 //! versions published on this server), the role list, and the admin token.
 
-use crate::db;
+use crate::db::{self, Db};
 use shared::catalog::{InstrumentCatalog, Role, default_roles};
-use sqlx::SqlitePool;
 use std::sync::{Arc, RwLock};
 
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub db: Db,
     catalog: Arc<RwLock<Arc<InstrumentCatalog>>>,
     pub roles: Arc<Vec<Role>>,
     /// Bearer token for admin and staff endpoints; `None` disables them.
@@ -17,9 +16,9 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state, loading instrument versions published on this server.
-    pub async fn load(pool: SqlitePool, admin_token: Option<String>) -> anyhow::Result<Self> {
+    pub async fn load(db: Db, admin_token: Option<String>) -> anyhow::Result<Self> {
         let state = Self {
-            pool,
+            db,
             catalog: Arc::new(RwLock::new(Arc::new(InstrumentCatalog::built_in()))),
             roles: Arc::new(default_roles()),
             admin_token: admin_token.filter(|t| !t.is_empty()).map(Arc::from),
@@ -36,7 +35,7 @@ impl AppState {
     /// Re-reads the versions published in the database (another server may have added some).
     pub async fn reload_catalog(&self) -> Result<(), sqlx::Error> {
         let mut catalog = InstrumentCatalog::built_in();
-        for definition in db::instruments::published(&self.pool).await? {
+        for definition in db::instruments::published(&self.db).await? {
             let id = definition.id.clone();
             let version = definition.version;
             if let Err(error) = catalog.insert(definition) {

@@ -8,6 +8,8 @@ pub mod records;
 
 use server::Application;
 use server::config::Config;
+use server::db::Db;
+use server::on_db;
 use shared::api::{AggregateResponse, AggregateRow};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -17,11 +19,16 @@ use tokio::sync::oneshot;
 /// The admin token test servers are started with.
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
 
-/// The real server, in this process, on a random port, with its own fresh SQLite database.
+/// The real server, in this process, on a random port, with its own fresh database: SQLite by
+/// default, or a new PostgreSQL database when `PROM_TEST_POSTGRES` names a server (the URL of
+/// a database to connect to for creating it, e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
 pub struct TestServer {
     pub base_url: String,
     pub addr: SocketAddr,
-    pub database: PathBuf,
+    /// The database the server uses (a file path or a URL).
+    pub database: String,
+    /// A second handle on the same database, for reading what was stored.
+    pub db: Db,
     client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _dir: TempDir,
@@ -30,10 +37,13 @@ pub struct TestServer {
 impl TestServer {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let database = dir.path().join("test.db");
+        let database = match std::env::var("PROM_TEST_POSTGRES") {
+            Ok(admin_url) => fresh_postgres_database(&admin_url).await,
+            Err(_) => dir.path().join("test.db").to_string_lossy().into_owned(),
+        };
         let config = Config {
             addr: "127.0.0.1:0".parse().expect("a valid address"),
-            database: database.to_string_lossy().into_owned(),
+            database: database.clone(),
             static_dir: dir.path().join("no-static-files"),
             admin_token: Some(ADMIN_TOKEN.to_owned()),
         };
@@ -45,10 +55,14 @@ impl TestServer {
         tokio::spawn(app.run_until(async {
             let _ = stopped.await;
         }));
+        let db = Db::connect(&database)
+            .await
+            .expect("the test database opens");
         Self {
             base_url: format!("http://{addr}"),
             addr,
             database,
+            db,
             client: reqwest::Client::new(),
             stop: Some(stop),
             _dir: dir,
@@ -138,9 +152,30 @@ impl TestServer {
         aggregates(&self.client, &self.base_url, group_by).await
     }
 
-    /// Reads the stored rows straight from the database file.
+    /// Reads the stored rows straight from the database.
     pub async fn stored(&self) -> StoredRows {
-        StoredRows::read(&self.database).await
+        StoredRows::read(&self.db).await
+    }
+
+    /// Every stored score as (response id, "instrument.measure", value, band).
+    pub async fn scores(&self) -> Vec<(String, String, f64, Option<String>)> {
+        on_db!(&self.db, pool => sqlx::query_as(
+            "SELECT response_id, measure, value, band FROM response_scores ORDER BY response_id, measure",
+        )
+        .fetch_all(pool)
+        .await)
+        .expect("scores are readable")
+    }
+
+    /// Instrument versions of the stored responses of one instrument, in order.
+    pub async fn stored_versions(&self, instrument: &str) -> Vec<i64> {
+        on_db!(&self.db, pool => sqlx::query_scalar(
+            "SELECT instrument_version FROM responses WHERE instrument_id = $1 ORDER BY instrument_version",
+        )
+        .bind(instrument)
+        .fetch_all(pool)
+        .await)
+        .expect("versions are readable")
     }
 }
 
@@ -196,23 +231,29 @@ pub struct StoredRows {
 }
 
 impl StoredRows {
-    pub async fn read(database: &std::path::Path) -> Self {
-        let url = format!("sqlite://{}?mode=ro", database.display());
-        let pool = sqlx::SqlitePool::connect(&url)
+    pub async fn read(db: &Db) -> Self {
+        let (responses, scores) = on_db!(db, pool => {
+            let responses = sqlx::query_as::<_, (String, String, String)>(
+                "SELECT id, content_hash, answers FROM responses ORDER BY id",
+            )
+            .fetch_all(pool)
             .await
-            .expect("the test database opens");
-        let responses = sqlx::query_as::<_, (String, String, String)>(
-            "SELECT id, content_hash, answers FROM responses ORDER BY id",
-        )
-        .fetch_all(&pool)
-        .await
-        .expect("responses are readable");
-        let scores: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response_scores")
-            .fetch_one(&pool)
-            .await
-            .expect("scores are readable");
-        pool.close().await;
+            .expect("responses are readable");
+            let scores: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response_scores")
+                .fetch_one(pool)
+                .await
+                .expect("scores are readable");
+            (responses, scores)
+        });
         Self { responses, scores }
+    }
+
+    /// Reads a database by its path or URL.
+    pub async fn read_database(database: &str) -> Self {
+        let db = Db::connect(database).await.expect("the database opens");
+        let rows = Self::read(&db).await;
+        db.close().await;
+        rows
     }
 
     pub fn ids(&self) -> Vec<String> {
@@ -222,17 +263,35 @@ impl StoredRows {
 
 /// Every stored score as (response id, "instrument.measure", value), read from the database file.
 pub async fn stored_scores(database: &std::path::Path) -> Vec<(String, String, f64)> {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", database.display()))
+    let db = Db::connect(&database.to_string_lossy())
         .await
-        .expect("the test database opens");
-    let rows = sqlx::query_as(
+        .expect("the database opens");
+    let rows = on_db!(&db, pool => sqlx::query_as(
         "SELECT response_id, measure, value FROM response_scores ORDER BY response_id, measure",
     )
-    .fetch_all(&pool)
-    .await
+    .fetch_all(pool)
+    .await)
     .expect("scores are readable");
-    pool.close().await;
+    db.close().await;
     rows
+}
+
+/// Creates an empty PostgreSQL database for one test and returns its URL.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("PROM_TEST_POSTGRES must name a reachable PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a test database can be created");
+    let _ = admin.close().await;
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
 }
 
 /// Asserts the tablet's scores equal the server's for the one stored response of `instrument`.

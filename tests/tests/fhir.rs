@@ -105,6 +105,14 @@ async fn an_imported_questionnaire_becomes_an_instrument_that_is_collected_and_e
         (reimported["id"].clone(), reimported["version"].clone()),
         (json!("sleepcheck"), json!(2))
     );
+
+    // Both published versions are accepted; each response keeps its own version.
+    let mut on_v2 = response("sleepcheck", ROLE, json!({ "quality": 1, "naps": 0 }));
+    on_v2["instrument_version"] = json!(2);
+    let on_v1 = response("sleepcheck", ROLE, json!({ "quality": 0, "naps": 7 }));
+    let (status, body) = server.sync(vec![on_v1, on_v2]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.stored_versions("sleepcheck").await, [1, 1, 2]);
 }
 
 #[tokio::test]

@@ -46,15 +46,12 @@ async fn every_open_built_in_instrument_is_stored_and_scored_by_the_server() {
     assert_eq!(statuses(&body), vec!["stored"; 6]);
     let stored = server.stored().await;
     assert_eq!(stored.responses.len(), 6);
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", server.database.display()))
-            .await
-            .unwrap();
-    let scores: Vec<(String, f64, Option<String>)> =
-        sqlx::query_as("SELECT measure, value, band FROM response_scores ORDER BY measure")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let scores: Vec<(String, f64, Option<String>)> = server
+        .scores()
+        .await
+        .into_iter()
+        .map(|(_, measure, value, band)| (measure, value, band))
+        .collect();
     let find = |m: &str| {
         scores
             .iter()

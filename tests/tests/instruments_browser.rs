@@ -254,7 +254,7 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
         .wait_for_attribute("#waiting-count", "data-count", "0", 60)
         .await;
 
-    let stored = StoredRows::read(&database).await;
+    let stored = StoredRows::read_database(&database.to_string_lossy()).await;
     assert_eq!(stored.responses.len(), 5);
     assert!(
         stored

@@ -10,6 +10,7 @@
 
 mod dist;
 mod env;
+mod postgres;
 mod setup;
 mod steps;
 

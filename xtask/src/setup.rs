@@ -30,11 +30,15 @@ pub fn ensure(browser: bool) -> Result<(), String> {
     if browser {
         wanted.extend(TEST_PACKAGES.iter());
     }
-    let missing: Vec<&str> = wanted
+    let mut missing: Vec<&str> = wanted
         .iter()
         .filter(|(_, marker)| !Path::new(marker).exists())
         .map(|(package, _)| *package)
         .collect();
+    if browser && crate::postgres::bin_dir().is_none() {
+        // The server suite also runs against PostgreSQL.
+        missing.push("postgresql");
+    }
     if !missing.is_empty() {
         step(&format!(
             "installing Debian packages: {}",

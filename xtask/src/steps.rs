@@ -25,8 +25,9 @@ pub fn run_product(args: &[String]) -> Result<(), String> {
     run(&mut server, "the server")
 }
 
-/// `cargo xtask test`: formatting, lints for host and wasm32, unit tests, wasm tests in headless
-/// Chromium, API integration tests and browser end-to-end tests. Stops at the first failure.
+/// `cargo xtask test`: formatting, lints for host and wasm32, unit tests, API integration tests
+/// (on SQLite, then again on a throwaway PostgreSQL cluster), browser end-to-end tests, and wasm
+/// tests in headless Chromium. Stops at the first failure.
 pub fn test() -> Result<(), String> {
     setup::ensure(true)?;
 
@@ -78,6 +79,26 @@ pub fn test() -> Result<(), String> {
             .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
         "host tests",
     )?;
+
+    step("the server suite again, on PostgreSQL");
+    let cluster = crate::postgres::TestCluster::start()?;
+    run(
+        env::host_cargo()
+            .args([
+                "test",
+                "-p",
+                "tests",
+                "--test",
+                "api",
+                "--test",
+                "instruments",
+                "--test",
+                "fhir",
+            ])
+            .env("PROM_TEST_POSTGRES", &cluster.url),
+        "server tests on PostgreSQL",
+    )?;
+    drop(cluster);
 
     step("wasm32 tests in headless Chromium (shared scoring, app storage)");
     run(&mut wasm_test_command(), "wasm32 tests")?;

@@ -1,7 +1,9 @@
 //! Aggregate queries over stored scores. Grouping columns come only from the fixed
 //! [`Dimension`] list, never from caller text, so the SQL built here cannot be injected into.
 
-use sqlx::{Row, SqlitePool};
+use super::Db;
+use crate::on_db;
+use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// A column a caller may group by.
@@ -45,11 +47,13 @@ pub struct GroupFigures {
     pub measures: Vec<(String, u64, f64)>,
 }
 
+/// (group values, number of responses)
+type GroupCount = (Vec<String>, i64);
+/// (group values, measure, number of values, sum of values)
+type MeasureSum = (Vec<String>, String, i64, f64);
+
 /// Counts responses and sums each measure per group.
-pub async fn by_groups(
-    pool: &SqlitePool,
-    dims: &[Dimension],
-) -> Result<Vec<GroupFigures>, sqlx::Error> {
+pub async fn by_groups(db: &Db, dims: &[Dimension]) -> Result<Vec<GroupFigures>, sqlx::Error> {
     let columns: Vec<&str> = dims.iter().map(|d| d.column()).collect();
     let select = columns
         .iter()
@@ -63,47 +67,55 @@ pub async fn by_groups(
     };
     let from = "FROM response_scores s JOIN responses r ON r.id = s.response_id";
 
-    let totals = sqlx::query(&format!(
-        "SELECT {select}COUNT(DISTINCT r.id) AS n {from} {group_by}"
-    ))
-    .fetch_all(pool)
-    .await?;
+    let totals_sql = format!("SELECT {select}COUNT(DISTINCT r.id) AS n {from} {group_by}");
     let measure_group = if columns.is_empty() {
         "GROUP BY s.measure".to_owned()
     } else {
         format!("{group_by}, s.measure")
     };
-    let measures = sqlx::query(&format!(
+    let measures_sql = format!(
         "SELECT {select}s.measure AS measure, COUNT(*) AS n, SUM(s.value) AS total {from} {measure_group}"
-    ))
-    .fetch_all(pool)
-    .await?;
+    );
+    let width = dims.len();
+
+    // Read the same way from either backend.
+    let (totals, measures): (Vec<GroupCount>, Vec<MeasureSum>) = on_db!(db, pool => {
+        let totals = sqlx::query(&totals_sql).fetch_all(pool).await?;
+        let measures = sqlx::query(&measures_sql).fetch_all(pool).await?;
+        let key = |row: &_| -> Result<Vec<String>, sqlx::Error> {
+            (0..width).map(|i| Row::try_get::<String, _>(row, format!("g{i}").as_str())).collect()
+        };
+        let totals = totals
+            .iter()
+            .map(|row| Ok((key(row)?, row.try_get::<i64, _>("n")?)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let measures = measures
+            .iter()
+            .map(|row| {
+                Ok((
+                    key(row)?,
+                    row.try_get::<String, _>("measure")?,
+                    row.try_get::<i64, _>("n")?,
+                    row.try_get::<f64, _>("total")?,
+                ))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        (totals, measures)
+    });
 
     let mut groups: BTreeMap<Vec<String>, GroupFigures> = BTreeMap::new();
-    for row in &totals {
-        let group = group_key(row, dims.len())?;
+    for (group, n) in totals {
         let figures = GroupFigures {
             group: group.clone(),
-            responses: row.try_get::<i64, _>("n")?.max(0) as u64,
+            responses: n.max(0) as u64,
             measures: Vec::new(),
         };
         groups.insert(group, figures);
     }
-    for row in &measures {
-        let key = group_key(row, dims.len())?;
-        if let Some(group) = groups.get_mut(&key) {
-            group.measures.push((
-                row.try_get("measure")?,
-                row.try_get::<i64, _>("n")?.max(0) as u64,
-                row.try_get("total")?,
-            ));
+    for (group, measure, n, total) in measures {
+        if let Some(figures) = groups.get_mut(&group) {
+            figures.measures.push((measure, n.max(0) as u64, total));
         }
     }
     Ok(groups.into_values().collect())
-}
-
-fn group_key(row: &sqlx::sqlite::SqliteRow, len: usize) -> Result<Vec<String>, sqlx::Error> {
-    (0..len)
-        .map(|i| row.try_get(format!("g{i}").as_str()))
-        .collect()
 }

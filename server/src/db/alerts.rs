@@ -1,29 +1,31 @@
 //! Queries on `response_alerts`: risk alerts raised by stored responses, and who acknowledged
 //! each and when.
 
+use super::{Db, Tx};
+use crate::{on_db, on_tx};
 use shared::api::AlertView;
 use shared::risk::RiskAlert;
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// Stores the alerts of a response in the response's own transaction.
 pub async fn insert(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     response_id: &str,
     alerts: &[RiskAlert],
     raised_at: &str,
 ) -> Result<(), sqlx::Error> {
     for alert in alerts {
-        sqlx::query(
+        on_tx!(tx, conn => sqlx::query(
             "INSERT INTO response_alerts (response_id, rule, item, answer, raised_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(response_id)
         .bind(&alert.rule)
         .bind(&alert.item)
         .bind(alert.answer)
         .bind(raised_at)
-        .execute(&mut **tx)
-        .await?;
+        .execute(conn)
+        .await?
+        .rows_affected());
     }
     Ok(())
 }
@@ -41,24 +43,20 @@ type AlertRow = (
 );
 
 /// Alerts, oldest first; only unacknowledged ones unless `include_acknowledged`.
-pub async fn list(
-    pool: &SqlitePool,
-    include_acknowledged: bool,
-) -> Result<Vec<AlertView>, sqlx::Error> {
+pub async fn list(db: &Db, include_acknowledged: bool) -> Result<Vec<AlertView>, sqlx::Error> {
     let filter = if include_acknowledged {
         ""
     } else {
         "WHERE a.acknowledged_at IS NULL"
     };
-    let rows: Vec<AlertRow> = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT a.response_id, r.instrument_id, a.rule, a.item, a.answer, r.role, a.raised_at,
                 a.acknowledged_at, a.acknowledged_by
          FROM response_alerts a JOIN responses r ON r.id = a.response_id
          {filter}
          ORDER BY a.raised_at, a.response_id"
-    ))
-    .fetch_all(pool)
-    .await?;
+    );
+    let rows: Vec<AlertRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
     Ok(rows
         .into_iter()
         .map(
@@ -98,15 +96,15 @@ pub enum Acknowledged {
 }
 
 pub async fn acknowledge(
-    pool: &SqlitePool,
+    db: &Db,
     response_id: &str,
     rule: &str,
     by: &str,
     at: &str,
 ) -> Result<Acknowledged, sqlx::Error> {
-    let updated = sqlx::query(
-        "UPDATE response_alerts SET acknowledged_at = ?, acknowledged_by = ?
-         WHERE response_id = ? AND rule = ? AND acknowledged_at IS NULL",
+    let updated = on_db!(db, pool => sqlx::query(
+        "UPDATE response_alerts SET acknowledged_at = $1, acknowledged_by = $2
+         WHERE response_id = $3 AND rule = $4 AND acknowledged_at IS NULL",
     )
     .bind(at)
     .bind(by)
@@ -114,17 +112,18 @@ pub async fn acknowledge(
     .bind(rule)
     .execute(pool)
     .await?
-    .rows_affected();
+    .rows_affected());
     if updated == 1 {
         return Ok(Acknowledged::Now);
     }
-    let exists: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM response_alerts WHERE response_id = ? AND rule = ?")
-            .bind(response_id)
-            .bind(rule)
-            .fetch_optional(pool)
-            .await?;
-    Ok(if exists.is_some() {
+    let existing: i64 = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM response_alerts WHERE response_id = $1 AND rule = $2",
+    )
+    .bind(response_id)
+    .bind(rule)
+    .fetch_one(pool)
+    .await?);
+    Ok(if existing > 0 {
         Acknowledged::Already
     } else {
         Acknowledged::NotFound

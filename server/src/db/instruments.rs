@@ -1,17 +1,18 @@
 //! Queries on `instrument_definitions` (versions published on this server) and
 //! `instrument_registrations` (licences recorded for licensed instruments).
 
+use super::Db;
+use crate::on_db;
 use shared::instrument::InstrumentDefinition;
-use sqlx::SqlitePool;
 use std::collections::BTreeSet;
 
 /// Every version published on this server (the built-in ones are not stored).
-pub async fn published(pool: &SqlitePool) -> Result<Vec<InstrumentDefinition>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+pub async fn published(db: &Db) -> Result<Vec<InstrumentDefinition>, sqlx::Error> {
+    let rows: Vec<(String,)> = on_db!(db, pool => sqlx::query_as(
         "SELECT definition FROM instrument_definitions ORDER BY instrument_id, version",
     )
     .fetch_all(pool)
-    .await?;
+    .await?);
     Ok(rows
         .into_iter()
         .filter_map(|(json,)| match serde_json::from_str(&json) {
@@ -26,47 +27,49 @@ pub async fn published(pool: &SqlitePool) -> Result<Vec<InstrumentDefinition>, s
 
 /// Publishes a checked definition. Returns false when that `(id, version)` already exists.
 pub async fn publish(
-    pool: &SqlitePool,
+    db: &Db,
     definition: &InstrumentDefinition,
     source: &str,
     published_at: &str,
 ) -> Result<bool, sqlx::Error> {
     let json = serde_json::to_string(definition).expect("a definition always serialises");
-    let inserted = sqlx::query(
+    let inserted = on_db!(db, pool => sqlx::query(
         "INSERT INTO instrument_definitions (instrument_id, version, definition, source, published_at)
-         VALUES (?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (instrument_id, version) DO NOTHING",
     )
     .bind(&definition.id)
     .bind(i64::from(definition.version))
-    .bind(json)
+    .bind(&json)
     .bind(source)
     .bind(published_at)
     .execute(pool)
     .await?
-    .rows_affected();
+    .rows_affected());
     Ok(inserted == 1)
 }
 
 /// Ids of licensed instruments whose registration has been recorded.
-pub async fn registered(pool: &SqlitePool) -> Result<BTreeSet<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT instrument_id FROM instrument_registrations")
-        .fetch_all(pool)
-        .await?;
+pub async fn registered(db: &Db) -> Result<BTreeSet<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT instrument_id FROM instrument_registrations",
+    )
+    .fetch_all(pool)
+    .await?);
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// Records (or replaces) the registration of a licensed instrument.
 pub async fn record_registration(
-    pool: &SqlitePool,
+    db: &Db,
     instrument_id: &str,
     reference: &str,
     recorded_by: &str,
     recorded_at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_db!(db, pool => sqlx::query(
         "INSERT INTO instrument_registrations (instrument_id, reference, recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4)
          ON CONFLICT (instrument_id) DO UPDATE
          SET reference = excluded.reference, recorded_by = excluded.recorded_by,
              recorded_at = excluded.recorded_at",
@@ -76,6 +79,7 @@ pub async fn record_registration(
     .bind(recorded_by)
     .bind(recorded_at)
     .execute(pool)
-    .await?;
+    .await?
+    .rows_affected());
     Ok(())
 }

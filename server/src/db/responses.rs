@@ -4,10 +4,11 @@
 //! it inserted nothing do we read the stored hash to tell a duplicate from a conflict. Racing
 //! batches therefore cannot store one response twice.
 
+use super::{Db, Tx};
+use crate::{on_db, on_tx};
 use shared::api::RecordStatus;
 use shared::response::ResponseRecord;
 use shared::scoring::Scores;
-use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -19,7 +20,7 @@ pub struct NewResponse<'a> {
 
 /// Stores one response and its scores inside `tx`, or reports it as a duplicate or conflict.
 pub async fn insert(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     new: &NewResponse<'_>,
     received_at: OffsetDateTime,
 ) -> Result<RecordStatus, sqlx::Error> {
@@ -34,10 +35,10 @@ pub async fn insert(
     let received_at = received_at
         .format(&Rfc3339)
         .expect("the server clock formats as RFC 3339");
-    let inserted = sqlx::query(
+    let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
                                 role, answers, content_hash, scoring_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
@@ -49,15 +50,17 @@ pub async fn insert(
     .bind(&answers)
     .bind(&hash)
     .bind(i64::from(new.scores.scoring_version))
-    .execute(&mut **tx)
+    .execute(conn)
     .await?
-    .rows_affected();
+    .rows_affected());
 
     if inserted == 0 {
-        let stored: String = sqlx::query_scalar("SELECT content_hash FROM responses WHERE id = ?")
-            .bind(&id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let stored: String = on_tx!(tx, conn => sqlx::query_scalar(
+            "SELECT content_hash FROM responses WHERE id = $1",
+        )
+        .bind(&id)
+        .fetch_one(conn)
+        .await?);
         return Ok(if stored == hash {
             RecordStatus::Duplicate
         } else {
@@ -66,37 +69,37 @@ pub async fn insert(
     }
 
     for score in &new.scores.measures {
-        sqlx::query(
+        let measure = format!("{}.{}", record.instrument_id, score.measure);
+        on_tx!(tx, conn => sqlx::query(
             "INSERT INTO response_scores (response_id, measure, domain, value, band)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&id)
-        .bind(format!("{}.{}", record.instrument_id, score.measure))
+        .bind(&measure)
         .bind(&score.domain)
         .bind(score.value)
         .bind(&score.band)
-        .execute(&mut **tx)
-        .await?;
+        .execute(conn)
+        .await?
+        .rows_affected());
     }
     Ok(RecordStatus::Stored)
 }
 
-/// Number of stored responses (used by tests and health reporting).
-pub async fn count(pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM responses")
-        .fetch_one(pool)
-        .await
+/// Number of stored responses.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(pool).await)
 }
 
 /// One stored response as its record (for row-level export), or `None`.
-pub async fn get(pool: &sqlx::SqlitePool, id: &str) -> Result<Option<ResponseRecord>, sqlx::Error> {
-    let row: Option<(String, String, i64, String, String, String)> = sqlx::query_as(
+pub async fn get(db: &Db, id: &str) -> Result<Option<ResponseRecord>, sqlx::Error> {
+    let row: Option<(String, String, i64, String, String, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, instrument_id, instrument_version, recorded_at, role, answers
-         FROM responses WHERE id = ?",
+         FROM responses WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
-    .await?;
+    .await?);
     Ok(
         row.and_then(|(id, instrument_id, version, recorded_at, role, answers)| {
             let record = serde_json::json!({

@@ -23,7 +23,7 @@ pub async fn query(
     Query(params): Query<AggregateQuery>,
 ) -> Result<Json<AggregateResponse>, ApiError> {
     let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
-    let figures = aggregates::by_groups(&state.pool, &dims).await?;
+    let figures = aggregates::by_groups(&state.db, &dims).await?;
     let catalog = state.catalog();
     // Category codes (e.g. the FFT answer) and unconverted totals have no meaningful mean.
     let has_mean = |key: &str| {

@@ -37,7 +37,7 @@ pub async fn list(
             ));
         }
     };
-    Ok(Json(alerts::list(&state.pool, include_acknowledged).await?))
+    Ok(Json(alerts::list(&state.db, include_acknowledged).await?))
 }
 
 /// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`
@@ -56,7 +56,7 @@ pub async fn acknowledge(
         ));
     }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
-    match alerts::acknowledge(&state.pool, &response_id, &rule, by, &now).await? {
+    match alerts::acknowledge(&state.db, &response_id, &rule, by, &now).await? {
         Acknowledged::Now => Ok(StatusCode::NO_CONTENT),
         Acknowledged::Already => Err(ApiError::client(
             StatusCode::CONFLICT,

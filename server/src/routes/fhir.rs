@@ -95,7 +95,7 @@ pub async fn import(
         ));
     }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
-    if !db::instruments::publish(&state.pool, &definition, "fhir-import", &now).await? {
+    if !db::instruments::publish(&state.db, &definition, "fhir-import", &now).await? {
         return Err(ApiError::client(
             StatusCode::CONFLICT,
             "already_published",
@@ -132,7 +132,7 @@ pub async fn export_response(
             "there is no such response",
         )
     };
-    let record = db::responses::get(&state.pool, &id)
+    let record = db::responses::get(&state.db, &id)
         .await?
         .ok_or_else(not_found)?;
     let catalog = state.catalog();

@@ -5,6 +5,6 @@ use crate::state::AppState;
 use axum::extract::State;
 
 pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
-    sqlx::query("SELECT 1").execute(&state.pool).await?;
+    crate::on_db!(&state.db, pool => sqlx::query("SELECT 1").execute(pool).await?.rows_affected());
     Ok("ok")
 }

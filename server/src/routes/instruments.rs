@@ -15,7 +15,7 @@ use time::format_description::well_known::Rfc3339;
 
 /// `GET /api/v1/instruments`: every enabled published version, and what is disabled and why.
 pub async fn list(State(state): State<AppState>) -> Result<Json<InstrumentList>, ApiError> {
-    let registered = db::instruments::registered(&state.pool).await?;
+    let registered = db::instruments::registered(&state.db).await?;
     let catalog = state.catalog();
     let mut definitions = Vec::new();
     let mut disabled = Vec::new();
@@ -80,7 +80,7 @@ pub async fn register(
         ));
     }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
-    db::instruments::record_registration(&state.pool, &id, reference, recorded_by, &now).await?;
+    db::instruments::record_registration(&state.db, &id, reference, recorded_by, &now).await?;
     tracing::info!(instrument = %id, recorded_by, "licensed instrument registration recorded");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -66,7 +66,7 @@ pub async fn push(
         state.reload_catalog().await?;
         catalog = state.catalog();
     }
-    let registered = instruments::registered(&state.pool).await?;
+    let registered = instruments::registered(&state.db).await?;
     let context = ValidationContext {
         catalog: &catalog,
         roles: &state.roles,
@@ -74,7 +74,7 @@ pub async fn push(
     };
 
     let mut results = Vec::with_capacity(parsed.len());
-    let mut tx = state.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     for (index, (raw, parsed)) in request.records.iter().zip(&parsed).enumerate() {
         let record = match parsed {
             Ok(record) => record,
