@@ -1,14 +1,10 @@
 //! Server configuration: command-line flags, each with an environment variable fallback.
 
-use clap::Parser;
+use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Parser)]
-#[command(
-    name = "server",
-    about = "prom-collector server: sync API, aggregates and the app"
-)]
+#[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address and port to listen on.
     #[arg(long, env = "PROM_ADDR", default_value = "127.0.0.1:8080")]
@@ -23,7 +19,7 @@ pub struct Config {
     #[arg(long, env = "PROM_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 
-    /// Bearer token for admin and staff endpoints (registrations, alerts). Unset: switched off.
-    #[arg(long, env = "PROM_ADMIN_TOKEN", hide_env_values = true)]
-    pub admin_token: Option<String>,
+    /// How many hours a sign-in lasts before the account must sign in again.
+    #[arg(long, env = "PROM_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: i64,
 }

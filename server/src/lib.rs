@@ -5,6 +5,8 @@
 //! - [`routes`]: the HTTP API, one module per resource, plus the app's static files.
 //! - [`error`]: the one error type every handler returns.
 
+pub mod accounts;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -27,7 +29,7 @@ impl Application {
     pub async fn build(config: &config::Config) -> anyhow::Result<Self> {
         let db = db::Db::connect(&config.database).await?;
         tracing::info!(backend = db.backend(), "database ready");
-        let state = state::AppState::load(db, config.admin_token.clone()).await?;
+        let state = state::AppState::load(db, config.session_hours.clamp(1, 24 * 30)).await?;
         if !config.static_dir.join("index.html").is_file() {
             tracing::warn!(
                 dir = %config.static_dir.display(),
@@ -52,8 +54,12 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
 }

@@ -1,14 +1,83 @@
-//! The server binary: reads configuration, starts the application and stops it on Ctrl-C or
-//! SIGTERM after in-flight requests finish.
+//! The server binary: serves (the default), or creates the first admin with
+//! `server create-admin`. Stops on Ctrl-C or SIGTERM after in-flight requests finish.
 
 use anyhow::Context;
-use clap::Parser;
-use server::{Application, config::Config};
+use clap::{Parser, Subcommand};
+use server::accounts::{FirstAdmin, create_first_admin};
+use server::{Application, config::Config, db::Db};
+use std::io::BufRead;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    about = "prom-collector server: sync API, aggregates and the app"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Creates the top organisation and its first admin account (only when no admin exists).
+    /// The password is read from PROM_ADMIN_PASSWORD, or else from the first line of stdin.
+    CreateAdmin {
+        /// The organisation's name, e.g. "North Example ICB".
+        #[arg(long)]
+        organisation: String,
+        /// icb, pcn or practice.
+        #[arg(long, default_value = "icb")]
+        organisation_kind: String,
+        #[arg(long)]
+        email: String,
+        /// The admin's name as shown to others.
+        #[arg(long)]
+        name: String,
+    },
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let config = Config::parse();
+    let cli = Cli::parse();
     server::telemetry::init();
+    match cli.command {
+        Some(Command::CreateAdmin {
+            organisation,
+            organisation_kind,
+            email,
+            name,
+        }) => {
+            let password = match std::env::var("PROM_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    eprintln!("password for {email} (at least 12 characters), then Enter:");
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("could not read the password")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let db = Db::connect(&cli.config.database).await?;
+            let first = FirstAdmin {
+                organisation_name: organisation,
+                organisation_kind,
+                email: email.clone(),
+                display_name: name,
+                password,
+            };
+            create_first_admin(&db, &first).await?;
+            println!("created the admin account {email}: sign in at /api/v1/auth/sign-in");
+            Ok(())
+        }
+        None => serve(cli.config).await,
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
     let app = Application::build(&config)
         .await
         .context("could not start the server")?;

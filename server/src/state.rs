@@ -1,35 +1,48 @@
-//! State shared by every handler: the database pool, the instrument catalog (built-in plus the
-//! versions published on this server), the role list, and the admin token.
+//! State shared by every handler: the database, the instrument catalog (built-in plus versions
+//! published in the database), the professional role list (from the database), the sign-in rate
+//! limiter and session settings.
 
+use crate::accounts::rate_limit::RateLimiter;
 use crate::db::{self, Db};
-use shared::catalog::{InstrumentCatalog, Role, default_roles};
+use shared::catalog::{InstrumentCatalog, Role};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     catalog: Arc<RwLock<Arc<InstrumentCatalog>>>,
-    pub roles: Arc<Vec<Role>>,
-    /// Bearer token for admin and staff endpoints; `None` disables them.
-    pub admin_token: Option<Arc<str>>,
+    roles: Arc<RwLock<Arc<Vec<Role>>>>,
+    pub limiter: Arc<RateLimiter>,
+    /// How long a sign-in lasts.
+    pub session_hours: i64,
 }
 
 impl AppState {
-    /// Builds the state, loading instrument versions published on this server.
-    pub async fn load(db: Db, admin_token: Option<String>) -> anyhow::Result<Self> {
+    /// Builds the state, seeding the role list on a fresh database and loading the catalog.
+    pub async fn load(db: Db, session_hours: i64) -> anyhow::Result<Self> {
+        db::roles::seed_defaults(&db).await?;
         let state = Self {
             db,
             catalog: Arc::new(RwLock::new(Arc::new(InstrumentCatalog::built_in()))),
-            roles: Arc::new(default_roles()),
-            admin_token: admin_token.filter(|t| !t.is_empty()).map(Arc::from),
+            roles: Arc::new(RwLock::new(Arc::new(Vec::new()))),
+            // 5 failures per account and 50 per address in 15 minutes.
+            limiter: Arc::new(RateLimiter::new(Duration::from_secs(15 * 60), 5, 50)),
+            session_hours,
         };
         state.reload_catalog().await?;
+        state.reload_roles().await?;
         Ok(state)
     }
 
     /// A consistent snapshot of every published instrument version.
     pub fn catalog(&self) -> Arc<InstrumentCatalog> {
         Arc::clone(&self.catalog.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Every professional role, retired ones included (old records keep their role).
+    pub fn roles(&self) -> Arc<Vec<Role>> {
+        Arc::clone(&self.roles.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Re-reads the versions published in the database (another server may have added some).
@@ -43,6 +56,16 @@ impl AppState {
             }
         }
         *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(catalog);
+        Ok(())
+    }
+
+    pub async fn reload_roles(&self) -> Result<(), sqlx::Error> {
+        let roles: Vec<Role> = db::roles::all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        *self.roles.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(roles);
         Ok(())
     }
 }

@@ -133,9 +133,3 @@ pub struct AlertView {
     pub acknowledged_at: Option<String>,
     pub acknowledged_by: Option<String>,
 }
-
-/// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AcknowledgeRequest {
-    pub acknowledged_by: String,
-}

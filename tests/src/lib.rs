@@ -16,8 +16,45 @@ use std::path::PathBuf;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
-/// The admin token test servers are started with.
-pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+/// The first admin every test server is created with.
+pub const ADMIN_EMAIL: &str = "admin@test-icb.nhs.uk";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+
+/// Creates the first admin of a fresh database (as `server create-admin` does).
+pub async fn create_test_admin(db: &Db) {
+    let first = server::accounts::FirstAdmin {
+        organisation_name: "Test ICB".to_owned(),
+        organisation_kind: "icb".to_owned(),
+        email: ADMIN_EMAIL.to_owned(),
+        display_name: "Ada Admin".to_owned(),
+        password: ADMIN_PASSWORD.to_owned(),
+    };
+    server::accounts::create_first_admin(db, &first)
+        .await
+        .expect("the first admin is created");
+}
+
+/// Signs in and returns the bearer token, or the status and body of the refusal.
+pub async fn sign_in(
+    client: &reqwest::Client,
+    base_url: &str,
+    email: &str,
+    password: &str,
+) -> Result<String, (u16, serde_json::Value)> {
+    let response = client
+        .post(format!("{base_url}/api/v1/auth/sign-in"))
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.unwrap_or(serde_json::Value::Null);
+    if status == 200 {
+        Ok(body["token"].as_str().expect("a token").to_owned())
+    } else {
+        Err((status, body))
+    }
+}
 
 /// The real server, in this process, on a random port, with its own fresh database: SQLite by
 /// default, or a new PostgreSQL database when `PROM_TEST_POSTGRES` names a server (the URL of
@@ -29,6 +66,8 @@ pub struct TestServer {
     pub database: String,
     /// A second handle on the same database, for reading what was stored.
     pub db: Db,
+    /// The first admin's bearer token.
+    pub admin_token: String,
     client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _dir: TempDir,
@@ -45,7 +84,7 @@ impl TestServer {
             addr: "127.0.0.1:0".parse().expect("a valid address"),
             database: database.clone(),
             static_dir: dir.path().join("no-static-files"),
-            admin_token: Some(ADMIN_TOKEN.to_owned()),
+            session_hours: 12,
         };
         let app = Application::build(&config)
             .await
@@ -58,12 +97,19 @@ impl TestServer {
         let db = Db::connect(&database)
             .await
             .expect("the test database opens");
+        create_test_admin(&db).await;
+        let client = reqwest::Client::new();
+        let base_url = format!("http://{addr}");
+        let admin_token = sign_in(&client, &base_url, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .expect("the first admin signs in");
         Self {
-            base_url: format!("http://{addr}"),
+            base_url,
             addr,
             database,
             db,
-            client: reqwest::Client::new(),
+            admin_token,
+            client,
             stop: Some(stop),
             _dir: dir,
         }
@@ -125,7 +171,7 @@ impl TestServer {
         let mut request = self
             .client
             .request(method, self.url(path))
-            .bearer_auth(ADMIN_TOKEN);
+            .bearer_auth(&self.admin_token);
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -149,7 +195,59 @@ impl TestServer {
     }
 
     pub async fn aggregates(&self, group_by: &str) -> AggregateResponse {
-        aggregates(&self.client, &self.base_url, group_by).await
+        aggregates(&self.client, &self.base_url, group_by, &self.admin_token).await
+    }
+
+    /// Creates an account of `kind` in the admin's organisation and returns its bearer token.
+    pub async fn create_account(&self, kind: &str, role: Option<&str>) -> String {
+        let (_, me) = self
+            .as_admin(reqwest::Method::GET, "/api/v1/auth/me", None)
+            .await;
+        let email = format!("{kind}-{}@test-icb.nhs.uk", uuid::Uuid::new_v4().simple());
+        let body = serde_json::json!({
+            "email": email,
+            "display_name": format!("Pat {kind}"),
+            "kind": kind,
+            "organisation_id": me["organisation_id"],
+            "professional_role": role,
+            "password": "a long enough password",
+        });
+        let (status, created) = self
+            .as_admin(reqwest::Method::POST, "/api/v1/users", Some(&body))
+            .await;
+        assert_eq!(status, 201, "account created: {created}");
+        sign_in(
+            &self.client,
+            &self.base_url,
+            &email,
+            "a long enough password",
+        )
+        .await
+        .expect("the new account signs in")
+    }
+
+    /// Sends a request with a given bearer token (or none); returns the status and JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a readable body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// Reads the stored rows straight from the database.
@@ -200,9 +298,11 @@ pub async fn aggregates(
     client: &reqwest::Client,
     base_url: &str,
     group_by: &str,
+    token: &str,
 ) -> AggregateResponse {
     let response = client
         .get(format!("{base_url}/api/v1/aggregates?group_by={group_by}"))
+        .bearer_auth(token)
         .send()
         .await
         .expect("the server answers");

@@ -41,11 +41,24 @@ pub struct ServerProcess {
     child: Child,
     pub port: u16,
     pub base_url: String,
+    /// The first admin's bearer token for this run of the server.
+    pub admin_token: String,
 }
 
 impl ServerProcess {
-    /// Starts the server and waits until it answers `/healthz`.
+    /// Starts the server (creating the first admin on a new database), waits until it answers
+    /// `/healthz`, and signs the admin in.
     pub async fn start(port: u16, database: &Path, static_dir: &Path) -> Self {
+        let db = crate::Db::connect(&database.to_string_lossy())
+            .await
+            .expect("the database opens");
+        if !server::db::users::admin_exists(&db)
+            .await
+            .expect("users are readable")
+        {
+            crate::create_test_admin(&db).await;
+        }
+        db.close().await;
         let child = Command::new(server_binary())
             .arg("--addr")
             .arg(format!("127.0.0.1:{port}"))
@@ -54,16 +67,25 @@ impl ServerProcess {
             .arg("--static-dir")
             .arg(static_dir)
             .env("RUST_LOG", "warn")
-            .env("PROM_ADMIN_TOKEN", crate::ADMIN_TOKEN)
             .stdout(Stdio::null())
             .spawn()
             .expect("the server binary starts");
-        let server = Self {
+        let base_url = format!("http://127.0.0.1:{port}");
+        let mut server = Self {
             child,
             port,
-            base_url: format!("http://127.0.0.1:{port}"),
+            base_url,
+            admin_token: String::new(),
         };
         server.wait_until_healthy().await;
+        server.admin_token = crate::sign_in(
+            &reqwest::Client::new(),
+            &server.base_url,
+            crate::ADMIN_EMAIL,
+            crate::ADMIN_PASSWORD,
+        )
+        .await
+        .expect("the admin signs in");
         server
     }
 

@@ -404,7 +404,11 @@ async fn aggregates_refuse_an_unknown_dimension() {
     let server = TestServer::start().await;
 
     let (status, body) = server
-        .get_json("/api/v1/aggregates?group_by=role,postcode")
+        .as_admin(
+            reqwest::Method::GET,
+            "/api/v1/aggregates?group_by=role,postcode",
+            None,
+        )
         .await;
 
     assert_eq!(status, 400);

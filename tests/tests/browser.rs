@@ -32,7 +32,7 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
         .await
         .unwrap();
     assert_eq!(seeded.status().as_u16(), 200);
-    let before = aggregates(&http, &server.base_url, "role,domain").await;
+    let before = aggregates(&http, &server.base_url, "role,domain", &server.admin_token).await;
     assert_eq!(row(&before, &[("role", ROLE)]).unwrap().responses, None);
 
     // First visit online: the service worker installs and takes control.
@@ -112,7 +112,7 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
         .wait_for_attribute("#waiting-count", "data-count", "0", 90)
         .await;
 
-    let after = aggregates(&http, &server.base_url, "role,domain").await;
+    let after = aggregates(&http, &server.base_url, "role,domain", &server.admin_token).await;
     let coach = row(&after, &[("role", ROLE), ("domain", "wellbeing")]).expect("the role's row");
     assert_eq!(
         coach.responses,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use tests::browser::Browser;
 use tests::process::{ServerProcess, dist_dir};
 use tests::records::foreign_questionnaire;
-use tests::{ADMIN_TOKEN, StoredRows, assert_scored_identically, free_port, stored_scores};
+use tests::{StoredRows, assert_scored_identically, free_port, stored_scores};
 
 const ROLE: &str = "social-prescribing-link-worker";
 
@@ -120,7 +120,7 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
         .await;
     let alerts: serde_json::Value = reqwest::Client::new()
         .request(Method::GET, format!("{}/api/v1/alerts", server.base_url))
-        .bearer_auth(ADMIN_TOKEN)
+        .bearer_auth(&server.admin_token)
         .send()
         .await
         .unwrap()
@@ -152,7 +152,7 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
     let http = reqwest::Client::new();
     let imported = http
         .post(format!("{}/api/v1/admin/instruments/fhir", server.base_url))
-        .bearer_auth(ADMIN_TOKEN)
+        .bearer_auth(&server.admin_token)
         .json(
             &serde_json::json!({ "questionnaire": foreign_questionnaire(), "domain": "wellbeing" }),
         )
@@ -165,7 +165,7 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
             "{}/api/v1/admin/instruments/swemwbs/registration",
             server.base_url
         ))
-        .bearer_auth(ADMIN_TOKEN)
+        .bearer_auth(&server.admin_token)
         .json(&serde_json::json!({ "reference": "WARWICK-123", "recorded_by": "PCN admin" }))
         .send()
         .await
@@ -295,7 +295,7 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
             "{}/api/v1/responses/{sleep_id}/fhir",
             server.base_url
         ))
-        .bearer_auth(ADMIN_TOKEN)
+        .bearer_auth(&server.admin_token)
         .send()
         .await
         .unwrap()

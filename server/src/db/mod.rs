@@ -6,8 +6,13 @@
 
 pub mod aggregates;
 pub mod alerts;
+pub mod audit;
 pub mod instruments;
+pub mod organisations;
 pub mod responses;
+pub mod roles;
+pub mod sessions;
+pub mod users;
 
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

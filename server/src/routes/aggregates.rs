@@ -1,6 +1,7 @@
 //! `GET /api/v1/aggregates?group_by=role,domain`: counts and per-measure means by group, with
 //! small-number suppression applied here, before any figure leaves the server.
 
+use crate::auth::Reader;
 use crate::db::aggregates::{self, Dimension};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -19,6 +20,7 @@ pub struct AggregateQuery {
 }
 
 pub async fn query(
+    Reader(_reader): Reader,
     State(state): State<AppState>,
     Query(params): Query<AggregateQuery>,
 ) -> Result<Json<AggregateResponse>, ApiError> {

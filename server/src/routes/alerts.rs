@@ -1,16 +1,16 @@
-//! Risk alerts raised by stored responses: staff list the unacknowledged ones and record who
-//! acknowledged each and when.
+//! Risk alerts raised by stored responses: practitioners and admins list the unacknowledged ones;
+//! acknowledging records the signed-in account and the time.
 
+use crate::auth::Staff;
 use crate::db::alerts::{self, Acknowledged};
+use crate::db::audit::Entry;
 use crate::error::ApiError;
-use crate::routes::json::ApiJson;
-use crate::routes::staff::Staff;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use shared::api::{AcknowledgeRequest, AlertView};
+use shared::api::AlertView;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -22,7 +22,7 @@ pub struct ListQuery {
 
 /// `GET /api/v1/alerts?state=open|all`
 pub async fn list(
-    _staff: Staff,
+    Staff(_staff): Staff,
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<AlertView>>, ApiError> {
@@ -42,22 +42,29 @@ pub async fn list(
 
 /// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`
 pub async fn acknowledge(
-    _staff: Staff,
+    Staff(staff): Staff,
     State(state): State<AppState>,
     Path((response_id, rule)): Path<(String, String)>,
-    ApiJson(request): ApiJson<AcknowledgeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let by = request.acknowledged_by.trim();
-    if by.is_empty() || by.len() > 200 {
-        return Err(ApiError::client(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_acknowledgement",
-            "say who acknowledges the alert (1-200 characters)",
-        ));
-    }
+    let by = format!("{} ({})", staff.user.display_name, staff.user.id);
+    let by = by.as_str();
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
     match alerts::acknowledge(&state.db, &response_id, &rule, by, &now).await? {
-        Acknowledged::Now => Ok(StatusCode::NO_CONTENT),
+        Acknowledged::Now => {
+            crate::db::audit::record(
+                &state.db,
+                &Entry {
+                    organisation_id: Some(&staff.user.organisation_id),
+                    actor: &staff.user.id,
+                    action: "acknowledge_alert",
+                    subject: Some(&response_id),
+                    detail: Some(&rule),
+                    address: None,
+                },
+            )
+            .await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
         Acknowledged::Already => Err(ApiError::client(
             StatusCode::CONFLICT,
             "already_acknowledged",

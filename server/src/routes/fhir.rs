@@ -1,11 +1,12 @@
 //! FHIR R4: instruments as Questionnaires (public: definitions hold no patient data), import of a
 //! Questionnaire as a new instrument (admin), and a response as a QuestionnaireResponse (staff
-//! only; every such row-level read is logged on the `audit` target).
+//! only; every such row-level read is written to the audit log).
 
+use crate::auth::{Admin, Staff};
 use crate::db;
+use crate::db::audit::Entry;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
-use crate::routes::staff::Staff;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -53,7 +54,7 @@ pub struct Imported {
 
 /// `POST /api/v1/admin/instruments/fhir`: publishes a Questionnaire as a new instrument version.
 pub async fn import(
-    _staff: Staff,
+    Admin(admin): Admin,
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ImportRequest>,
 ) -> Result<(StatusCode, Json<Imported>), ApiError> {
@@ -106,7 +107,18 @@ pub async fn import(
         ));
     }
     state.reload_catalog().await?;
-    tracing::info!(instrument = %definition.id, version = definition.version, "instrument imported from FHIR");
+    db::audit::record(
+        &state.db,
+        &Entry {
+            organisation_id: Some(&admin.user.organisation_id),
+            actor: &admin.user.id,
+            action: "import_instrument",
+            subject: Some(&definition.id),
+            detail: Some(&format!("version {}", definition.version)),
+            address: None,
+        },
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(Imported {
@@ -121,7 +133,7 @@ pub async fn import(
 
 /// `GET /api/v1/responses/{id}/fhir`: one response as a QuestionnaireResponse (a row-level read).
 pub async fn export_response(
-    _staff: Staff,
+    Staff(staff): Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -139,6 +151,17 @@ pub async fn export_response(
     let definition = catalog
         .get(&record.instrument_id, record.instrument_version)
         .ok_or_else(not_found)?;
-    tracing::info!(target: "audit", response = %id, "row-level read: QuestionnaireResponse export");
+    db::audit::record(
+        &state.db,
+        &Entry {
+            organisation_id: Some(&staff.user.organisation_id),
+            actor: &staff.user.id,
+            action: "read_response",
+            subject: Some(&id),
+            detail: Some("FHIR QuestionnaireResponse export"),
+            address: None,
+        },
+    )
+    .await?;
     Ok(Json(questionnaire_response(&record, definition)))
 }

@@ -1,10 +1,11 @@
 //! Instruments: the list a tablet caches for offline use, and recording a licensed instrument's
 //! registration (which enables it).
 
+use crate::auth::Admin;
 use crate::db;
+use crate::db::audit::Entry;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
-use crate::routes::staff::Staff;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -46,7 +47,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<InstrumentList>,
 
 /// `PUT /api/v1/admin/instruments/{id}/registration`: enables a licensed instrument.
 pub async fn register(
-    _staff: Staff,
+    Admin(admin): Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(request): ApiJson<RegistrationRequest>,
@@ -81,6 +82,17 @@ pub async fn register(
     }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
     db::instruments::record_registration(&state.db, &id, reference, recorded_by, &now).await?;
-    tracing::info!(instrument = %id, recorded_by, "licensed instrument registration recorded");
+    db::audit::record(
+        &state.db,
+        &Entry {
+            organisation_id: Some(&admin.user.organisation_id),
+            actor: &admin.user.id,
+            action: "register_instrument",
+            subject: Some(&id),
+            detail: Some(&format!("{reference} recorded by {recorded_by}")),
+            address: None,
+        },
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

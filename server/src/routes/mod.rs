@@ -2,13 +2,17 @@
 
 pub mod aggregates;
 pub mod alerts;
+pub mod audit;
+pub mod auth;
 pub mod fhir;
 pub mod health;
 pub mod instruments;
 pub mod json;
-pub mod staff;
+pub mod organisations;
+pub mod roles;
 pub mod static_files;
 pub mod sync;
+pub mod users;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -42,6 +46,18 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         )
         .route("/admin/instruments/fhir", post(fhir::import))
         .route("/responses/{id}/fhir", get(fhir::export_response))
+        .route("/auth/sign-in", post(auth::sign_in))
+        .route("/auth/sign-out", post(auth::sign_out))
+        .route("/auth/me", get(auth::me))
+        .route(
+            "/organisations",
+            get(organisations::list).post(organisations::create),
+        )
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}/disable", post(users::disable))
+        .route("/roles", get(roles::list))
+        .route("/roles/{id}", put(roles::put))
+        .route("/audit", get(audit::list))
         .route("/alerts", get(alerts::list))
         .route(
             "/alerts/{response_id}/{rule}/acknowledge",

@@ -67,9 +67,10 @@ pub async fn push(
         catalog = state.catalog();
     }
     let registered = instruments::registered(&state.db).await?;
+    let roles = state.roles();
     let context = ValidationContext {
         catalog: &catalog,
-        roles: &state.roles,
+        roles: &roles,
         now,
     };
 

@@ -1,0 +1,114 @@
+//! Who is calling: the signed-in account behind a bearer token, and the guards handlers use
+//! ([`Admin`], [`Staff`], [`SignedIn`]). Every refusal says what to do next.
+
+use crate::db::{self, users::User};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// A signed-in, enabled account with a live token.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub token_hash: String,
+}
+
+impl Principal {
+    pub fn is(&self, kind: &str) -> bool {
+        self.user.kind == kind
+    }
+}
+
+fn unauthorised(message: &str) -> ApiError {
+    ApiError::client(StatusCode::UNAUTHORIZED, "unauthorized", message)
+}
+
+async fn principal(parts: &Parts, state: &AppState) -> Result<Principal, ApiError> {
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| unauthorised("sign in first, then send 'Authorization: Bearer <token>'"))?;
+    let token_hash = crate::accounts::tokens::hash(token);
+    let (user_id, expires_at, revoked_at) = db::sessions::find(&state.db, &token_hash)
+        .await?
+        .ok_or_else(|| unauthorised("this sign-in token is not valid: sign in again"))?;
+    if revoked_at.is_some() {
+        return Err(unauthorised(
+            "this sign-in has ended (signed out or revoked): sign in again",
+        ));
+    }
+    let expired = OffsetDateTime::parse(&expires_at, &Rfc3339)
+        .map(|at| at <= OffsetDateTime::now_utc())
+        .unwrap_or(true);
+    if expired {
+        return Err(unauthorised("this sign-in has expired: sign in again"));
+    }
+    let user = db::users::get(&state.db, &user_id)
+        .await?
+        .ok_or_else(|| unauthorised("this account no longer exists"))?;
+    if user.disabled != 0 {
+        return Err(unauthorised("this account is disabled: ask your admin"));
+    }
+    Ok(Principal { user, token_hash })
+}
+
+fn forbidden(message: &str) -> ApiError {
+    ApiError::client(StatusCode::FORBIDDEN, "forbidden", message)
+}
+
+/// Any signed-in account.
+pub struct SignedIn(pub Principal);
+/// An admin account.
+pub struct Admin(pub Principal);
+/// A practitioner or admin account (staff who may see rows of their own organisation).
+pub struct Staff(pub Principal);
+/// An evaluator, practitioner or admin account (may see aggregates).
+pub struct Reader(pub Principal);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self(principal(parts, state).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let principal = principal(parts, state).await?;
+        if principal.is("admin") {
+            Ok(Self(principal))
+        } else {
+            Err(forbidden("this needs an admin account"))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let principal = principal(parts, state).await?;
+        if principal.is("admin") || principal.is("practitioner") {
+            Ok(Self(principal))
+        } else {
+            Err(forbidden(
+                "this needs a practitioner or admin account; evaluators see aggregates only",
+            ))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self(principal(parts, state).await?))
+    }
+}

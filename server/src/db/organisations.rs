@@ -1,0 +1,70 @@
+//! Queries on `organisations` (ICB -> PCN -> practice).
+
+use super::Db;
+use crate::on_db;
+use serde::Serialize;
+
+pub struct NewOrganisation<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub parent_id: Option<&'a str>,
+    pub ods_code: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<String>,
+    pub ods_code: Option<String>,
+}
+
+pub async fn insert(db: &Db, new: &NewOrganisation<'_>, now: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO organisations (id, name, kind, parent_id, ods_code, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new.id)
+    .bind(new.name)
+    .bind(new.kind)
+    .bind(new.parent_id)
+    .bind(new.ods_code)
+    .bind(now)
+    .execute(pool)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<Organisation>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT id, name, kind, parent_id, ods_code FROM organisations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// The organisation and everything below it, top first.
+pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Organisation>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "WITH RECURSIVE tree (id, depth) AS (
+             SELECT id, 0 FROM organisations WHERE id = $1
+             UNION ALL
+             SELECT o.id, tree.depth + 1 FROM organisations o JOIN tree ON o.parent_id = tree.id
+         )
+         SELECT o.id, o.name, o.kind, o.parent_id, o.ods_code
+         FROM organisations o JOIN tree ON tree.id = o.id
+         ORDER BY tree.depth, o.name",
+    )
+    .bind(root)
+    .fetch_all(pool)
+    .await)
+}
+
+/// Whether `id` is `root` or lies below it.
+pub async fn is_within(db: &Db, id: &str, root: &str) -> Result<bool, sqlx::Error> {
+    Ok(subtree(db, root).await?.iter().any(|o| o.id == id))
+}

@@ -1,0 +1,141 @@
+//! Signing in and out. Failed sign-ins are rate-limited per account and per client address and
+//! audited; an unknown email costs as much time as a wrong password.
+
+use crate::accounts::{self, password, tokens};
+use crate::auth::SignedIn;
+use crate::db::{self, audit::Entry};
+use crate::error::ApiError;
+use crate::routes::json::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+#[derive(Debug, Deserialize)]
+pub struct SignInRequest {
+    email: String,
+    password: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignedInResponse {
+    token: String,
+    expires_at: String,
+    user: db::users::User,
+}
+
+/// `POST /api/v1/auth/sign-in`
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(request): ApiJson<SignInRequest>,
+) -> Result<Response, ApiError> {
+    let address = peer.ip().to_string();
+    let email = request.email.trim().to_lowercase();
+    if let Err(wait) = state.limiter.check(&email, &address) {
+        let mut response = ApiError::client(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("too many failed sign-ins: try again in {wait} seconds"),
+        )
+        .into_response();
+        if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return Ok(response);
+    }
+    let found = db::users::by_email(&state.db, &email).await?;
+    let verified = match &found {
+        Some((user, hash)) => password::verify(&request.password, hash) && user.disabled == 0,
+        None => {
+            let _ = password::verify(&request.password, password::decoy());
+            false
+        }
+    };
+    let Some((user, _)) = found.filter(|_| verified) else {
+        state.limiter.record_failure(&email, &address);
+        let organisation = db::users::by_email(&state.db, &email)
+            .await?
+            .map(|(user, _)| user.organisation_id);
+        db::audit::record(
+            &state.db,
+            &Entry {
+                organisation_id: organisation.as_deref(),
+                actor: &email,
+                action: "sign_in_failed",
+                subject: None,
+                detail: None,
+                address: Some(&address),
+            },
+        )
+        .await?;
+        return Err(ApiError::client(
+            StatusCode::UNAUTHORIZED,
+            "sign_in_failed",
+            "the email or password is not right, or the account is disabled",
+        ));
+    };
+    state.limiter.record_success(&email);
+    let (token, token_hash) = tokens::new_token();
+    let now = OffsetDateTime::now_utc();
+    let expires_at = (now + Duration::hours(state.session_hours))
+        .format(&Rfc3339)
+        .expect("formats");
+    db::sessions::insert(
+        &state.db,
+        &token_hash,
+        &user.id,
+        &accounts::now_text(),
+        &expires_at,
+    )
+    .await?;
+    db::audit::record(
+        &state.db,
+        &Entry {
+            organisation_id: Some(&user.organisation_id),
+            actor: &user.id,
+            action: "sign_in",
+            subject: None,
+            detail: None,
+            address: Some(&address),
+        },
+    )
+    .await?;
+    Ok(Json(SignedInResponse {
+        token,
+        expires_at,
+        user,
+    })
+    .into_response())
+}
+
+/// `POST /api/v1/auth/sign-out`: revokes the token used.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    SignedIn(principal): SignedIn,
+) -> Result<StatusCode, ApiError> {
+    db::sessions::revoke(&state.db, &principal.token_hash, &accounts::now_text()).await?;
+    db::audit::record(
+        &state.db,
+        &Entry {
+            organisation_id: Some(&principal.user.organisation_id),
+            actor: &principal.user.id,
+            action: "sign_out",
+            subject: None,
+            detail: None,
+            address: None,
+        },
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/auth/me`
+pub async fn me(SignedIn(principal): SignedIn) -> Json<db::users::User> {
+    Json(principal.user)
+}

@@ -1,0 +1,110 @@
+//! Organisations: admins see and extend their own part of the hierarchy only.
+
+use crate::accounts::{self, ORGANISATION_KINDS};
+use crate::auth::Admin;
+use crate::db::{
+    self,
+    audit::Entry,
+    organisations::{NewOrganisation, Organisation},
+};
+use crate::error::ApiError;
+use crate::routes::json::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+
+/// `GET /api/v1/organisations`: the admin's organisation and everything below it.
+pub async fn list(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+) -> Result<Json<Vec<Organisation>>, ApiError> {
+    Ok(Json(
+        db::organisations::subtree(&state.db, &admin.user.organisation_id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CreateOrganisation {
+    name: String,
+    kind: String,
+    parent_id: String,
+    ods_code: Option<String>,
+}
+
+/// `POST /api/v1/organisations`: a PCN under an ICB, or a practice under a PCN.
+pub async fn create(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiJson(request): ApiJson<CreateOrganisation>,
+) -> Result<(StatusCode, Json<Organisation>), ApiError> {
+    let invalid = |message: String| {
+        ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_organisation",
+            message,
+        )
+    };
+    let name = request.name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(invalid("the name must be 1-200 characters".into()));
+    }
+    if !db::organisations::is_within(&state.db, &request.parent_id, &admin.user.organisation_id)
+        .await?
+    {
+        return Err(ApiError::client(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "admins can only add organisations inside their own",
+        ));
+    }
+    let parent = db::organisations::get(&state.db, &request.parent_id)
+        .await?
+        .ok_or_else(|| invalid("the parent organisation does not exist".into()))?;
+    let parent_level = ORGANISATION_KINDS.iter().position(|k| *k == parent.kind);
+    let level = ORGANISATION_KINDS.iter().position(|k| *k == request.kind);
+    match (parent_level, level) {
+        (Some(p), Some(l)) if l == p + 1 => {}
+        _ => {
+            return Err(invalid(format!(
+                "a {:?} cannot sit under a {:?}: the hierarchy is icb -> pcn -> practice",
+                request.kind, parent.kind
+            )));
+        }
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let ods_code = request
+        .ods_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    db::organisations::insert(
+        &state.db,
+        &NewOrganisation {
+            id: &id,
+            name,
+            kind: &request.kind,
+            parent_id: Some(&parent.id),
+            ods_code,
+        },
+        &accounts::now_text(),
+    )
+    .await?;
+    db::audit::record(
+        &state.db,
+        &Entry {
+            organisation_id: Some(&parent.id),
+            actor: &admin.user.id,
+            action: "create_organisation",
+            subject: Some(&id),
+            detail: Some(name),
+            address: None,
+        },
+    )
+    .await?;
+    let created = db::organisations::get(&state.db, &id)
+        .await?
+        .expect("just inserted");
+    Ok((StatusCode::CREATED, Json(created)))
+}
