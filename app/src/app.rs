@@ -32,6 +32,8 @@ pub struct AppContext {
     pub screen: RwSignal<Screen>,
     /// The practitioner's professional role id on this device.
     pub role: RwSignal<Option<String>>,
+    /// The organisation this tablet is enrolled to, once enrolled.
+    pub enrolled_to: RwSignal<Option<String>>,
     pub sync: SyncStatus,
     /// Instruments offered on this tablet (built-in open ones plus those the server enabled).
     pub catalog: RwSignal<Arc<InstrumentCatalog>>,
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
     let context = AppContext {
         screen: RwSignal::new(Screen::Home),
         role: RwSignal::new(None),
+        enrolled_to: RwSignal::new(None),
         sync: SyncStatus::new(),
         catalog: RwSignal::new(Arc::new(crate::catalog::offline_default())),
         roles: Arc::new(default_roles()),
@@ -60,11 +63,15 @@ pub fn App() -> impl IntoView {
     provide_context(context.clone());
 
     let role = context.role;
+    let enrolled_to = context.enrolled_to;
     leptos::task::spawn_local(async move {
-        if let Ok(db) = schema::open().await
-            && let Ok(saved) = settings::role(&db).await
-        {
-            role.set(saved);
+        if let Ok(db) = schema::open().await {
+            if let Ok(saved) = settings::role(&db).await {
+                role.set(saved);
+            }
+            if let Ok(Some(enrolment)) = settings::enrolment(&db).await {
+                enrolled_to.set(Some(enrolment.organisation_name));
+            }
         }
     });
     sync::start(context.sync);

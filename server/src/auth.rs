@@ -112,3 +112,51 @@ impl FromRequestParts<AppState> for Reader {
         Ok(Self(principal(parts, state).await?))
     }
 }
+
+/// Who is uploading a sync batch: an enrolled tablet, or a signed-in practitioner or admin.
+#[derive(Debug, Clone)]
+pub struct Uploader {
+    pub organisation_id: String,
+    pub device_id: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Uploader {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                unauthorised("this tablet is not enrolled: enter an enrolment code from your admin in Settings")
+            })?;
+        let hash = crate::accounts::tokens::hash(token);
+        if let Some(device) = db::devices::by_credential(&state.db, &hash).await? {
+            if device.revoked_at.is_some() {
+                return Err(ApiError::client(
+                    StatusCode::FORBIDDEN,
+                    "device_revoked",
+                    "this tablet's enrolment was revoked, so it can no longer send responses; they stay on the tablet: ask your admin",
+                ));
+            }
+            return Ok(Self {
+                organisation_id: device.organisation_id,
+                device_id: Some(device.id),
+            });
+        }
+        let principal = principal(parts, state).await?;
+        if principal.is("practitioner") || principal.is("admin") {
+            Ok(Self {
+                organisation_id: principal.user.organisation_id,
+                device_id: None,
+            })
+        } else {
+            Err(forbidden(
+                "only enrolled tablets, practitioners and admins upload responses",
+            ))
+        }
+    }
+}

@@ -106,8 +106,9 @@ impl Browser {
             .collect()
     }
 
-    /// Opens the app, waits for the service worker to control the page, and picks a role.
-    pub async fn first_visit(&self, base_url: &str, role: &str) {
+    /// Opens the app, waits for the service worker to control the page, enrols the tablet with
+    /// `code` through Settings, and picks a role.
+    pub async fn first_visit(&self, base_url: &str, role: &str, code: &str) {
         self.client.goto(base_url).await.unwrap();
         self.find("#open-settings", 30).await;
         self.wait_until_js(
@@ -116,8 +117,16 @@ impl Browser {
         )
         .await;
         self.click("#open-settings").await;
+        self.enrol(code).await;
         self.click(&format!("[data-role='{role}']")).await;
         self.find("#start-ons4:not([disabled])", 10).await;
+    }
+
+    /// On the Settings screen: enters the enrolment code and waits until the tablet is enrolled.
+    pub async fn enrol(&self, code: &str) {
+        self.type_into("#enrolment-code", code).await;
+        self.click("#enrol").await;
+        self.find("#enrolled-to", 20).await;
     }
 
     pub async fn click(&self, css: &str) {

@@ -34,6 +34,74 @@ pub async fn create_test_admin(db: &Db) {
         .expect("the first admin is created");
 }
 
+/// Issues an enrolment code (as the admin) for `organisation` (default: the admin's own) and
+/// enrols a tablet with it; returns (device id, device credential).
+pub async fn enrol_device(
+    client: &reqwest::Client,
+    base_url: &str,
+    admin_token: &str,
+    organisation: Option<&str>,
+) -> (String, String) {
+    let code = enrolment_code(client, base_url, admin_token, organisation).await;
+    let enrolled: serde_json::Value = client
+        .post(format!("{base_url}/api/v1/devices/enrol"))
+        .json(&serde_json::json!({ "code": code, "name": "Test tablet" }))
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("an enrolment");
+    (
+        enrolled["device_id"]
+            .as_str()
+            .expect("a device id")
+            .to_owned(),
+        enrolled["credential"]
+            .as_str()
+            .expect("a credential")
+            .to_owned(),
+    )
+}
+
+/// Issues an enrolment code as the admin (for their own organisation unless another is given).
+pub async fn enrolment_code(
+    client: &reqwest::Client,
+    base_url: &str,
+    admin_token: &str,
+    organisation: Option<&str>,
+) -> String {
+    let organisation = match organisation {
+        Some(organisation) => organisation.to_owned(),
+        None => {
+            let me: serde_json::Value = client
+                .get(format!("{base_url}/api/v1/auth/me"))
+                .bearer_auth(admin_token)
+                .send()
+                .await
+                .expect("the server answers")
+                .json()
+                .await
+                .expect("me");
+            me["organisation_id"]
+                .as_str()
+                .expect("an organisation")
+                .to_owned()
+        }
+    };
+    let issued: serde_json::Value = client
+        .post(format!("{base_url}/api/v1/devices/enrolment-codes"))
+        .bearer_auth(admin_token)
+        .json(&serde_json::json!({ "organisation_id": organisation }))
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("a code");
+    issued["code"].as_str().expect("a code").to_owned()
+}
+
 /// Signs in and returns the bearer token, or the status and body of the refusal.
 pub async fn sign_in(
     client: &reqwest::Client,
@@ -68,6 +136,8 @@ pub struct TestServer {
     pub db: Db,
     /// The first admin's bearer token.
     pub admin_token: String,
+    /// The credential of a tablet enrolled to the admin's organisation.
+    pub device_token: String,
     client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _dir: TempDir,
@@ -103,12 +173,14 @@ impl TestServer {
         let admin_token = sign_in(&client, &base_url, ADMIN_EMAIL, ADMIN_PASSWORD)
             .await
             .expect("the first admin signs in");
+        let device_token = enrol_device(&client, &base_url, &admin_token, None).await.1;
         Self {
             base_url,
             addr,
             database,
             db,
             admin_token,
+            device_token,
             client,
             stop: Some(stop),
             _dir: dir,
@@ -137,6 +209,7 @@ impl TestServer {
         let response = self
             .client
             .post(self.url(path))
+            .bearer_auth(&self.device_token)
             .json(body)
             .send()
             .await
@@ -153,6 +226,7 @@ impl TestServer {
         let response = self
             .client
             .post(self.url(path))
+            .bearer_auth(&self.device_token)
             .header("content-type", content_type)
             .body(body)
             .send()

@@ -91,9 +91,16 @@ async fn racing_overlapping_batches_store_each_response_exactly_once() {
         let batch: Vec<Value> = records.iter().skip(sender * 5).take(30).cloned().collect();
         let client = server.client().clone();
         let url = server.url("/api/v1/sync");
+        let token = server.device_token.clone();
         sends.push(tokio::spawn(async move {
             let body = json!({ "protocol_version": 1, "records": batch });
-            let response = client.post(url).json(&body).send().await.expect("answer");
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("answer");
             assert_eq!(response.status().as_u16(), 200);
             response.json::<Value>().await.expect("json")
         }));

@@ -27,6 +27,7 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
     let earlier: Vec<serde_json::Value> = (0..7).map(|_| ons4(ROLE, [0, 0, 0, 0])).collect();
     let seeded = http
         .post(format!("{}/api/v1/sync", server.base_url))
+        .bearer_auth(&server.admin_token)
         .json(&serde_json::json!({ "protocol_version": 1, "records": earlier }))
         .send()
         .await
@@ -46,6 +47,8 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
         )
         .await;
     browser.click("#open-settings").await;
+    let code = tests::enrolment_code(&http, &server.base_url, &server.admin_token, None).await;
+    browser.enrol(&code).await;
     browser.click(&format!("[data-role='{ROLE}']")).await;
     browser
         .wait_until_js(

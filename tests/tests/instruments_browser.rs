@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use tests::browser::Browser;
 use tests::process::{ServerProcess, dist_dir};
 use tests::records::foreign_questionnaire;
-use tests::{StoredRows, assert_scored_identically, free_port, stored_scores};
+use tests::{StoredRows, assert_scored_identically, enrolment_code, free_port, stored_scores};
 
 const ROLE: &str = "social-prescribing-link-worker";
 
@@ -58,8 +58,15 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     let database = dir.path().join("alerts.db");
     let port = free_port();
     let mut server = ServerProcess::start(port, &database, &dist).await;
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
     let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE).await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
 
     server.kill();
     browser.client.refresh().await.unwrap();
@@ -171,8 +178,15 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
         .await
         .unwrap();
     assert_eq!(registered.status().as_u16(), 204);
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
     let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE).await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
 
     // SWEMWBS is offered once its registration is recorded.
     let swemwbs = complete(&browser, "swemwbs", &[3, 4, 2, 3, 4, 5, 4]).await;

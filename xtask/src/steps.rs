@@ -93,6 +93,8 @@ pub fn test() -> Result<(), String> {
                 "--test",
                 "accounts",
                 "--test",
+                "devices",
+                "--test",
                 "instruments",
                 "--test",
                 "fhir",

@@ -1,7 +1,10 @@
-//! Settings: the practitioner picks their professional role from the role list (kept as data).
+//! Settings: enrolling the tablet with a one-time code from an admin, and the practitioner's
+//! professional role from the role list (kept as data).
 
 use crate::app::{AppContext, Screen};
+use crate::platform;
 use crate::store::{schema, settings};
+use crate::sync::{self, client};
 use leptos::prelude::*;
 
 #[component]
@@ -29,8 +32,101 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
 
+    let enrolled_to = context.enrolled_to;
+    let code = RwSignal::new(String::new());
+    let device_name = RwSignal::new("Tablet".to_owned());
+    let enrolling = RwSignal::new(false);
+    let enrol_error = RwSignal::new(None::<String>);
+    let status = context.sync;
+    let enrol = move |_| {
+        if enrolling.get_untracked() {
+            return;
+        }
+        enrolling.set(true);
+        enrol_error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = match client::enrol(
+                &platform::origin(),
+                &code.get_untracked(),
+                &device_name.get_untracked(),
+            )
+            .await
+            {
+                Ok(enrolled) => {
+                    let enrolment = settings::Enrolment {
+                        device_id: enrolled.device_id,
+                        credential: enrolled.credential,
+                        organisation_name: enrolled.organisation_name.clone(),
+                    };
+                    match schema::open().await {
+                        Ok(db) => settings::set_enrolment(&db, &enrolment)
+                            .await
+                            .map(|()| enrolled.organisation_name)
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+                Err(message) => Err(message),
+            };
+            enrolling.set(false);
+            match result {
+                Ok(organisation) => {
+                    enrolled_to.set(Some(organisation));
+                    code.set(String::new());
+                    sync::trigger(status);
+                }
+                Err(message) => enrol_error.set(Some(message)),
+            }
+        });
+    };
+
     view! {
         <h1>"Settings"</h1>
+        <section class="enrolment" aria-labelledby="enrolment-heading">
+            <h2 id="enrolment-heading">"This tablet"</h2>
+            {move || match enrolled_to.get() {
+                Some(organisation) => view! {
+                    <p id="enrolled-to" class="notice">{format!("Enrolled to {organisation}.")}</p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="notice">"Not enrolled yet: responses are kept on this tablet until it is enrolled."</p>
+                }
+                .into_any(),
+            }}
+            <label class="field">
+                "Enrolment code from your admin"
+                <input
+                    id="enrolment-code"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev))
+                />
+            </label>
+            <label class="field">
+                "Name for this tablet"
+                <input
+                    id="device-name"
+                    type="text"
+                    maxlength="100"
+                    prop:value=move || device_name.get()
+                    on:input=move |ev| device_name.set(event_target_value(&ev))
+                />
+            </label>
+            <button
+                id="enrol"
+                class="big-button"
+                disabled=move || enrolling.get() || code.get().trim().is_empty()
+                on:click=enrol
+            >
+                {move || if enrolled_to.get().is_some() { "Enrol again" } else { "Enrol this tablet" }}
+            </button>
+            <Show when=move || enrol_error.get().is_some()>
+                <p class="error" role="alert">{move || enrol_error.get().unwrap_or_default()}</p>
+            </Show>
+        </section>
         <fieldset class="role-picker">
             <legend>"Your professional role"</legend>
             {context

@@ -39,3 +39,48 @@ pub async fn set_role(db: &Rexie, role_id: &str) -> Result<(), StoreError> {
     tx.done().await?;
     Ok(())
 }
+
+const DEVICE_KEY: &str = "device";
+
+/// This tablet's enrolment: its id, credential and organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub device_id: String,
+    pub credential: String,
+    pub organisation_name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct DeviceSetting {
+    key: String,
+    enrolment: Enrolment,
+}
+
+/// This tablet's enrolment, if it has one.
+pub async fn enrolment(db: &Rexie) -> Result<Option<Enrolment>, StoreError> {
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
+    let value = tx
+        .store(SETTINGS)?
+        .get(JsValue::from_str(DEVICE_KEY))
+        .await?;
+    tx.done().await?;
+    match value {
+        Some(value) if !value.is_undefined() => {
+            let setting: DeviceSetting = serde_wasm_bindgen::from_value(value)?;
+            Ok(Some(setting.enrolment))
+        }
+        _ => Ok(None),
+    }
+}
+
+pub async fn set_enrolment(db: &Rexie, enrolment: &Enrolment) -> Result<(), StoreError> {
+    let setting = DeviceSetting {
+        key: DEVICE_KEY.to_owned(),
+        enrolment: enrolment.clone(),
+    };
+    let value = setting.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+    tx.store(SETTINGS)?.put(&value, None).await?;
+    tx.done().await?;
+    Ok(())
+}

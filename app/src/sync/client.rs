@@ -9,10 +9,16 @@ pub enum PushError {
     Unreachable,
     /// The server answered but refused the batch as a whole, or failed; retry later.
     Server(String),
+    /// The tablet has no enrolment, or the server no longer accepts it.
+    NotEnrolled(String),
 }
 
 /// Sends one batch of records (each the JSON text stored in the outbox).
-pub async fn push(base_url: &str, records: &[String]) -> Result<SyncResponse, PushError> {
+pub async fn push(
+    base_url: &str,
+    credential: &str,
+    records: &[String],
+) -> Result<SyncResponse, PushError> {
     let records = records
         .iter()
         .map(|text| serde_json::from_str::<serde_json::Value>(text))
@@ -24,6 +30,7 @@ pub async fn push(base_url: &str, records: &[String]) -> Result<SyncResponse, Pu
     };
     let response = reqwest::Client::new()
         .post(format!("{base_url}/api/v1/sync"))
+        .bearer_auth(credential)
         .json(&request)
         .send()
         .await
@@ -40,7 +47,11 @@ pub async fn push(base_url: &str, records: &[String]) -> Result<SyncResponse, Pu
                 Ok(body) => body.message,
                 Err(_) => format!("the server answered with status {status}"),
             };
-            Err(PushError::Server(message))
+            if status == 401 || status == 403 {
+                Err(PushError::NotEnrolled(message))
+            } else {
+                Err(PushError::Server(message))
+            }
         }
     }
 }
@@ -62,4 +73,35 @@ pub async fn fetch_instruments(base_url: &str) -> Result<shared::api::Instrument
         .json()
         .await
         .map_err(|e| PushError::Server(format!("unreadable instrument list: {e}")))
+}
+
+/// What the server returns when a tablet enrols.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Enrolled {
+    pub device_id: String,
+    pub organisation_name: String,
+    pub credential: String,
+}
+
+/// Trades a one-time enrolment code for this tablet's credential.
+pub async fn enrol(base_url: &str, code: &str, name: &str) -> Result<Enrolled, String> {
+    let response = reqwest::Client::new()
+        .post(format!("{base_url}/api/v1/devices/enrol"))
+        .json(&serde_json::json!({ "code": code, "name": name }))
+        .send()
+        .await
+        .map_err(|_| {
+            "The server cannot be reached: enrol the tablet when it is online.".to_owned()
+        })?;
+    if response.status().is_success() {
+        response
+            .json()
+            .await
+            .map_err(|e| format!("unreadable answer from the server: {e}"))
+    } else {
+        Err(match response.json::<ErrorBody>().await {
+            Ok(body) => body.message,
+            Err(_) => "The enrolment was refused.".to_owned(),
+        })
+    }
 }

@@ -131,7 +131,7 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
             status.reachable.set(Some(false));
             status.problem.set(None);
         }
-        Err(SyncError::Push(PushError::Server(message))) => {
+        Err(SyncError::Push(PushError::Server(message) | PushError::NotEnrolled(message))) => {
             status.reachable.set(Some(true));
             status.problem.set(Some(message.clone()));
         }
@@ -143,6 +143,9 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
 async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
     let db = schema::open().await.map_err(SyncError::Store)?;
     let base_url = platform::origin();
+    let enrolment = crate::store::settings::enrolment(&db)
+        .await
+        .map_err(SyncError::Store)?;
     let batch_size = u32::try_from(DEFAULT_BATCH_SIZE).unwrap_or(100);
     loop {
         refresh_counts_with(&db, status).await;
@@ -155,12 +158,19 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
         if batch.is_empty() {
             return Ok(());
         }
+        let Some(enrolment) = &enrolment else {
+            return Err(SyncError::Push(PushError::NotEnrolled(
+                "This tablet is not enrolled yet: enter the enrolment code from your admin in Settings. \
+                 Responses stay safely on the tablet until then."
+                    .to_owned(),
+            )));
+        };
         let ids: Vec<ResponseId> = batch
             .iter()
             .filter_map(|entry| ResponseId::parse(&entry.id).ok())
             .collect();
         let records: Vec<String> = batch.iter().map(|entry| entry.record.clone()).collect();
-        let answer = client::push(&base_url, &records)
+        let answer = client::push(&base_url, &enrolment.credential, &records)
             .await
             .map_err(SyncError::Push)?;
         let plan = plan_acks(&ids, &answer.results);

@@ -52,8 +52,13 @@ type GroupCount = (Vec<String>, i64);
 /// (group values, measure, number of values, sum of values)
 type MeasureSum = (Vec<String>, String, i64, f64);
 
-/// Counts responses and sums each measure per group.
-pub async fn by_groups(db: &Db, dims: &[Dimension]) -> Result<Vec<GroupFigures>, sqlx::Error> {
+/// Counts responses and sums each measure per group, over responses uploaded within the
+/// organisation `scope` (and below).
+pub async fn by_groups(
+    db: &Db,
+    dims: &[Dimension],
+    scope: &str,
+) -> Result<Vec<GroupFigures>, sqlx::Error> {
     let columns: Vec<&str> = dims.iter().map(|d| d.column()).collect();
     let select = columns
         .iter()
@@ -65,23 +70,29 @@ pub async fn by_groups(db: &Db, dims: &[Dimension]) -> Result<Vec<GroupFigures>,
     } else {
         format!("GROUP BY {}", columns.join(", "))
     };
-    let from = "FROM response_scores s JOIN responses r ON r.id = s.response_id";
+    let tree = "WITH RECURSIVE tree (id) AS (
+             SELECT id FROM organisations WHERE id = $1
+             UNION ALL
+             SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
+         ) ";
+    let from = "FROM response_scores s JOIN responses r ON r.id = s.response_id \
+                JOIN tree ON tree.id = r.organisation_id";
 
-    let totals_sql = format!("SELECT {select}COUNT(DISTINCT r.id) AS n {from} {group_by}");
+    let totals_sql = format!("{tree}SELECT {select}COUNT(DISTINCT r.id) AS n {from} {group_by}");
     let measure_group = if columns.is_empty() {
         "GROUP BY s.measure".to_owned()
     } else {
         format!("{group_by}, s.measure")
     };
     let measures_sql = format!(
-        "SELECT {select}s.measure AS measure, COUNT(*) AS n, SUM(s.value) AS total {from} {measure_group}"
+        "{tree}SELECT {select}s.measure AS measure, COUNT(*) AS n, SUM(s.value) AS total {from} {measure_group}"
     );
     let width = dims.len();
 
     // Read the same way from either backend.
     let (totals, measures): (Vec<GroupCount>, Vec<MeasureSum>) = on_db!(db, pool => {
-        let totals = sqlx::query(&totals_sql).fetch_all(pool).await?;
-        let measures = sqlx::query(&measures_sql).fetch_all(pool).await?;
+        let totals = sqlx::query(&totals_sql).bind(scope).fetch_all(pool).await?;
+        let measures = sqlx::query(&measures_sql).bind(scope).fetch_all(pool).await?;
         let key = |row: &_| -> Result<Vec<String>, sqlx::Error> {
             (0..width).map(|i| Row::try_get::<String, _>(row, format!("g{i}").as_str())).collect()
         };

@@ -42,21 +42,34 @@ type AlertRow = (
     Option<String>,
 );
 
-/// Alerts, oldest first; only unacknowledged ones unless `include_acknowledged`.
-pub async fn list(db: &Db, include_acknowledged: bool) -> Result<Vec<AlertView>, sqlx::Error> {
+/// Alerts on responses uploaded within the organisation `scope` (and below), oldest first; only
+/// unacknowledged ones unless `include_acknowledged`.
+pub async fn list(
+    db: &Db,
+    include_acknowledged: bool,
+    scope: &str,
+) -> Result<Vec<AlertView>, sqlx::Error> {
     let filter = if include_acknowledged {
         ""
     } else {
         "WHERE a.acknowledged_at IS NULL"
     };
     let sql = format!(
-        "SELECT a.response_id, r.instrument_id, a.rule, a.item, a.answer, r.role, a.raised_at,
+        "WITH RECURSIVE tree (id) AS (
+             SELECT id FROM organisations WHERE id = $1
+             UNION ALL
+             SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
+         )
+         SELECT a.response_id, r.instrument_id, a.rule, a.item, a.answer, r.role, a.raised_at,
                 a.acknowledged_at, a.acknowledged_by
-         FROM response_alerts a JOIN responses r ON r.id = a.response_id
+         FROM response_alerts a
+         JOIN responses r ON r.id = a.response_id
+         JOIN tree ON tree.id = r.organisation_id
          {filter}
          ORDER BY a.raised_at, a.response_id"
     );
-    let rows: Vec<AlertRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+    let rows: Vec<AlertRow> =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(scope).fetch_all(pool).await?);
     Ok(rows
         .into_iter()
         .map(

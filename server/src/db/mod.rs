@@ -7,6 +7,7 @@
 pub mod aggregates;
 pub mod alerts;
 pub mod audit;
+pub mod devices;
 pub mod instruments;
 pub mod organisations;
 pub mod responses;

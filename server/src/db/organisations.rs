@@ -68,3 +68,17 @@ pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Organisation>, sqlx::Err
 pub async fn is_within(db: &Db, id: &str, root: &str) -> Result<bool, sqlx::Error> {
     Ok(subtree(db, root).await?.iter().any(|o| o.id == id))
 }
+
+/// The part of the hierarchy an account may see rows and aggregates of: a practitioner sees
+/// their whole PCN (from a practice, its parent PCN); admins and evaluators their own
+/// organisation and below.
+pub async fn scope_root(db: &Db, user: &crate::db::users::User) -> Result<String, sqlx::Error> {
+    if user.kind == "practitioner"
+        && let Some(own) = get(db, &user.organisation_id).await?
+        && own.kind == "practice"
+        && let Some(parent) = own.parent_id
+    {
+        return Ok(parent);
+    }
+    Ok(user.organisation_id.clone())
+}

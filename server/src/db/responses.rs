@@ -16,6 +16,9 @@ use time::format_description::well_known::Rfc3339;
 pub struct NewResponse<'a> {
     pub record: &'a ResponseRecord,
     pub scores: Scores,
+    /// The uploader's organisation (a device's, or a signed-in account's).
+    pub organisation_id: &'a str,
+    pub device_id: Option<&'a str>,
 }
 
 /// Stores one response and its scores inside `tx`, or reports it as a duplicate or conflict.
@@ -37,8 +40,9 @@ pub async fn insert(
         .expect("the server clock formats as RFC 3339");
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
-                                role, answers, content_hash, scoring_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                role, answers, content_hash, scoring_version, organisation_id,
+                                device_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
@@ -50,6 +54,8 @@ pub async fn insert(
     .bind(&answers)
     .bind(&hash)
     .bind(i64::from(new.scores.scoring_version))
+    .bind(new.organisation_id)
+    .bind(new.device_id)
     .execute(conn)
     .await?
     .rows_affected());
@@ -86,22 +92,28 @@ pub async fn insert(
     Ok(RecordStatus::Stored)
 }
 
+type StoredRow = (String, String, i64, String, String, String, Option<String>);
+
 /// Number of stored responses.
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(pool).await)
 }
 
 /// One stored response as its record (for row-level export), or `None`.
-pub async fn get(db: &Db, id: &str) -> Result<Option<ResponseRecord>, sqlx::Error> {
-    let row: Option<(String, String, i64, String, String, String)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT id, instrument_id, instrument_version, recorded_at, role, answers
+/// (record, uploader's organisation) of one stored response.
+pub async fn get(
+    db: &Db,
+    id: &str,
+) -> Result<Option<(ResponseRecord, Option<String>)>, sqlx::Error> {
+    let row: Option<StoredRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, instrument_id, instrument_version, recorded_at, role, answers, organisation_id
          FROM responses WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?);
-    Ok(
-        row.and_then(|(id, instrument_id, version, recorded_at, role, answers)| {
+    Ok(row.and_then(
+        |(id, instrument_id, version, recorded_at, role, answers, organisation)| {
             let record = serde_json::json!({
                 "id": id,
                 "instrument_id": instrument_id,
@@ -110,7 +122,9 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<ResponseRecord>, sqlx::Erro
                 "role": role,
                 "answers": serde_json::from_str::<serde_json::Value>(&answers).ok()?,
             });
-            serde_json::from_value(record).ok()
-        }),
-    )
+            serde_json::from_value(record)
+                .ok()
+                .map(|record| (record, organisation))
+        },
+    ))
 }

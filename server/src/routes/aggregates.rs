@@ -20,12 +20,13 @@ pub struct AggregateQuery {
 }
 
 pub async fn query(
-    Reader(_reader): Reader,
+    Reader(reader): Reader,
     State(state): State<AppState>,
     Query(params): Query<AggregateQuery>,
 ) -> Result<Json<AggregateResponse>, ApiError> {
     let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
-    let figures = aggregates::by_groups(&state.db, &dims).await?;
+    let scope = crate::db::organisations::scope_root(&state.db, &reader.user).await?;
+    let figures = aggregates::by_groups(&state.db, &dims, &scope).await?;
     let catalog = state.catalog();
     // Category codes (e.g. the FFT answer) and unconverted totals have no meaningful mean.
     let has_mean = |key: &str| {

@@ -22,7 +22,7 @@ pub struct ListQuery {
 
 /// `GET /api/v1/alerts?state=open|all`
 pub async fn list(
-    Staff(_staff): Staff,
+    Staff(staff): Staff,
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<AlertView>>, ApiError> {
@@ -37,7 +37,10 @@ pub async fn list(
             ));
         }
     };
-    Ok(Json(alerts::list(&state.db, include_acknowledged).await?))
+    let scope = crate::db::organisations::scope_root(&state.db, &staff.user).await?;
+    Ok(Json(
+        alerts::list(&state.db, include_acknowledged, &scope).await?,
+    ))
 }
 
 /// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`
@@ -46,6 +49,23 @@ pub async fn acknowledge(
     State(state): State<AppState>,
     Path((response_id, rule)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
+    let scope = crate::db::organisations::scope_root(&state.db, &staff.user).await?;
+    let organisation = crate::db::responses::get(&state.db, &response_id)
+        .await?
+        .and_then(|(_, organisation)| organisation);
+    let visible = match organisation {
+        Some(organisation) => {
+            crate::db::organisations::is_within(&state.db, &organisation, &scope).await?
+        }
+        None => false,
+    };
+    if !visible {
+        return Err(ApiError::client(
+            StatusCode::NOT_FOUND,
+            "unknown_alert",
+            "there is no such alert",
+        ));
+    }
     let by = format!("{} ({})", staff.user.display_name, staff.user.id);
     let by = by.as_str();
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");

@@ -144,9 +144,19 @@ pub async fn export_response(
             "there is no such response",
         )
     };
-    let record = db::responses::get(&state.db, &id)
+    let (record, organisation) = db::responses::get(&state.db, &id)
         .await?
         .ok_or_else(not_found)?;
+    let scope = db::organisations::scope_root(&state.db, &staff.user).await?;
+    let visible = match organisation {
+        Some(organisation) => {
+            db::organisations::is_within(&state.db, &organisation, &scope).await?
+        }
+        None => false,
+    };
+    if !visible {
+        return Err(not_found());
+    }
     let catalog = state.catalog();
     let definition = catalog
         .get(&record.instrument_id, record.instrument_version)

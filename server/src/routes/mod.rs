@@ -4,6 +4,7 @@ pub mod aggregates;
 pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod devices;
 pub mod fhir;
 pub mod health;
 pub mod instruments;
@@ -55,6 +56,10 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         )
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/disable", post(users::disable))
+        .route("/devices", get(devices::list))
+        .route("/devices/enrolment-codes", post(devices::create_code))
+        .route("/devices/enrol", post(devices::enrol))
+        .route("/devices/{id}/revoke", post(devices::revoke))
         .route("/roles", get(roles::list))
         .route("/roles/{id}", put(roles::put))
         .route("/audit", get(audit::list))

@@ -4,6 +4,7 @@
 //! record never stops the good ones. All storable records of a batch are written in one
 //! transaction: either the whole batch's writes land, or none do and the tablet retries.
 
+use crate::auth::Uploader;
 use crate::db::responses::{self, NewResponse};
 use crate::db::{alerts, instruments};
 use crate::error::ApiError;
@@ -22,6 +23,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 pub async fn push(
+    uploader: Uploader,
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SyncRequest>,
 ) -> Result<(StatusCode, Json<SyncResponse>), ApiError> {
@@ -110,6 +112,8 @@ pub async fn push(
         let new = NewResponse {
             record,
             scores: score(&valid),
+            organisation_id: &uploader.organisation_id,
+            device_id: uploader.device_id.as_deref(),
         };
         let status = responses::insert(&mut tx, &new, now).await?;
         if status == RecordStatus::Stored {
