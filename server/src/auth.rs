@@ -160,3 +160,23 @@ impl FromRequestParts<AppState> for Uploader {
         }
     }
 }
+
+/// An admin of a top-level organisation: manages what the whole deployment shares (the role
+/// list, licensed-instrument registrations, imported instruments).
+pub struct TopAdmin(pub Principal);
+
+impl FromRequestParts<AppState> for TopAdmin {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Admin(principal) = Admin::from_request_parts(parts, state).await?;
+        let organisation =
+            db::organisations::get(&state.db, &principal.user.organisation_id).await?;
+        if organisation.is_some_and(|o| o.parent_id.is_none()) {
+            Ok(Self(principal))
+        } else {
+            Err(forbidden(
+                "this setting is shared by the whole deployment: only admins of the top organisation change it",
+            ))
+        }
+    }
+}

@@ -91,6 +91,8 @@ pub fn test() -> Result<(), String> {
                 "--test",
                 "api",
                 "--test",
+                "access",
+                "--test",
                 "accounts",
                 "--test",
                 "devices",

@@ -2,7 +2,7 @@
 //! Questionnaire as a new instrument (admin), and a response as a QuestionnaireResponse (staff
 //! only; every such row-level read is written to the audit log).
 
-use crate::auth::{Admin, Staff};
+use crate::auth::{Staff, TopAdmin};
 use crate::db;
 use crate::db::audit::Entry;
 use crate::error::ApiError;
@@ -54,7 +54,7 @@ pub struct Imported {
 
 /// `POST /api/v1/admin/instruments/fhir`: publishes a Questionnaire as a new instrument version.
 pub async fn import(
-    Admin(admin): Admin,
+    TopAdmin(admin): TopAdmin,
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ImportRequest>,
 ) -> Result<(StatusCode, Json<Imported>), ApiError> {

@@ -1,7 +1,7 @@
 //! Instruments: the list a tablet caches for offline use, and recording a licensed instrument's
 //! registration (which enables it).
 
-use crate::auth::Admin;
+use crate::auth::TopAdmin;
 use crate::db;
 use crate::db::audit::Entry;
 use crate::error::ApiError;
@@ -47,7 +47,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<InstrumentList>,
 
 /// `PUT /api/v1/admin/instruments/{id}/registration`: enables a licensed instrument.
 pub async fn register(
-    Admin(admin): Admin,
+    TopAdmin(admin): TopAdmin,
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(request): ApiJson<RegistrationRequest>,
