@@ -16,6 +16,7 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// How long a sign-in lasts.
     pub session_hours: i64,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -29,6 +30,7 @@ impl AppState {
             // 5 failures per account and 50 per address in 15 minutes.
             limiter: Arc::new(RateLimiter::new(Duration::from_secs(15 * 60), 5, 50)),
             session_hours,
+            metrics: Arc::new(crate::metrics::Metrics::default()),
         };
         state.reload_catalog().await?;
         state.reload_roles().await?;

@@ -93,6 +93,8 @@ pub fn test() -> Result<(), String> {
                 "--test",
                 "access",
                 "--test",
+                "operability",
+                "--test",
                 "accounts",
                 "--test",
                 "devices",

@@ -59,6 +59,7 @@ pub async fn sign_in(
     };
     let Some((user, _)) = found.filter(|_| verified) else {
         state.limiter.record_failure(&email, &address);
+        state.metrics.count_sign_in_failure();
         let organisation = db::users::by_email(&state.db, &email)
             .await?
             .map(|(user, _)| user.organisation_id);

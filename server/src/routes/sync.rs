@@ -138,6 +138,14 @@ pub async fn push(
     }
     tx.commit().await?;
 
+    for result in &results {
+        state.metrics.count_sync_record(match result.status {
+            RecordStatus::Stored => "stored",
+            RecordStatus::Duplicate => "duplicate",
+            RecordStatus::Conflict => "conflict",
+            RecordStatus::Rejected => "rejected",
+        });
+    }
     let response = SyncResponse { results };
     let status = if response.count(RecordStatus::Rejected) > 0 {
         StatusCode::UNPROCESSABLE_ENTITY
