@@ -19,6 +19,15 @@ pub struct Config {
     #[arg(long, env = "PROM_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 
+    /// File holding the deployment's secret for pseudonymising NHS numbers (created on first
+    /// start). Keep it outside the database and back it up separately.
+    #[arg(
+        long,
+        env = "PROM_SECRET_FILE",
+        default_value = "prom-collector.secret"
+    )]
+    pub secret_file: PathBuf,
+
     /// How many hours a sign-in lasts before the account must sign in again.
     #[arg(long, env = "PROM_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,

@@ -30,7 +30,10 @@ impl Application {
     pub async fn build(config: &config::Config) -> anyhow::Result<Self> {
         let db = db::Db::connect(&config.database).await?;
         tracing::info!(backend = db.backend(), "database ready");
-        let state = state::AppState::load(db, config.session_hours.clamp(1, 24 * 30)).await?;
+        let pseudonymiser = accounts::pseudonyms::Pseudonymiser::from_file(&config.secret_file)?;
+        let state =
+            state::AppState::load(db, config.session_hours.clamp(1, 24 * 30), pseudonymiser)
+                .await?;
         if !config.static_dir.join("index.html").is_file() {
             tracing::warn!(
                 dir = %config.static_dir.display(),

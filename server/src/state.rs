@@ -17,11 +17,16 @@ pub struct AppState {
     /// How long a sign-in lasts.
     pub session_hours: i64,
     pub metrics: Arc<crate::metrics::Metrics>,
+    pub pseudonymiser: Arc<crate::accounts::pseudonyms::Pseudonymiser>,
 }
 
 impl AppState {
     /// Builds the state, seeding the role list on a fresh database and loading the catalog.
-    pub async fn load(db: Db, session_hours: i64) -> anyhow::Result<Self> {
+    pub async fn load(
+        db: Db,
+        session_hours: i64,
+        pseudonymiser: crate::accounts::pseudonyms::Pseudonymiser,
+    ) -> anyhow::Result<Self> {
         db::roles::seed_defaults(&db).await?;
         let state = Self {
             db,
@@ -31,6 +36,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(Duration::from_secs(15 * 60), 5, 50)),
             session_hours,
             metrics: Arc::new(crate::metrics::Metrics::default()),
+            pseudonymiser: Arc::new(pseudonymiser),
         };
         state.reload_catalog().await?;
         state.reload_roles().await?;

@@ -5,6 +5,7 @@
 //!
 //! - [`catalog`]: the reference data (roles, outcome domains, built-in instruments), kept as data.
 //! - [`instrument`]: the declarative, versioned instrument definition and its own checks.
+//! - [`nhs_number`]: the NHS number Modulus 11 check, the same on tablet and server.
 //! - [`response`]: a completed questionnaire as it travels from tablet to server.
 //! - [`validate`]: turns an untrusted response into a [`validate::ValidResponse`] or field issues.
 //! - [`scoring`]: scores a valid response with the definition it was collected on.
@@ -21,6 +22,7 @@ pub mod fhir;
 pub mod goals;
 pub mod ids;
 pub mod instrument;
+pub mod nhs_number;
 pub mod response;
 pub mod risk;
 pub mod scoring;

@@ -24,6 +24,21 @@ pub struct ResponseRecord {
     pub role: String,
     /// Item id -> answer.
     pub answers: BTreeMap<String, serde_json::Value>,
+    /// Who the response is about, when the practitioner recorded it (absent for anonymous
+    /// feedback such as the Friends and Family Test).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient: Option<PatientRef>,
+}
+
+/// The patient a response is about. The server keeps only an opaque pseudonym: the NHS number,
+/// when given, is checked and then replaced by a keyed hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientRef {
+    /// An opaque identifier minted on the tablet (a UUID), stable for the patient there.
+    pub pseudonym: String,
+    /// The NHS number as captured, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nhs_number: Option<String>,
 }
 
 impl ResponseRecord {

@@ -84,6 +84,19 @@ pub fn validate_response<'a>(
             ),
         ));
     }
+    if let Some(patient) = &record.patient {
+        if uuid::Uuid::parse_str(&patient.pseudonym).is_err() {
+            issues.push(FieldIssue::new(
+                "patient.pseudonym",
+                "the patient pseudonym must be an opaque identifier (a UUID), never a name or number",
+            ));
+        }
+        if let Some(number) = &patient.nhs_number
+            && let Err(problem) = crate::nhs_number::NhsNumber::parse(number)
+        {
+            issues.push(FieldIssue::new("patient.nhs_number", problem.to_string()));
+        }
+    }
     if record.recorded_at < EARLIEST {
         issues.push(FieldIssue::new(
             "recorded_at",

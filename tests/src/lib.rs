@@ -154,6 +154,7 @@ impl TestServer {
             addr: "127.0.0.1:0".parse().expect("a valid address"),
             database: database.clone(),
             static_dir: dir.path().join("no-static-files"),
+            secret_file: dir.path().join("deployment.secret"),
             session_hours: 12,
         };
         let app = Application::build(&config)

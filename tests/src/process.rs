@@ -66,6 +66,8 @@ impl ServerProcess {
             .arg(database)
             .arg("--static-dir")
             .arg(static_dir)
+            .arg("--secret-file")
+            .arg(database.with_extension("secret"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()

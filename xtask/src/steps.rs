@@ -95,6 +95,8 @@ pub fn test() -> Result<(), String> {
                 "--test",
                 "operability",
                 "--test",
+                "patients",
+                "--test",
                 "accounts",
                 "--test",
                 "devices",

@@ -86,6 +86,16 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
     let support = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    // Optional: the patient's NHS number, checked with the shared Modulus 11 rule as it is typed.
+    let nhs_number = RwSignal::new(None::<String>);
+    let nhs_problem = move || {
+        nhs_number.with(|n| {
+            n.as_deref()
+                .filter(|n| !n.trim().is_empty())
+                .and_then(|n| shared::nhs_number::NhsNumber::parse(n).err())
+                .map(|e| e.to_string())
+        })
+    };
     // (measure id, label, value, band) as the tablet scored the saved response.
     let device_scores = RwSignal::new(Vec::<(String, String, f64, Option<String>)>::new());
     let reviewing = review_of.is_some();
@@ -161,6 +171,13 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                 recorded_at: platform::now(),
                 role,
                 answers: kept,
+                patient: nhs_number
+                    .get_untracked()
+                    .filter(|n| !n.trim().is_empty())
+                    .map(|number| shared::response::PatientRef {
+                        pseudonym: platform::new_uuid().to_string(),
+                        nhs_number: Some(number),
+                    }),
             };
             let catalog = context.catalog.get_untracked();
             let check = ValidationContext {
@@ -293,9 +310,27 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                         </Show>
                         <p class="introduction">{introduction}</p>
                         <p class="licence-notice">{definition.licence.notice.clone()}</p>
+                        <Show when=move || !reviewing>
+                            <label class="field nhs-number">
+                                "NHS number (optional)"
+                                <input
+                                    id="nhs-number"
+                                    type="text"
+                                    inputmode="numeric"
+                                    autocomplete="off"
+                                    maxlength="12"
+                                    prop:value=move || nhs_number.get().unwrap_or_default()
+                                    on:input=move |ev| nhs_number.set(Some(event_target_value(&ev)))
+                                />
+                            </label>
+                            <Show when=move || nhs_problem().is_some()>
+                                <p id="nhs-number-problem" class="error" role="alert">{move || nhs_problem().unwrap_or_default()}</p>
+                            </Show>
+                        </Show>
                         <button
                             id="begin"
                             class="big-button"
+                            disabled=move || nhs_problem().is_some()
                             on:click={
                                 let definition = Arc::clone(&definition);
                                 move |_| {

@@ -3,6 +3,7 @@
 //! password).
 
 pub mod password;
+pub mod pseudonyms;
 pub mod rate_limit;
 pub mod tokens;
 

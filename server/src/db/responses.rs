@@ -19,6 +19,10 @@ pub struct NewResponse<'a> {
     /// The uploader's organisation (a device's, or a signed-in account's).
     pub organisation_id: &'a str,
     pub device_id: Option<&'a str>,
+    /// SHA-256 of the record as kept (NHS number already replaced by its keyed hash).
+    pub content_hash: String,
+    /// The keyed hash of the NHS number, when one was given; it is also the pseudonym then.
+    pub nhs_number_hash: Option<String>,
 }
 
 /// Stores one response and its scores inside `tx`, or reports it as a duplicate or conflict.
@@ -29,7 +33,11 @@ pub async fn insert(
 ) -> Result<RecordStatus, sqlx::Error> {
     let record = new.record;
     let id = record.id.to_string();
-    let hash = record.content_hash();
+    let hash = new.content_hash.clone();
+    let pseudonym = new
+        .nhs_number_hash
+        .clone()
+        .or_else(|| record.patient.as_ref().map(|p| p.pseudonym.clone()));
     let answers = serde_json::to_string(&record.answers).expect("answers always serialise");
     let recorded_at = record
         .recorded_at
@@ -41,8 +49,8 @@ pub async fn insert(
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
                                 role, answers, content_hash, scoring_version, organisation_id,
-                                device_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                device_id, patient_pseudonym, nhs_number_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
@@ -56,6 +64,8 @@ pub async fn insert(
     .bind(i64::from(new.scores.scoring_version))
     .bind(new.organisation_id)
     .bind(new.device_id)
+    .bind(&pseudonym)
+    .bind(&new.nhs_number_hash)
     .execute(conn)
     .await?
     .rows_affected());

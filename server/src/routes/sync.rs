@@ -109,11 +109,14 @@ pub async fn push(
             results.push(rejected(index, id, reason, Vec::new()));
             continue;
         }
+        let (kept, nhs_number_hash) = state.pseudonymiser.redact(record);
         let new = NewResponse {
             record,
             scores: score(&valid),
             organisation_id: &uploader.organisation_id,
             device_id: uploader.device_id.as_deref(),
+            content_hash: kept.content_hash(),
+            nhs_number_hash,
         };
         let status = responses::insert(&mut tx, &new, now).await?;
         if status == RecordStatus::Stored {

@@ -1,0 +1,90 @@
+//! Pseudonymisation: an NHS number becomes an HMAC-SHA256 under a per-deployment secret, so the
+//! server can link a patient's responses without ever holding the number. The secret lives in a
+//! file outside the database (created on first start with owner-only permissions), so a copy of
+//! the database alone cannot be searched for a known NHS number.
+
+use anyhow::Context;
+use hmac::{Hmac, Mac};
+use rand_core::{OsRng, RngCore};
+use sha2::Sha256;
+use shared::response::{PatientRef, ResponseRecord};
+use std::path::Path;
+
+#[derive(Clone)]
+pub struct Pseudonymiser {
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for Pseudonymiser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pseudonymiser(<secret>)")
+    }
+}
+
+impl Pseudonymiser {
+    /// Reads the secret file, creating it (32 random bytes, hex, mode 0600) when missing.
+    pub fn from_file(path: &Path) -> anyhow::Result<Self> {
+        if !path.exists() {
+            let mut key = [0u8; 32];
+            OsRng.fill_bytes(&mut key);
+            write_private(path, &hex::encode(key))
+                .with_context(|| format!("could not create the secret file {}", path.display()))?;
+        }
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the secret file {}", path.display()))?;
+        let bytes = hex::decode(text.trim())
+            .ok()
+            .filter(|b| b.len() == 32)
+            .with_context(|| format!("{} must hold 64 hex characters", path.display()))?;
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&bytes);
+        Ok(Self { key })
+    }
+
+    /// The keyed hash of an NHS number's digits.
+    pub fn nhs_number_hash(&self, digits: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(b"nhs-number:");
+        mac.update(digits.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The record as it may be kept: an NHS number replaced by its keyed hash. Content hashes
+    /// are computed over this form too, so no stored value can be brute-forced back to a number.
+    pub fn redact(&self, record: &ResponseRecord) -> (ResponseRecord, Option<String>) {
+        let mut kept = record.clone();
+        let mut hash = None;
+        if let Some(PatientRef {
+            nhs_number: Some(number),
+            ..
+        }) = &record.patient
+        {
+            let digits = shared::nhs_number::NhsNumber::parse(number)
+                .map(|n| n.digits().to_owned())
+                .unwrap_or_else(|_| number.clone());
+            let keyed = self.nhs_number_hash(&digits);
+            if let Some(patient) = kept.patient.as_mut() {
+                patient.nhs_number = Some(keyed.clone());
+            }
+            hash = Some(keyed);
+        }
+        (kept, hash)
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
