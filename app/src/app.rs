@@ -1,7 +1,7 @@
 //! The root component: which screen is showing, the device's role, and the sync status bar.
 
 use crate::pages::{
-    goals::GoalReviewPicker, home::HomePage, questionnaire::QuestionnairePage,
+    goals::GoalReviewPicker, home::HomePage, kiosk::LockedPage, questionnaire::QuestionnairePage,
     settings::SettingsPage,
 };
 use crate::store::{schema, settings};
@@ -24,6 +24,8 @@ pub enum Screen {
     GoalReviewPicker {
         instrument_id: String,
     },
+    /// Handed to a patient and finished: only the practitioner's PIN leads back.
+    Locked,
 }
 
 /// Everything the pages share, provided as context.
@@ -34,6 +36,8 @@ pub struct AppContext {
     pub role: RwSignal<Option<String>>,
     /// The organisation this tablet is enrolled to, once enrolled.
     pub enrolled_to: RwSignal<Option<String>>,
+    /// True while the tablet is handed to a patient (kiosk mode).
+    pub kiosk: RwSignal<bool>,
     pub sync: SyncStatus,
     /// Instruments offered on this tablet (built-in open ones plus those the server enabled).
     pub catalog: RwSignal<Arc<InstrumentCatalog>>,
@@ -56,6 +60,7 @@ pub fn App() -> impl IntoView {
         screen: RwSignal::new(Screen::Home),
         role: RwSignal::new(None),
         enrolled_to: RwSignal::new(None),
+        kiosk: RwSignal::new(false),
         sync: SyncStatus::new(),
         catalog: RwSignal::new(Arc::new(crate::catalog::offline_default())),
         roles: Arc::new(default_roles()),
@@ -64,8 +69,15 @@ pub fn App() -> impl IntoView {
 
     let role = context.role;
     let enrolled_to = context.enrolled_to;
+    let kiosk = context.kiosk;
+    let screen = context.screen;
     leptos::task::spawn_local(async move {
         if let Ok(db) = schema::open().await {
+            // A reload while a patient holds the tablet comes back locked.
+            if let Ok(Some(_)) = settings::kiosk(&db).await {
+                kiosk.set(true);
+                screen.set(Screen::Locked);
+            }
             if let Ok(saved) = settings::role(&db).await {
                 role.set(saved);
             }
@@ -91,6 +103,7 @@ pub fn App() -> impl IntoView {
                 Screen::GoalReviewPicker { instrument_id } => {
                     view! { <GoalReviewPicker instrument_id=instrument_id/> }.into_any()
                 }
+                Screen::Locked => view! { <LockedPage/> }.into_any(),
             }}
         </main>
     }

@@ -323,3 +323,109 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
     );
     assert_eq!(exported["item"][1]["answer"][0]["valueInteger"], 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin() {
+    let _one = ONE_BROWSER.lock().await;
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("kiosk.db");
+    let port = free_port();
+    let server = ServerProcess::start(port, &database, &dist).await;
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+
+    // The practitioner sets a PIN.
+    browser.click("#open-settings").await;
+    browser.type_into("#new-pin", "2468").await;
+    browser.click("#save-pin").await;
+    browser.find("#pin-set", 10).await;
+    browser.click(&format!("[data-role='{ROLE}']")).await;
+
+    // Handed over for the FFT: when finished, the tablet locks.
+    browser.click("#start-fft").await;
+    browser.click("#hand-to-patient").await;
+    choose(&browser, 1).await;
+    browser.click("#next").await;
+    browser.click("#next").await; // the free text is optional: Finish
+    browser.find("#saved-message", 10).await;
+    assert!(
+        browser
+            .client
+            .find(fantoccini::Locator::Css("#practitioner-summary"))
+            .await
+            .is_err(),
+        "the patient does not see the practitioner's summary"
+    );
+    browser.click("#back-home").await;
+    browser.find("#kiosk-locked", 10).await;
+
+    // Reloading does not escape the lock.
+    browser.client.refresh().await.unwrap();
+    browser.find("#kiosk-locked", 30).await;
+    assert!(
+        browser
+            .client
+            .find(fantoccini::Locator::Css("#open-settings"))
+            .await
+            .is_err()
+    );
+    browser.type_into("#pin", "1111").await;
+    browser.click("#unlock").await;
+    browser.find("#pin-error", 10).await;
+    browser.find("#kiosk-locked", 5).await;
+    browser.type_into("#pin", "2468").await;
+    browser.click("#unlock").await;
+    browser.find("#open-settings", 10).await;
+
+    // A risk answer while handed over: the alert needs the PIN first.
+    browser.click("#start-phq9").await;
+    browser.click("#hand-to-patient").await;
+    for answer in [1, 0, 0, 0, 0, 0, 0, 0] {
+        choose(&browser, answer).await;
+        browser.click("#next").await;
+    }
+    choose(&browser, 1).await;
+    browser.click("#support-continue").await;
+    browser.click("#next").await;
+    choose(&browser, 0).await;
+    browser.click("#next").await;
+    browser.click("#practitioner-continue").await;
+    browser.find("#pin", 10).await;
+    assert!(
+        browser
+            .client
+            .find(fantoccini::Locator::Css("#practitioner-alert"))
+            .await
+            .is_err()
+    );
+    browser.type_into("#pin", "2468").await;
+    browser.click("#unlock").await;
+    assert!(
+        browser
+            .text("#practitioner-alert")
+            .await
+            .contains("PHQ-9 item 9")
+    );
+    browser.click("#acknowledge-alert").await;
+    browser.find("#practitioner-summary", 10).await;
+    browser.click("#back-home").await;
+    browser.find("#open-settings", 10).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 60)
+        .await;
+    assert_eq!(
+        StoredRows::read_database(&database.to_string_lossy())
+            .await
+            .responses
+            .len(),
+        2
+    );
+}

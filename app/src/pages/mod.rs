@@ -3,5 +3,6 @@
 pub mod goals;
 pub mod home;
 pub mod items;
+pub mod kiosk;
 pub mod questionnaire;
 pub mod settings;

@@ -9,6 +9,7 @@
 
 use super::goals::goal_set_for_review;
 use super::items::{ItemScreen, Texts};
+use super::kiosk::PinPrompt;
 use crate::app::{AppContext, Screen};
 use crate::platform;
 use crate::store::goal_sets::{self, GoalSet};
@@ -32,6 +33,8 @@ enum Step {
     Item(usize),
     /// The patient is asked to hand the tablet back (a risk answer was given).
     HandBack,
+    /// In kiosk mode: the practitioner's PIN before the alert is shown.
+    PractitionerPin,
     /// The practitioner sees the risk alert.
     PractitionerAlert,
     Saved,
@@ -100,6 +103,13 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
     let device_scores = RwSignal::new(Vec::<(String, String, f64, Option<String>)>::new());
     let reviewing = review_of.is_some();
     let screen = context.screen;
+    let kiosk = context.kiosk;
+    let has_pin = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(db) = schema::open().await {
+            has_pin.set(crate::store::settings::has_pin(&db).await.unwrap_or(false));
+        }
+    });
 
     if let Some(set_id) = review_of {
         let goals_item = definition
@@ -339,8 +349,46 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                                 }
                             }
                         >
-                            "Start"
+                            {move || if kiosk.get() { "Start" } else { "Start with the patient" }}
                         </button>
+                        <Show when=move || !kiosk.get() && !reviewing>
+                            {
+                                let definition = Arc::clone(&definition);
+                                view! {
+                                    <Show
+                                        when=move || has_pin.get()
+                                        fallback=|| view! {
+                                            <p class="notice">"To hand the tablet to a patient, set a practitioner PIN in Settings."</p>
+                                        }
+                                    >
+                                        {
+                                            let definition = Arc::clone(&definition);
+                                            view! {
+                                                <button
+                                                    id="hand-to-patient"
+                                                    class="secondary-button"
+                                                    disabled=move || nhs_problem().is_some()
+                                                    on:click=move |_| {
+                                                        let id = definition.id.clone();
+                                                        let first = answers.with_untracked(|a| next_shown(&definition, a, 0));
+                                                        leptos::task::spawn_local(async move {
+                                                            if let Ok(db) = schema::open().await
+                                                                && crate::store::settings::set_kiosk(&db, Some(&id)).await.is_ok()
+                                                            {
+                                                                kiosk.set(true);
+                                                                step.set(first.map_or(Step::Saved, Step::Item));
+                                                            }
+                                                        });
+                                                    }
+                                                >
+                                                    "Hand the tablet to the patient"
+                                                </button>
+                                            }
+                                        }
+                                    </Show>
+                                }
+                            }
+                        </Show>
                     }
                     .into_any()
                 }
@@ -382,12 +430,30 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                 Step::HandBack => view! {
                     <div class="hand-back" role="status">
                         <p id="hand-back" class="big-text">"Thank you. Please hand the tablet back to the person who gave it to you."</p>
-                        <button id="practitioner-continue" class="secondary-button" on:click=move |_| step.set(Step::PractitionerAlert)>
+                        <button
+                            id="practitioner-continue"
+                            class="secondary-button"
+                            on:click=move |_| {
+                                step.set(if kiosk.get_untracked() { Step::PractitionerPin } else { Step::PractitionerAlert })
+                            }
+                        >
                             "I am the practitioner"
                         </button>
                     </div>
                 }
                 .into_any(),
+                Step::PractitionerPin => {
+                    let unlock = Callback::new(move |()| {
+                        leptos::task::spawn_local(async move {
+                            if let Ok(db) = schema::open().await {
+                                let _ = crate::store::settings::set_kiosk(&db, None).await;
+                            }
+                            kiosk.set(false);
+                            step.set(Step::PractitionerAlert);
+                        });
+                    });
+                    view! { <PinPrompt prompt="Practitioner: enter your PIN to see the alert" on_unlock=unlock/> }.into_any()
+                }
                 Step::PractitionerAlert => view! {
                     <div id="practitioner-alert" class="risk-alert" role="alert">
                         <h2>"Risk alert"</h2>
@@ -405,6 +471,7 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                     <div class="confirmation" role="status">
                         <p id="saved-message" class="big-text">"Thank you. Your answers have been saved."</p>
                         <p>"They are kept safely on this tablet and sent automatically when there is a connection."</p>
+                        <Show when=move || !kiosk.get()>
                         <details id="practitioner-summary" class="practitioner-summary">
                             <summary>"Scores (for the practitioner)"</summary>
                             <ul>
@@ -419,7 +486,12 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                                 }).collect_view()}
                             </ul>
                         </details>
-                        <button id="back-home" class="big-button" on:click=move |_| screen.set(Screen::Home)>
+                        </Show>
+                        <button
+                            id="back-home"
+                            class="big-button"
+                            on:click=move |_| screen.set(if kiosk.get_untracked() { Screen::Locked } else { Screen::Home })
+                        >
                             "Done"
                         </button>
                     </div>

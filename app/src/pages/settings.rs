@@ -80,6 +80,36 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
 
+    let pin = RwSignal::new(String::new());
+    let pin_set = RwSignal::new(false);
+    let pin_message = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        if let Ok(db) = schema::open().await {
+            pin_set.set(settings::has_pin(&db).await.unwrap_or(false));
+        }
+    });
+    let save_pin = move |_| {
+        let entered = pin.get_untracked();
+        if let Err(problem) = settings::check_pin_format(&entered) {
+            pin_message.set(Some(problem));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let saved = match schema::open().await {
+                Ok(db) => settings::set_pin(&db, &entered).await,
+                Err(e) => Err(e),
+            };
+            pin.set(String::new());
+            match saved {
+                Ok(()) => {
+                    pin_set.set(true);
+                    pin_message.set(Some("PIN saved.".to_owned()));
+                }
+                Err(e) => pin_message.set(Some(e.to_string())),
+            }
+        });
+    };
+
     view! {
         <h1>"Settings"</h1>
         <section class="enrolment" aria-labelledby="enrolment-heading">
@@ -125,6 +155,29 @@ pub fn SettingsPage() -> impl IntoView {
             </button>
             <Show when=move || enrol_error.get().is_some()>
                 <p class="error" role="alert">{move || enrol_error.get().unwrap_or_default()}</p>
+            </Show>
+        </section>
+        <section class="pin-setting" aria-labelledby="pin-heading">
+            <h2 id="pin-heading">"Practitioner PIN"</h2>
+            <p>"Needed to leave a questionnaire handed to a patient, and to see a risk alert raised while they held the tablet."</p>
+            <Show when=move || pin_set.get()>
+                <p id="pin-set" class="notice">"A PIN is set."</p>
+            </Show>
+            <label class="field">
+                {move || if pin_set.get() { "New PIN (4 to 8 digits)" } else { "PIN (4 to 8 digits)" }}
+                <input
+                    id="new-pin"
+                    type="password"
+                    inputmode="numeric"
+                    autocomplete="new-password"
+                    maxlength="8"
+                    prop:value=move || pin.get()
+                    on:input=move |ev| pin.set(event_target_value(&ev))
+                />
+            </label>
+            <button id="save-pin" class="secondary-button" on:click=save_pin>"Save PIN"</button>
+            <Show when=move || pin_message.get().is_some()>
+                <p class="notice" role="status">{move || pin_message.get().unwrap_or_default()}</p>
             </Show>
         </section>
         <fieldset class="role-picker">

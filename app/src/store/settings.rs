@@ -84,3 +84,114 @@ pub async fn set_enrolment(db: &Rexie, enrolment: &Enrolment) -> Result<(), Stor
     tx.done().await?;
     Ok(())
 }
+
+const PIN_KEY: &str = "pin";
+const KIOSK_KEY: &str = "kiosk";
+/// Rounds of SHA-256 over the salted PIN: slows guessing on a lost tablet. (Issue 5 moves device
+/// secrets to WebCrypto key derivation.)
+const PIN_ROUNDS: u32 = 100_000;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PinSetting {
+    key: String,
+    salt: String,
+    hash: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct KioskSetting {
+    key: String,
+    instrument_id: String,
+}
+
+fn pin_hash(salt: &str, pin: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::digest(format!("{salt}:{pin}").as_bytes());
+    for _ in 1..PIN_ROUNDS {
+        digest = Sha256::digest(digest);
+    }
+    hex::encode(digest)
+}
+
+/// A PIN is 4 to 8 digits.
+pub fn check_pin_format(pin: &str) -> Result<(), String> {
+    if (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err("A PIN is 4 to 8 digits.".to_owned())
+    }
+}
+
+async fn put<T: Serialize>(db: &Rexie, value: &T) -> Result<(), StoreError> {
+    let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+    tx.store(SETTINGS)?.put(&value, None).await?;
+    tx.done().await?;
+    Ok(())
+}
+
+async fn get<T: for<'de> Deserialize<'de>>(db: &Rexie, key: &str) -> Result<Option<T>, StoreError> {
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
+    let value = tx.store(SETTINGS)?.get(JsValue::from_str(key)).await?;
+    tx.done().await?;
+    match value {
+        Some(value) if !value.is_undefined() => Ok(Some(serde_wasm_bindgen::from_value(value)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Sets the practitioner's PIN (kept only as a salted, iterated hash).
+pub async fn set_pin(db: &Rexie, pin: &str) -> Result<(), StoreError> {
+    check_pin_format(pin).map_err(StoreError)?;
+    let salt = crate::platform::new_uuid().simple().to_string();
+    let hash = pin_hash(&salt, pin);
+    put(
+        db,
+        &PinSetting {
+            key: PIN_KEY.to_owned(),
+            salt,
+            hash,
+        },
+    )
+    .await
+}
+
+pub async fn has_pin(db: &Rexie) -> Result<bool, StoreError> {
+    Ok(get::<PinSetting>(db, PIN_KEY).await?.is_some())
+}
+
+pub async fn verify_pin(db: &Rexie, pin: &str) -> Result<bool, StoreError> {
+    Ok(get::<PinSetting>(db, PIN_KEY)
+        .await?
+        .is_some_and(|stored| pin_hash(&stored.salt, pin) == stored.hash))
+}
+
+/// The instrument a patient is completing in kiosk mode, if the tablet is handed over.
+pub async fn kiosk(db: &Rexie) -> Result<Option<String>, StoreError> {
+    Ok(get::<KioskSetting>(db, KIOSK_KEY)
+        .await?
+        .map(|k| k.instrument_id))
+}
+
+pub async fn set_kiosk(db: &Rexie, instrument_id: Option<&str>) -> Result<(), StoreError> {
+    match instrument_id {
+        Some(id) => {
+            put(
+                db,
+                &KioskSetting {
+                    key: KIOSK_KEY.to_owned(),
+                    instrument_id: id.to_owned(),
+                },
+            )
+            .await
+        }
+        None => {
+            let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+            tx.store(SETTINGS)?
+                .delete(JsValue::from_str(KIOSK_KEY))
+                .await?;
+            tx.done().await?;
+            Ok(())
+        }
+    }
+}
