@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod config;
+pub mod config_file;
 pub mod db;
 pub mod error;
 pub mod metrics;

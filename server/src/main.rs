@@ -2,7 +2,7 @@
 //! `server create-admin`. Stops on Ctrl-C or SIGTERM after in-flight requests finish.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use server::accounts::{FirstAdmin, create_first_admin};
 use server::{Application, config::Config, db::Db};
 use std::io::BufRead;
@@ -15,8 +15,20 @@ use std::io::BufRead;
 struct Cli {
     #[command(flatten)]
     config: Config,
+    /// A TOML file with any of the settings above; flags and environment variables win over it.
+    #[arg(long = "config", env = "PROM_CONFIG", global = true)]
+    config_file: Option<std::path::PathBuf>,
+    /// Log as readable text or as one JSON object per line.
+    #[arg(long, env = "PROM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,8 +52,12 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    server::telemetry::init();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Some(path) = &cli.config_file {
+        server::config_file::FileConfig::read(path)?.apply(&mut cli.config, &matches);
+    }
+    server::telemetry::init(cli.log_format == LogFormat::Json);
     match cli.command {
         Some(Command::CreateAdmin {
             organisation,

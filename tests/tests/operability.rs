@@ -73,3 +73,75 @@ async fn metrics_count_requests_sync_outcomes_and_failed_sign_ins() {
         "no identifiers in metrics"
     );
 }
+
+/// Waits until `/healthz` answers on `port`, or gives up.
+async fn healthy(port: u16) -> bool {
+    let client = reqwest::Client::new();
+    for _ in 0..100 {
+        if client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_configuration_file_sets_what_flags_and_environment_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file_port, flag_port) = (tests::free_port(), tests::free_port());
+    let config = dir.path().join("server.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "addr = \"127.0.0.1:{file_port}\"\ndatabase = \"{}\"\nsecret_file = \"{}\"\nsession_hours = 8\n",
+            dir.path().join("from-file.db").display(),
+            dir.path().join("from-file.secret").display(),
+        ),
+    )
+    .unwrap();
+    let start = |extra: &[String]| {
+        std::process::Command::new(tests::process::server_binary())
+            .arg("--config")
+            .arg(&config)
+            .args(extra)
+            .env_remove("PROM_ADDR")
+            .env_remove("PROM_DATABASE")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+
+    let mut from_file = start(&[]);
+    let file_ok = healthy(file_port).await;
+    let _ = from_file.kill();
+    let _ = from_file.wait();
+    let mut overridden = start(&["--addr".to_owned(), format!("127.0.0.1:{flag_port}")]);
+    let flag_ok = healthy(flag_port).await;
+    let _ = overridden.kill();
+    let _ = overridden.wait();
+
+    assert!(file_ok, "the file's address and database are used");
+    assert!(dir.path().join("from-file.db").exists());
+    assert!(dir.path().join("from-file.secret").exists());
+    assert!(flag_ok, "a flag wins over the file");
+
+    std::fs::write(&config, "adress = \"127.0.0.1:1\"\n").unwrap();
+    let typo = std::process::Command::new(tests::process::server_binary())
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!typo.status.success());
+    assert!(
+        String::from_utf8_lossy(&typo.stderr).contains("unknown field `adress`"),
+        "{}",
+        String::from_utf8_lossy(&typo.stderr)
+    );
+}
