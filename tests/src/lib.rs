@@ -3,6 +3,7 @@
 //! Chromium driven through chromedriver, and builders for sync records.
 
 pub mod browser;
+pub mod openapi;
 pub mod process;
 pub mod records;
 
@@ -32,6 +33,33 @@ pub async fn create_test_admin(db: &Db) {
     server::accounts::create_first_admin(db, &first)
         .await
         .expect("the first admin is created");
+}
+
+/// Sends one request, checks the exchange against the OpenAPI document, and returns the status
+/// and the JSON body (or null when the body is not JSON).
+pub async fn exchange(
+    client: &reqwest::Client,
+    base_url: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = client.request(method.clone(), format!("{base_url}{path}"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("a readable body");
+    openapi::check(method.as_str(), path, status, body, &text);
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 /// Issues an enrolment code (as the admin) for `organisation` (default: the admin's own) and
@@ -207,15 +235,15 @@ impl TestServer {
         path: &str,
         body: &serde_json::Value,
     ) -> (u16, serde_json::Value) {
-        let response = self
-            .client
-            .post(self.url(path))
-            .bearer_auth(&self.device_token)
-            .json(body)
-            .send()
-            .await
-            .expect("the server answers");
-        read(response).await
+        exchange(
+            &self.client,
+            &self.base_url,
+            reqwest::Method::POST,
+            path,
+            Some(&self.device_token),
+            Some(body),
+        )
+        .await
     }
 
     pub async fn post_raw(
@@ -233,7 +261,12 @@ impl TestServer {
             .send()
             .await
             .expect("the server answers");
-        read(response).await
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a readable body");
+        openapi::check("POST", path, status, None, &text);
+        let body = serde_json::from_str(&text)
+            .unwrap_or_else(|_| panic!("status {status}: body is not JSON: {text:?}"));
+        (status, body)
     }
 
     /// Sends a request with the admin token; returns the status and the JSON body (or null).
@@ -260,13 +293,15 @@ impl TestServer {
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
-        let response = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("the server answers");
-        read(response).await
+        exchange(
+            &self.client,
+            &self.base_url,
+            reqwest::Method::GET,
+            path,
+            None,
+            None,
+        )
+        .await
     }
 
     pub async fn aggregates(&self, group_by: &str) -> AggregateResponse {
@@ -358,14 +393,6 @@ impl Drop for TestServer {
             let _ = stop.send(());
         }
     }
-}
-
-async fn read(response: reqwest::Response) -> (u16, serde_json::Value) {
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("a readable body");
-    let body = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("status {status}: body is not JSON: {text:?}"));
-    (status, body)
 }
 
 /// Fetches `GET /api/v1/aggregates?group_by=...` from any server.

@@ -145,3 +145,95 @@ async fn a_configuration_file_sets_what_flags_and_environment_do_not() {
         String::from_utf8_lossy(&typo.stderr)
     );
 }
+
+#[tokio::test]
+async fn every_documented_operation_is_served_and_the_document_is_published() {
+    let server = TestServer::start().await;
+    let (status, published) = server
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(status, 200);
+    let document: serde_json::Value =
+        serde_json::from_str(server::routes::openapi::DOCUMENT).unwrap();
+    assert_eq!(published, document);
+
+    let mut operations = 0;
+    for (template, item) in document["paths"].as_object().unwrap() {
+        let path = template
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "no-such-thing"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in item.as_object().unwrap().keys() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response = server
+                .client()
+                .request(method.clone(), server.url(&path))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().await.unwrap_or_default();
+            assert_ne!(
+                status, 405,
+                "{method} {template} is documented but not routed"
+            );
+            assert_ne!(
+                body["error"], "not_found",
+                "{method} {template} is documented but not routed"
+            );
+            operations += 1;
+        }
+    }
+    assert_eq!(operations, 28);
+}
+
+#[test]
+fn the_openapi_check_catches_bodies_and_statuses_the_document_does_not_allow() {
+    use tests::openapi::{check, validate};
+    let error_body = serde_json::json!({ "$ref": "#/components/schemas/ErrorBody" });
+    assert!(
+        validate(
+            &error_body,
+            &serde_json::json!({ "error": "x", "message": "y" }),
+            "body"
+        )
+        .is_ok()
+    );
+    assert!(
+        validate(
+            &error_body,
+            &serde_json::json!({ "error": 1, "message": "y" }),
+            "body"
+        )
+        .is_err()
+    );
+    assert!(validate(&error_body, &serde_json::json!({ "error": "x" }), "body").is_err());
+    assert!(
+        validate(
+            &error_body,
+            &serde_json::json!({ "error": "x", "message": "y", "extra": 1 }),
+            "body"
+        )
+        .is_err()
+    );
+    let undocumented_status =
+        std::panic::catch_unwind(|| check("GET", "/api/v1/roles", 418, None, "[]"));
+    assert!(undocumented_status.is_err());
+    let wrong_shape =
+        std::panic::catch_unwind(|| check("GET", "/api/v1/roles", 200, None, "[{\"id\": 1}]"));
+    assert!(wrong_shape.is_err());
+    check(
+        "GET",
+        "/api/v1/roles",
+        200,
+        None,
+        "[{\"id\": \"x\", \"name\": \"X\", \"active\": true}]",
+    );
+}

@@ -9,6 +9,7 @@ pub mod fhir;
 pub mod health;
 pub mod instruments;
 pub mod json;
+pub mod openapi;
 pub mod organisations;
 pub mod roles;
 pub mod static_files;
@@ -34,6 +35,7 @@ object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 pub fn router(state: AppState, static_dir: &Path) -> Router {
     let api = Router::new()
+        .route("/openapi.json", get(openapi::document))
         .route("/sync", post(sync::push))
         .route("/aggregates", get(aggregates::query))
         .route("/instruments", get(instruments::list))
