@@ -13,6 +13,10 @@ use std::sync::Arc;
 /// The screen on show. One question per screen is handled inside the questionnaire page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
+    /// Until device storage says whether the tablet is handed to a patient.
+    Starting,
+    /// Device storage cannot be opened: nothing can be shown safely.
+    StorageUnavailable,
     Home,
     Settings,
     /// A questionnaire; `review_of` names a goal set on this device being reviewed (GAS).
@@ -57,7 +61,7 @@ impl AppContext {
 #[component]
 pub fn App() -> impl IntoView {
     let context = AppContext {
-        screen: RwSignal::new(Screen::Home),
+        screen: RwSignal::new(Screen::Starting),
         role: RwSignal::new(None),
         enrolled_to: RwSignal::new(None),
         kiosk: RwSignal::new(false),
@@ -72,11 +76,19 @@ pub fn App() -> impl IntoView {
     let kiosk = context.kiosk;
     let screen = context.screen;
     leptos::task::spawn_local(async move {
-        if let Ok(db) = schema::open().await {
-            // A reload while a patient holds the tablet comes back locked.
-            if let Ok(Some(_)) = settings::kiosk(&db).await {
-                kiosk.set(true);
-                screen.set(Screen::Locked);
+        let Ok(db) = schema::open().await else {
+            screen.set(Screen::StorageUnavailable);
+            return;
+        };
+        {
+            // A reload while a patient holds the tablet comes back locked; if the kiosk state
+            // cannot be read, stay locked rather than open the practitioner's screens.
+            match settings::kiosk(&db).await {
+                Ok(None) => screen.set(Screen::Home),
+                Ok(Some(_)) | Err(_) => {
+                    kiosk.set(true);
+                    screen.set(Screen::Locked);
+                }
             }
             if let Ok(saved) = settings::role(&db).await {
                 role.set(saved);
@@ -94,6 +106,13 @@ pub fn App() -> impl IntoView {
         <SyncBar/>
         <main id="main" class="screen">
             {move || match screen.get() {
+                Screen::Starting => view! { <p class="loading">"Starting…"</p> }.into_any(),
+                Screen::StorageUnavailable => view! {
+                    <p class="error" role="alert">
+                        "This tablet's storage cannot be opened, so questionnaires cannot be kept safely. Close the app and open it again; if this persists, check the browser's storage settings."
+                    </p>
+                }
+                .into_any(),
                 Screen::Home => view! { <HomePage/> }.into_any(),
                 Screen::Settings => view! { <SettingsPage/> }.into_any(),
                 Screen::Questionnaire { instrument_id, review_of } => {

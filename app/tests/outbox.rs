@@ -167,3 +167,25 @@ async fn upgrading_from_the_first_schema_keeps_queued_responses() {
             .contains(&schema::GOAL_SETS.to_owned())
     );
 }
+
+#[wasm_bindgen_test]
+async fn wrong_pins_impose_a_growing_wait_that_survives_reopening() {
+    assert_eq!(
+        [0, 1, 2, 3, 4, 5, 8, 20].map(settings::pin_wait_after),
+        [0, 0, 0, 30, 60, 120, 900, 900]
+    );
+    let name = "test-pin-throttle";
+    let db = fresh_db(name).await;
+    settings::set_pin(&db, "2468").await.unwrap();
+    assert!(settings::verify_pin(&db, "2468").await.unwrap());
+    assert!(!settings::verify_pin(&db, "1111").await.unwrap());
+    for _ in 0..3 {
+        settings::record_pin_failure(&db).await.unwrap();
+    }
+    db.close();
+    let db = schema::open_named(name).await.unwrap();
+    let wait = settings::pin_wait_seconds(&db).await.unwrap();
+    assert!((29..=30).contains(&wait), "{wait}");
+    settings::reset_pin_failures(&db).await.unwrap();
+    assert_eq!(settings::pin_wait_seconds(&db).await.unwrap(), 0);
+}

@@ -79,7 +79,13 @@ pub async fn track(
     request: Request,
     next: Next,
 ) -> Response {
-    let method = request.method().to_string();
+    // Only the standard methods become labels, so callers cannot grow the metrics at will.
+    let method = match request.method().as_str() {
+        known @ ("GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS") => {
+            known.to_owned()
+        }
+        _ => "OTHER".to_owned(),
+    };
     let route = request
         .extensions()
         .get::<MatchedPath>()

@@ -437,7 +437,14 @@ impl InstrumentDefinition {
             }
             self.check_measure(measure)?;
         }
+        let mut rule_ids = BTreeSet::new();
         for rule in &self.risks {
+            if !rule_ids.insert(rule.id.as_str()) {
+                return Err(DefinitionError::BadRisk {
+                    rule: rule.id.clone(),
+                    problem: "the id is used more than once".to_owned(),
+                });
+            }
             let numeric = self
                 .item(&rule.item)
                 .and_then(|i| i.response.numeric_range());

@@ -540,6 +540,10 @@ fn inconsistent_definitions_are_refused() {
     risk_on_nothing.risks[0].item = "difficulty_typo".into();
     expect(risk_on_nothing, "risk rule \"self-harm\"");
 
+    let mut twice = phq9();
+    twice.risks.push(twice.risks[0].clone());
+    expect(twice, "the id is used more than once");
+
     let mut condition_value = phq9();
     condition_value.items[9].enable_when[0].value = 9;
     expect(condition_value, "outside that item's answers 0..=3");

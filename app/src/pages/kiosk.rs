@@ -19,12 +19,28 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
         checking.set(true);
         leptos::task::spawn_local(async move {
             let entered = pin.get_untracked();
-            let right = match schema::open().await {
-                Ok(db) => settings::verify_pin(&db, &entered).await.unwrap_or(false),
-                Err(_) => false,
-            };
-            checking.set(false);
             pin.set(String::new());
+            let Ok(db) = schema::open().await else {
+                checking.set(false);
+                error.set(Some("Device storage cannot be opened.".to_owned()));
+                return;
+            };
+            // Wrong PINs impose a growing wait, kept across reloads.
+            let wait = settings::pin_wait_seconds(&db).await.unwrap_or(0);
+            if wait > 0 {
+                checking.set(false);
+                error.set(Some(format!(
+                    "Too many wrong PINs: try again in {wait} seconds."
+                )));
+                return;
+            }
+            let right = settings::verify_pin(&db, &entered).await.unwrap_or(false);
+            if right {
+                let _ = settings::reset_pin_failures(&db).await;
+            } else {
+                let _ = settings::record_pin_failure(&db).await;
+            }
+            checking.set(false);
             if right {
                 error.set(None);
                 on_unlock.run(());

@@ -195,3 +195,59 @@ pub async fn set_kiosk(db: &Rexie, instrument_id: Option<&str>) -> Result<(), St
         }
     }
 }
+
+const PIN_FAILURES_KEY: &str = "pin_failures";
+/// Wrong PINs allowed before a wait is imposed.
+const FREE_PIN_TRIES: u32 = 3;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PinFailures {
+    key: String,
+    count: u32,
+    /// When the last wrong PIN was entered, in milliseconds since 1970.
+    last_ms: f64,
+}
+
+/// Seconds to wait before the next PIN attempt: none for the first three wrong PINs, then 30 s
+/// doubling with each further one, up to 15 minutes.
+pub fn pin_wait_after(count: u32) -> u64 {
+    if count < FREE_PIN_TRIES {
+        0
+    } else {
+        (30u64 << (count - FREE_PIN_TRIES).min(5)).min(15 * 60)
+    }
+}
+
+/// Seconds left before another PIN may be tried (kept across reloads).
+pub async fn pin_wait_seconds(db: &Rexie) -> Result<u64, StoreError> {
+    let Some(failures) = get::<PinFailures>(db, PIN_FAILURES_KEY).await? else {
+        return Ok(0);
+    };
+    let elapsed = ((js_sys::Date::now() - failures.last_ms) / 1000.0).max(0.0) as u64;
+    Ok(pin_wait_after(failures.count).saturating_sub(elapsed))
+}
+
+pub async fn record_pin_failure(db: &Rexie) -> Result<(), StoreError> {
+    let count = get::<PinFailures>(db, PIN_FAILURES_KEY)
+        .await?
+        .map_or(0, |f| f.count)
+        + 1;
+    put(
+        db,
+        &PinFailures {
+            key: PIN_FAILURES_KEY.to_owned(),
+            count,
+            last_ms: js_sys::Date::now(),
+        },
+    )
+    .await
+}
+
+pub async fn reset_pin_failures(db: &Rexie) -> Result<(), StoreError> {
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+    tx.store(SETTINGS)?
+        .delete(JsValue::from_str(PIN_FAILURES_KEY))
+        .await?;
+    tx.done().await?;
+    Ok(())
+}

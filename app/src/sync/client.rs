@@ -11,6 +11,8 @@ pub enum PushError {
     Server(String),
     /// The tablet has no enrolment, or the server no longer accepts it.
     NotEnrolled(String),
+    /// The batch is larger than the server accepts: send fewer records at a time.
+    TooLarge,
 }
 
 /// Sends one batch of records (each the JSON text stored in the outbox).
@@ -47,7 +49,9 @@ pub async fn push(
                 Ok(body) => body.message,
                 Err(_) => format!("the server answered with status {status}"),
             };
-            if status == 401 || status == 403 {
+            if status == 413 {
+                Err(PushError::TooLarge)
+            } else if status == 401 || status == 403 {
                 Err(PushError::NotEnrolled(message))
             } else {
                 Err(PushError::Server(message))

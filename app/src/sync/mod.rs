@@ -131,6 +131,11 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
             status.reachable.set(Some(false));
             status.problem.set(None);
         }
+        Err(SyncError::Push(PushError::TooLarge)) => {
+            status
+                .problem
+                .set(Some("A response is too large to send.".to_owned()));
+        }
         Err(SyncError::Push(PushError::Server(message) | PushError::NotEnrolled(message))) => {
             status.reachable.set(Some(true));
             status.problem.set(Some(message.clone()));
@@ -146,7 +151,7 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
     let enrolment = crate::store::settings::enrolment(&db)
         .await
         .map_err(SyncError::Store)?;
-    let batch_size = u32::try_from(DEFAULT_BATCH_SIZE).unwrap_or(100);
+    let mut batch_size = u32::try_from(DEFAULT_BATCH_SIZE).unwrap_or(100);
     loop {
         refresh_counts_with(&db, status).await;
         let batch: Vec<outbox::OutboxEntry> = outbox::oldest(&db, batch_size)
@@ -170,9 +175,23 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
             .filter_map(|entry| ResponseId::parse(&entry.id).ok())
             .collect();
         let records: Vec<String> = batch.iter().map(|entry| entry.record.clone()).collect();
-        let answer = client::push(&base_url, &enrolment.credential, &records)
-            .await
-            .map_err(SyncError::Push)?;
+        let answer = match client::push(&base_url, &enrolment.credential, &records).await {
+            Ok(answer) => answer,
+            // Too large for one request: halve the batch; a single record that is still too
+            // large is set aside with the reason, so it cannot block the rest of the outbox.
+            Err(PushError::TooLarge) if batch.len() > 1 => {
+                batch_size = u32::try_from(batch.len() / 2).unwrap_or(1).max(1);
+                continue;
+            }
+            Err(PushError::TooLarge) => {
+                let reason = "This response is too large for the server to accept; it is kept on the tablet.".to_owned();
+                outbox::apply_acks(&db, &batch, &[], &[(ids[0], reason)])
+                    .await
+                    .map_err(SyncError::Store)?;
+                continue;
+            }
+            Err(error) => return Err(SyncError::Push(error)),
+        };
         let plan = plan_acks(&ids, &answer.results);
         outbox::apply_acks(&db, &batch, &plan.remove, &plan.needs_attention)
             .await

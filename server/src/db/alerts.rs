@@ -16,7 +16,8 @@ pub async fn insert(
     for alert in alerts {
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO response_alerts (response_id, rule, item, answer, raised_at)
-             VALUES ($1, $2, $3, $4, $5)",
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (response_id, rule) DO NOTHING",
         )
         .bind(response_id)
         .bind(&alert.rule)

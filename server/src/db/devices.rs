@@ -1,7 +1,7 @@
 //! Queries on `devices` and `enrolment_codes`.
 
-use super::Db;
-use crate::on_db;
+use super::{Db, Tx};
+use crate::{on_db, on_tx};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -39,34 +39,34 @@ pub async fn insert_code(
 /// Uses a code once: returns (organisation, issuing admin) if it was unused and unexpired.
 /// The update is the claim, so two tablets racing with one code cannot both enrol.
 pub async fn claim_code(
-    db: &Db,
+    tx: &mut Tx,
     code_hash: &str,
     device_id: &str,
     now: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    let claimed = on_db!(db, pool => sqlx::query(
+    let claimed = on_tx!(tx, conn => sqlx::query(
         "UPDATE enrolment_codes SET used_at = $1, device_id = $2
          WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1",
     )
     .bind(now)
     .bind(device_id)
     .bind(code_hash)
-    .execute(pool)
+    .execute(conn)
     .await?
     .rows_affected());
     if claimed != 1 {
         return Ok(None);
     }
-    on_db!(db, pool => sqlx::query_as(
+    on_tx!(tx, conn => sqlx::query_as(
         "SELECT organisation_id, created_by FROM enrolment_codes WHERE code_hash = $1",
     )
     .bind(code_hash)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await)
 }
 
 pub async fn insert(
-    db: &Db,
+    tx: &mut Tx,
     id: &str,
     organisation_id: &str,
     name: &str,
@@ -74,7 +74,7 @@ pub async fn insert(
     enrolled_by: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, pool => sqlx::query(
+    on_tx!(tx, conn => sqlx::query(
         "INSERT INTO devices (id, organisation_id, name, credential_hash, enrolled_at, enrolled_by)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -84,7 +84,7 @@ pub async fn insert(
     .bind(credential_hash)
     .bind(now)
     .bind(enrolled_by)
-    .execute(pool)
+    .execute(conn)
     .await?
     .rows_affected());
     Ok(())

@@ -37,7 +37,8 @@ pub async fn sign_in(
 ) -> Result<Response, ApiError> {
     let address = peer.ip().to_string();
     let email = request.email.trim().to_lowercase();
-    if let Err(wait) = state.limiter.check(&email, &address) {
+    let limit_key = format!("signin:{email}");
+    if let Err(wait) = state.limiter.attempt(&limit_key, &address) {
         let mut response = ApiError::client(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
@@ -50,15 +51,22 @@ pub async fn sign_in(
         return Ok(response);
     }
     let found = db::users::by_email(&state.db, &email).await?;
-    let verified = match &found {
-        Some((user, hash)) => password::verify(&request.password, hash) && user.disabled == 0,
+    // Argon2 is deliberately slow: keep it off the async workers that serve sync.
+    let stored = found
+        .as_ref()
+        .filter(|(user, _)| user.disabled == 0)
+        .map(|(_, hash)| hash.clone());
+    let candidate = request.password.clone();
+    let verified = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => password::verify(&candidate, &hash),
         None => {
-            let _ = password::verify(&request.password, password::decoy());
+            let _ = password::verify(&candidate, password::decoy());
             false
         }
-    };
+    })
+    .await
+    .unwrap_or(false);
     let Some((user, _)) = found.filter(|_| verified) else {
-        state.limiter.record_failure(&email, &address);
         state.metrics.count_sign_in_failure();
         let organisation = db::users::by_email(&state.db, &email)
             .await?
@@ -81,7 +89,7 @@ pub async fn sign_in(
             "the email or password is not right, or the account is disabled",
         ));
     };
-    state.limiter.record_success(&email);
+    state.limiter.succeeded(&limit_key, &address);
     let (token, token_hash) = tokens::new_token();
     let now = OffsetDateTime::now_utc();
     let expires_at = (now + Duration::hours(state.session_hours))

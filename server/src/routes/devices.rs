@@ -129,7 +129,8 @@ pub async fn enrol(
     ApiJson(request): ApiJson<EnrolRequest>,
 ) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
     let address = peer.ip().to_string();
-    if let Err(wait) = state.limiter.check("enrolment", &address) {
+    let limit_key = format!("enrol:{address}");
+    if let Err(wait) = state.limiter.attempt(&limit_key, &address) {
         return Err(ApiError::client(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
@@ -147,21 +148,20 @@ pub async fn enrol(
     let device_id = uuid::Uuid::new_v4().to_string();
     let now = accounts::now_text();
     let code_hash = tokens::hash(&normalise_code(&request.code));
+    // Claiming the code and creating the device happen together or not at all.
+    let (credential, credential_hash) = tokens::new_token();
+    let mut tx = state.db.begin().await?;
     let Some((organisation_id, enrolled_by)) =
-        db::devices::claim_code(&state.db, &code_hash, &device_id, &now).await?
+        db::devices::claim_code(&mut tx, &code_hash, &device_id, &now).await?
     else {
-        state
-            .limiter
-            .record_failure(&format!("enrolment:{address}"), &address);
         return Err(ApiError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_code",
             "this enrolment code is not valid: it may be mistyped, used already or expired; ask your admin for a new one",
         ));
     };
-    let (credential, credential_hash) = tokens::new_token();
     db::devices::insert(
-        &state.db,
+        &mut tx,
         &device_id,
         &organisation_id,
         name,
@@ -170,6 +170,8 @@ pub async fn enrol(
         &now,
     )
     .await?;
+    tx.commit().await?;
+    state.limiter.succeeded(&limit_key, &address);
     let organisation_name = db::organisations::get(&state.db, &organisation_id)
         .await?
         .map(|o| o.name)

@@ -148,10 +148,8 @@ pub async fn export_response(
         .await?
         .ok_or_else(not_found)?;
     let scope = db::organisations::scope_root(&state.db, &staff.user).await?;
-    let visible = match organisation {
-        Some(organisation) => {
-            db::organisations::is_within(&state.db, &organisation, &scope).await?
-        }
+    let visible = match &organisation {
+        Some(organisation) => db::organisations::is_within(&state.db, organisation, &scope).await?,
         None => false,
     };
     if !visible {
@@ -164,7 +162,8 @@ pub async fn export_response(
     db::audit::record(
         &state.db,
         &Entry {
-            organisation_id: Some(&staff.user.organisation_id),
+            // Filed under the row's organisation, so its admins see who read it.
+            organisation_id: organisation.as_deref(),
             actor: &staff.user.id,
             action: "read_response",
             subject: Some(&id),
