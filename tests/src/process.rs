@@ -112,6 +112,25 @@ impl ServerProcess {
         }
     }
 
+    /// Asks the process to stop (SIGTERM), as a service manager would.
+    pub fn terminate(&self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+    }
+
+    /// Waits up to `secs` for the process to exit; its exit status, if it did.
+    pub async fn wait_for_exit(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        None
+    }
+
     /// Kills the process at once (SIGKILL), as a crash or power cut would.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

@@ -280,4 +280,15 @@ async fn rows_and_aggregates_stay_within_the_uploaders_pcn() {
         2,
         "the ICB sees both PCNs"
     );
+    let (_, audit) = server.as_admin(Method::GET, "/api/v1/audit", None).await;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"read_alerts") && actions.contains(&"read_aggregates"),
+        "reads are audited: {actions:?}"
+    );
 }

@@ -237,3 +237,57 @@ fn the_openapi_check_catches_bodies_and_statuses_the_document_does_not_allow() {
         "[{\"id\": \"x\", \"name\": \"X\", \"active\": true}]",
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_in_flight_when_the_server_is_told_to_stop_is_finished_and_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("shutdown.db");
+    let static_dir = dir.path().join("no-app");
+    let mut server =
+        tests::process::ServerProcess::start(tests::free_port(), &database, &static_dir).await;
+    let records: Vec<serde_json::Value> = (0..50).map(|i| ons4(ROLE, [i % 11, 5, 5, 5])).collect();
+    let body =
+        serde_json::to_vec(&serde_json::json!({ "protocol_version": 1, "records": records }))
+            .unwrap();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let (first, rest) = (first.to_vec(), rest.to_vec());
+    let (send, receive) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
+    let stream = futures::stream::unfold(receive, |mut receive| async move {
+        receive.recv().await.map(|chunk| (chunk, receive))
+    });
+    let request = reqwest::Client::new()
+        .post(format!("{}/api/v1/sync", server.base_url))
+        .bearer_auth(&server.admin_token)
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(stream))
+        .send();
+    let in_flight = tokio::spawn(request);
+
+    // Half the batch is on the wire when the server is told to stop; then the rest follows.
+    send.send(Ok(first)).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    server.terminate();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    send.send(Ok(rest)).await.unwrap();
+    drop(send);
+
+    let response = in_flight
+        .await
+        .unwrap()
+        .expect("the in-flight sync is answered");
+    assert_eq!(response.status().as_u16(), 200);
+    let answer: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(answer["results"].as_array().unwrap().len(), 50);
+    let exit = server
+        .wait_for_exit(20)
+        .await
+        .expect("the server stops after finishing");
+    assert!(exit.success(), "a clean stop: {exit:?}");
+    assert_eq!(
+        tests::StoredRows::read_database(&database.to_string_lossy())
+            .await
+            .responses
+            .len(),
+        50
+    );
+}
