@@ -38,9 +38,20 @@ pub async fn list(
         }
     };
     let scope = crate::db::organisations::scope_root(&state.db, &staff.user).await?;
-    Ok(Json(
-        alerts::list(&state.db, include_acknowledged, &scope).await?,
-    ))
+    let listed = alerts::list(&state.db, include_acknowledged, &scope).await?;
+    crate::db::audit::record(
+        &state.db,
+        &Entry {
+            organisation_id: Some(&scope),
+            actor: &staff.user.id,
+            action: "read_alerts",
+            subject: None,
+            detail: Some(&format!("{} alerts", listed.len())),
+            address: None,
+        },
+    )
+    .await?;
+    Ok(Json(listed))
 }
 
 /// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`
