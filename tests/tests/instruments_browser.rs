@@ -429,3 +429,111 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
         2
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
+    let _one = ONE_BROWSER.lock().await;
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("rtl.db");
+    let port = free_port();
+    let server = ServerProcess::start(port, &database, &dist).await;
+    let http = reqwest::Client::new();
+
+    // An admin publishes ONS4 version 2 with an Arabic translation (test wording, not validated).
+    let mut questionnaire: serde_json::Value = http
+        .get(format!(
+            "{}/api/v1/instruments/ons4/1/fhir",
+            server.base_url
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    questionnaire["version"] = serde_json::json!("2");
+    let extension = &mut questionnaire["extension"][0]["valueString"];
+    let mut carried: serde_json::Value = serde_json::from_str(extension.as_str().unwrap()).unwrap();
+    carried["translations"] = serde_json::json!({
+        "ar": {
+            "validated": false,
+            "title": "الرفاهية الشخصية",
+            "items": { "life_satisfaction": { "text": "بشكل عام، ما مدى رضاك عن حياتك هذه الأيام؟" } }
+        }
+    });
+    *extension = serde_json::json!(carried.to_string());
+    let imported = http
+        .post(format!("{}/api/v1/admin/instruments/fhir", server.base_url))
+        .bearer_auth(&server.admin_token)
+        .json(&serde_json::json!({ "questionnaire": questionnaire }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status().as_u16(), 201);
+
+    let code = enrolment_code(&http, &server.base_url, &server.admin_token, None).await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+    browser.click("#start-ons4").await;
+    browser.click(".language-option[data-language='ar']").await;
+    browser
+        .wait_until_js(
+            "document.querySelector('section.questionnaire')?.getAttribute('dir') === 'rtl'",
+            10,
+        )
+        .await;
+    assert_eq!(browser.text("#q-title").await, "الرفاهية الشخصية");
+    browser.click("#begin").await;
+    assert_eq!(
+        browser.text("#question-text").await,
+        "بشكل عام، ما مدى رضاك عن حياتك هذه الأيام؟"
+    );
+    // Untranslated items fall back to the original wording; answering works as usual.
+    for (index, answer) in [7, 8, 6, 2].into_iter().enumerate() {
+        if index == 1 {
+            wait_for_question(&browser, 2, 4).await;
+            assert!(
+                browser
+                    .text("#question-text")
+                    .await
+                    .starts_with("Overall, to what extent")
+            );
+        }
+        browser
+            .wait_until_js(
+                &format!(
+                    "document.querySelector('.progress')?.textContent === 'Question {} of 4'",
+                    index + 1
+                ),
+                10,
+            )
+            .await;
+        browser
+            .click(&format!(".scale-option[data-value='{answer}']"))
+            .await;
+        browser.click("#next").await;
+    }
+    browser.find("#saved-message", 10).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 60)
+        .await;
+    assert_eq!(
+        server_versions(&database).await,
+        [2],
+        "the response keeps the version it was collected with"
+    );
+}
+
+async fn server_versions(database: &std::path::Path) -> Vec<i64> {
+    let db = server::db::Db::connect(&database.to_string_lossy())
+        .await
+        .unwrap();
+    let versions =
+        server::on_db!(&db, pool => sqlx::query_scalar("SELECT instrument_version FROM responses")
+        .fetch_all(pool)
+        .await)
+        .unwrap();
+    db.close().await;
+    versions
+}
