@@ -27,14 +27,19 @@ fn unauthorised(message: &str) -> ApiError {
     ApiError::client(StatusCode::UNAUTHORIZED, "unauthorized", message)
 }
 
-async fn principal(parts: &Parts, state: &AppState) -> Result<Principal, ApiError> {
-    let token = parts
+/// The bearer token of a request, if it carries one.
+fn bearer_token(parts: &Parts) -> Option<&str> {
+    parts
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|token| !token.is_empty())
+}
+
+async fn principal(parts: &Parts, state: &AppState) -> Result<Principal, ApiError> {
+    let token = bearer_token(parts)
         .ok_or_else(|| unauthorised("sign in first, then send 'Authorization: Bearer <token>'"))?;
     let token_hash = crate::accounts::tokens::hash(token);
     let (user_id, expires_at, revoked_at) = db::sessions::find(&state.db, &token_hash)
@@ -123,16 +128,11 @@ pub struct Uploader {
 impl FromRequestParts<AppState> for Uploader {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                unauthorised("this tablet is not enrolled: enter an enrolment code from your admin in Settings")
-            })?;
+        let token = bearer_token(parts).ok_or_else(|| {
+            unauthorised(
+                "this tablet is not enrolled: enter an enrolment code from your admin in Settings",
+            )
+        })?;
         let hash = crate::accounts::tokens::hash(token);
         if let Some(device) = db::devices::by_credential(&state.db, &hash).await? {
             if device.revoked_at.is_some() {

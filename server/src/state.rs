@@ -43,6 +43,26 @@ impl AppState {
         Ok(state)
     }
 
+    /// Appends an entry to the audit log (for actions with no client address to record).
+    pub async fn audit(
+        &self,
+        organisation: Option<&str>,
+        actor: &str,
+        action: &str,
+        subject: Option<&str>,
+        detail: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        let entry = db::audit::Entry {
+            organisation_id: organisation,
+            actor,
+            action,
+            subject,
+            detail,
+            address: None,
+        };
+        db::audit::record(&self.db, &entry).await
+    }
+
     /// A consistent snapshot of every published instrument version.
     pub fn catalog(&self) -> Arc<InstrumentCatalog> {
         Arc::clone(&self.catalog.read().unwrap_or_else(|e| e.into_inner()))

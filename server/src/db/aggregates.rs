@@ -2,6 +2,7 @@
 //! [`Dimension`] list, never from caller text, so the SQL built here cannot be injected into.
 
 use super::Db;
+use super::organisations::SUBTREE;
 use crate::on_db;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -70,11 +71,7 @@ pub async fn by_groups(
     } else {
         format!("GROUP BY {}", columns.join(", "))
     };
-    let tree = "WITH RECURSIVE tree (id) AS (
-             SELECT id FROM organisations WHERE id = $1
-             UNION ALL
-             SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
-         ) ";
+    let tree = SUBTREE;
     let from = "FROM response_scores s JOIN responses r ON r.id = s.response_id \
                 JOIN tree ON tree.id = r.organisation_id";
 

@@ -1,6 +1,7 @@
 //! Queries on `response_alerts`: risk alerts raised by stored responses, and who acknowledged
 //! each and when.
 
+use super::organisations::SUBTREE;
 use super::{Db, Tx};
 use crate::{on_db, on_tx};
 use shared::api::AlertView;
@@ -56,12 +57,7 @@ pub async fn list(
         "WHERE a.acknowledged_at IS NULL"
     };
     let sql = format!(
-        "WITH RECURSIVE tree (id) AS (
-             SELECT id FROM organisations WHERE id = $1
-             UNION ALL
-             SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
-         )
-         SELECT a.response_id, r.instrument_id, a.rule, a.item, a.answer, r.role, a.raised_at,
+        "{SUBTREE}SELECT a.response_id, r.instrument_id, a.rule, a.item, a.answer, r.role, a.raised_at,
                 a.acknowledged_at, a.acknowledged_by
          FROM response_alerts a
          JOIN responses r ON r.id = a.response_id

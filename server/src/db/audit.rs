@@ -2,6 +2,7 @@
 //! changes. Rows are only ever inserted.
 
 use super::Db;
+use super::organisations::SUBTREE;
 use crate::on_db;
 use serde::Serialize;
 
@@ -49,17 +50,12 @@ pub async fn record(db: &Db, entry: &Entry<'_>) -> Result<(), sqlx::Error> {
 
 /// Entries of the organisation `root` and everything below it, newest first, at most `limit`.
 pub async fn within(db: &Db, root: &str, limit: i64) -> Result<Vec<Record>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
-        "WITH RECURSIVE tree (id) AS (
-             SELECT id FROM organisations WHERE id = $1
-             UNION ALL
-             SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
-         )
-         SELECT a.id, a.occurred_at, a.organisation_id, a.actor, a.action, a.subject, a.detail, a.address
+    on_db!(db, pool => sqlx::query_as(&format!(
+        "{SUBTREE}SELECT a.id, a.occurred_at, a.organisation_id, a.actor, a.action, a.subject, a.detail, a.address
          FROM audit_log a JOIN tree ON tree.id = a.organisation_id
          ORDER BY a.occurred_at DESC, a.id
-         LIMIT $2",
-    )
+         LIMIT $2"
+    ))
     .bind(root)
     .bind(limit)
     .fetch_all(pool)

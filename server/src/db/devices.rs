@@ -1,5 +1,6 @@
 //! Queries on `devices` and `enrolment_codes`.
 
+use super::organisations::SUBTREE;
 use super::{Db, Tx};
 use crate::{on_db, on_tx};
 use serde::Serialize;
@@ -110,16 +111,11 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<Device>, sqlx::Error> {
 
 /// Devices of the organisation `root` and everything below it.
 pub async fn within(db: &Db, root: &str) -> Result<Vec<Device>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
-        "WITH RECURSIVE tree (id) AS (
-             SELECT id FROM organisations WHERE id = $1
-             UNION ALL
-             SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
-         )
-         SELECT d.id, d.organisation_id, d.name, d.enrolled_at, d.revoked_at
+    on_db!(db, pool => sqlx::query_as(&format!(
+        "{SUBTREE}SELECT d.id, d.organisation_id, d.name, d.enrolled_at, d.revoked_at
          FROM devices d JOIN tree ON tree.id = d.organisation_id
-         ORDER BY d.enrolled_at, d.id",
-    )
+         ORDER BY d.enrolled_at, d.id"
+    ))
     .bind(root)
     .fetch_all(pool)
     .await)

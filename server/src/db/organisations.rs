@@ -4,6 +4,14 @@ use super::Db;
 use crate::on_db;
 use serde::Serialize;
 
+/// A recursive CTE naming `tree`: the organisation bound to `$1` and everything below it. Queries
+/// that must stay inside an account's part of the hierarchy start with it and join on `tree.id`.
+pub const SUBTREE: &str = "WITH RECURSIVE tree (id) AS (
+    SELECT id FROM organisations WHERE id = $1
+    UNION ALL
+    SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
+) ";
+
 pub struct NewOrganisation<'a> {
     pub id: &'a str,
     pub name: &'a str,
@@ -66,7 +74,13 @@ pub async fn subtree(db: &Db, root: &str) -> Result<Vec<Organisation>, sqlx::Err
 
 /// Whether `id` is `root` or lies below it.
 pub async fn is_within(db: &Db, id: &str, root: &str) -> Result<bool, sqlx::Error> {
-    Ok(subtree(db, root).await?.iter().any(|o| o.id == id))
+    let sql = format!("{SUBTREE}SELECT COUNT(*) FROM tree WHERE id = $2");
+    let n: i64 = on_db!(db, pool => sqlx::query_scalar(&sql)
+        .bind(root)
+        .bind(id)
+        .fetch_one(pool)
+        .await?);
+    Ok(n > 0)
 }
 
 /// The part of the hierarchy an account may see rows and aggregates of: a practitioner sees
@@ -81,4 +95,16 @@ pub async fn scope_root(db: &Db, user: &crate::db::users::User) -> Result<String
         return Ok(parent);
     }
     Ok(user.organisation_id.clone())
+}
+
+/// Whether a row uploaded by `organisation` lies within what `user` may see.
+pub async fn visible_to(
+    db: &Db,
+    user: &crate::db::users::User,
+    organisation: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    match organisation {
+        Some(organisation) => is_within(db, organisation, &scope_root(db, user).await?).await,
+        None => Ok(false),
+    }
 }

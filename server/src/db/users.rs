@@ -1,6 +1,7 @@
 //! Queries on `users`.
 
 use super::Db;
+use super::organisations::SUBTREE;
 use crate::on_db;
 use serde::Serialize;
 
@@ -107,16 +108,11 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<User>, sqlx::Error> {
 
 /// Users of the organisation `root` and everything below it.
 pub async fn within(db: &Db, root: &str) -> Result<Vec<User>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
-        "WITH RECURSIVE tree (id) AS (
-             SELECT id FROM organisations WHERE id = $1
-             UNION ALL
-             SELECT o.id FROM organisations o JOIN tree ON o.parent_id = tree.id
-         )
-         SELECT u.id, u.organisation_id, u.email, u.display_name, u.kind, u.professional_role, u.disabled
+    on_db!(db, pool => sqlx::query_as(&format!(
+        "{SUBTREE}SELECT u.id, u.organisation_id, u.email, u.display_name, u.kind, u.professional_role, u.disabled
          FROM users u JOIN tree ON tree.id = u.organisation_id
-         ORDER BY u.email",
-    )
+         ORDER BY u.email"
+    ))
     .bind(root)
     .fetch_all(pool)
     .await)

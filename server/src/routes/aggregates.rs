@@ -27,18 +27,15 @@ pub async fn query(
     let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
     let scope = crate::db::organisations::scope_root(&state.db, &reader.user).await?;
     let figures = aggregates::by_groups(&state.db, &dims, &scope).await?;
-    crate::db::audit::record(
-        &state.db,
-        &crate::db::audit::Entry {
-            organisation_id: Some(&scope),
-            actor: &reader.user.id,
-            action: "read_aggregates",
-            subject: None,
-            detail: params.group_by.as_deref(),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&scope),
+            &reader.user.id,
+            "read_aggregates",
+            None,
+            params.group_by.as_deref(),
+        )
+        .await?;
     let catalog = state.catalog();
     // Category codes (e.g. the FFT answer) and unconverted totals have no meaningful mean.
     let has_mean = |key: &str| {

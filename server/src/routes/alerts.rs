@@ -3,7 +3,6 @@
 
 use crate::auth::Staff;
 use crate::db::alerts::{self, Acknowledged};
-use crate::db::audit::Entry;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Json;
@@ -39,18 +38,15 @@ pub async fn list(
     };
     let scope = crate::db::organisations::scope_root(&state.db, &staff.user).await?;
     let listed = alerts::list(&state.db, include_acknowledged, &scope).await?;
-    crate::db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&scope),
-            actor: &staff.user.id,
-            action: "read_alerts",
-            subject: None,
-            detail: Some(&format!("{} alerts", listed.len())),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&scope),
+            &staff.user.id,
+            "read_alerts",
+            None,
+            Some(&format!("{} alerts", listed.len())),
+        )
+        .await?;
     Ok(Json(listed))
 }
 
@@ -60,16 +56,12 @@ pub async fn acknowledge(
     State(state): State<AppState>,
     Path((response_id, rule)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = crate::db::organisations::scope_root(&state.db, &staff.user).await?;
     let organisation = crate::db::responses::get(&state.db, &response_id)
         .await?
         .and_then(|(_, organisation)| organisation);
-    let visible = match organisation {
-        Some(organisation) => {
-            crate::db::organisations::is_within(&state.db, &organisation, &scope).await?
-        }
-        None => false,
-    };
+    let visible =
+        crate::db::organisations::visible_to(&state.db, &staff.user, organisation.as_deref())
+            .await?;
     if !visible {
         return Err(ApiError::client(
             StatusCode::NOT_FOUND,
@@ -82,18 +74,15 @@ pub async fn acknowledge(
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
     match alerts::acknowledge(&state.db, &response_id, &rule, by, &now).await? {
         Acknowledged::Now => {
-            crate::db::audit::record(
-                &state.db,
-                &Entry {
-                    organisation_id: Some(&staff.user.organisation_id),
-                    actor: &staff.user.id,
-                    action: "acknowledge_alert",
-                    subject: Some(&response_id),
-                    detail: Some(&rule),
-                    address: None,
-                },
-            )
-            .await?;
+            state
+                .audit(
+                    Some(&staff.user.organisation_id),
+                    &staff.user.id,
+                    "acknowledge_alert",
+                    Some(&response_id),
+                    Some(&rule),
+                )
+                .await?;
             Ok(StatusCode::NO_CONTENT)
         }
         Acknowledged::Already => Err(ApiError::client(

@@ -129,18 +129,15 @@ pub async fn sign_out(
     SignedIn(principal): SignedIn,
 ) -> Result<StatusCode, ApiError> {
     db::sessions::revoke(&state.db, &principal.token_hash, &accounts::now_text()).await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&principal.user.organisation_id),
-            actor: &principal.user.id,
-            action: "sign_out",
-            subject: None,
-            detail: None,
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&principal.user.organisation_id),
+            &principal.user.id,
+            "sign_out",
+            None,
+            None,
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -84,18 +84,15 @@ pub async fn create_code(
         &expires_at,
     )
     .await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&request.organisation_id),
-            actor: &admin.user.id,
-            action: "create_enrolment_code",
-            subject: None,
-            detail: None,
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&request.organisation_id),
+            &admin.user.id,
+            "create_enrolment_code",
+            None,
+            None,
+        )
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CodeResponse {
@@ -241,17 +238,14 @@ pub async fn revoke(
             "this device is already revoked",
         ));
     }
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&device.organisation_id),
-            actor: &admin.user.id,
-            action: "revoke_device",
-            subject: Some(&id),
-            detail: Some(&device.name),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&device.organisation_id),
+            &admin.user.id,
+            "revoke_device",
+            Some(&id),
+            Some(&device.name),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,6 @@
 
 use crate::auth::{Staff, TopAdmin};
 use crate::db;
-use crate::db::audit::Entry;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
@@ -107,18 +106,15 @@ pub async fn import(
         ));
     }
     state.reload_catalog().await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&admin.user.organisation_id),
-            actor: &admin.user.id,
-            action: "import_instrument",
-            subject: Some(&definition.id),
-            detail: Some(&format!("version {}", definition.version)),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&admin.user.organisation_id),
+            &admin.user.id,
+            "import_instrument",
+            Some(&definition.id),
+            Some(&format!("version {}", definition.version)),
+        )
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(Imported {
@@ -147,11 +143,8 @@ pub async fn export_response(
     let (record, organisation) = db::responses::get(&state.db, &id)
         .await?
         .ok_or_else(not_found)?;
-    let scope = db::organisations::scope_root(&state.db, &staff.user).await?;
-    let visible = match &organisation {
-        Some(organisation) => db::organisations::is_within(&state.db, organisation, &scope).await?,
-        None => false,
-    };
+    let visible =
+        db::organisations::visible_to(&state.db, &staff.user, organisation.as_deref()).await?;
     if !visible {
         return Err(not_found());
     }
@@ -159,18 +152,15 @@ pub async fn export_response(
     let definition = catalog
         .get(&record.instrument_id, record.instrument_version)
         .ok_or_else(not_found)?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            // Filed under the row's organisation, so its admins see who read it.
-            organisation_id: organisation.as_deref(),
-            actor: &staff.user.id,
-            action: "read_response",
-            subject: Some(&id),
-            detail: Some("FHIR QuestionnaireResponse export"),
-            address: None,
-        },
-    )
-    .await?;
+    // Filed under the row's organisation, so its admins see who read it.
+    state
+        .audit(
+            organisation.as_deref(),
+            &staff.user.id,
+            "read_response",
+            Some(&id),
+            Some("FHIR QuestionnaireResponse export"),
+        )
+        .await?;
     Ok(Json(questionnaire_response(&record, definition)))
 }

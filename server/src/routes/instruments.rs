@@ -3,7 +3,6 @@
 
 use crate::auth::TopAdmin;
 use crate::db;
-use crate::db::audit::Entry;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
@@ -82,17 +81,14 @@ pub async fn register(
     }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
     db::instruments::record_registration(&state.db, &id, reference, recorded_by, &now).await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&admin.user.organisation_id),
-            actor: &admin.user.id,
-            action: "register_instrument",
-            subject: Some(&id),
-            detail: Some(&format!("{reference} recorded by {recorded_by}")),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&admin.user.organisation_id),
+            &admin.user.id,
+            "register_instrument",
+            Some(&id),
+            Some(&format!("{reference} recorded by {recorded_by}")),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,6 @@ use crate::accounts::{self, ORGANISATION_KINDS};
 use crate::auth::Admin;
 use crate::db::{
     self,
-    audit::Entry,
     organisations::{NewOrganisation, Organisation},
 };
 use crate::error::ApiError;
@@ -91,18 +90,15 @@ pub async fn create(
         &accounts::now_text(),
     )
     .await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&parent.id),
-            actor: &admin.user.id,
-            action: "create_organisation",
-            subject: Some(&id),
-            detail: Some(name),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&parent.id),
+            &admin.user.id,
+            "create_organisation",
+            Some(&id),
+            Some(name),
+        )
+        .await?;
     let created = db::organisations::get(&state.db, &id)
         .await?
         .expect("just inserted");

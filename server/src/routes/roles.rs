@@ -2,7 +2,7 @@
 //! organisation (the list is shared by the whole deployment).
 
 use crate::auth::TopAdmin;
-use crate::db::{self, audit::Entry};
+use crate::db;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
@@ -66,17 +66,14 @@ pub async fn put(
     };
     db::roles::upsert(&state.db, &id, name, request.active, position).await?;
     state.reload_roles().await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&admin.user.organisation_id),
-            actor: &admin.user.id,
-            action: "update_role",
-            subject: Some(&id),
-            detail: Some(&format!("{name} (active: {})", request.active)),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&admin.user.organisation_id),
+            &admin.user.id,
+            "update_role",
+            Some(&id),
+            Some(&format!("{name} (active: {})", request.active)),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

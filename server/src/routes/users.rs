@@ -4,7 +4,6 @@ use crate::accounts::{self, USER_KINDS, password};
 use crate::auth::Admin;
 use crate::db::{
     self,
-    audit::Entry,
     users::{NewUser, User},
 };
 use crate::error::ApiError;
@@ -111,18 +110,15 @@ pub async fn create(
             format!("{email} already has an account"),
         ));
     }
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&request.organisation_id),
-            actor: &admin.user.id,
-            action: "create_user",
-            subject: Some(&id),
-            detail: Some(&format!("{} {email}", request.kind)),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&request.organisation_id),
+            &admin.user.id,
+            "create_user",
+            Some(&id),
+            Some(&format!("{} {email}", request.kind)),
+        )
+        .await?;
     let user = db::users::get(&state.db, &id)
         .await?
         .expect("just inserted");
@@ -163,17 +159,14 @@ pub async fn disable(
     }
     db::users::set_disabled(&state.db, &id, true).await?;
     db::sessions::revoke_all(&state.db, &id, &accounts::now_text()).await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&user.organisation_id),
-            actor: &admin.user.id,
-            action: "disable_user",
-            subject: Some(&id),
-            detail: Some(&user.email),
-            address: None,
-        },
-    )
-    .await?;
+    state
+        .audit(
+            Some(&user.organisation_id),
+            &admin.user.id,
+            "disable_user",
+            Some(&id),
+            Some(&user.email),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
