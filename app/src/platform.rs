@@ -57,9 +57,3 @@ pub fn on_window_event(event: &str, handler: impl FnMut() + 'static) {
     let _ = window().add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
     closure.forget();
 }
-
-/// Whether the browser believes it has a network connection (a hint only: the server may still
-/// be unreachable, which the sync engine finds out by trying).
-pub fn navigator_online() -> bool {
-    window().navigator().on_line()
-}

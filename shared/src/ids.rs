@@ -20,10 +20,6 @@ impl ResponseId {
     pub fn parse(text: &str) -> Result<Self, uuid::Error> {
         Uuid::parse_str(text).map(Self)
     }
-
-    pub fn as_uuid(&self) -> &Uuid {
-        &self.0
-    }
 }
 
 impl fmt::Display for ResponseId {

@@ -375,10 +375,6 @@ impl InstrumentDefinition {
         self.items.iter().find(|item| item.id == id)
     }
 
-    pub fn item_index(&self, id: &str) -> Option<usize> {
-        self.items.iter().position(|item| item.id == id)
-    }
-
     /// Whether the licence requires an organisation's registration before use.
     pub fn is_licensed(&self) -> bool {
         self.licence.kind == LicenceKind::Licensed

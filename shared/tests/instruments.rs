@@ -15,6 +15,7 @@ use shared::instrument::{DefinitionError, InstrumentDefinition, is_right_to_left
 use shared::response::ResponseRecord;
 use shared::risk::rules_fired_by;
 use shared::scoring::{Scores, score};
+use shared::stats::round2;
 use shared::validate::{ValidationContext, validate_response};
 use time::macros::datetime;
 
@@ -372,10 +373,6 @@ fn goal(id: &str, baseline: i64, attainment: Option<i64>, weights: Option<(u8, u
         goal["difficulty"] = json!(difficulty);
     }
     goal
-}
-
-fn round2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
 }
 
 /// GAS check values (outcome-measures.md section 1): unweighted, rho = 0.3.

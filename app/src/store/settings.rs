@@ -1,10 +1,40 @@
-//! Device settings kept in IndexedDB: for now the practitioner's professional role.
+//! Device settings kept in IndexedDB, one record per key: the practitioner's professional role,
+//! the tablet's enrolment, the practitioner PIN (as a salted, iterated hash), wrong-PIN attempts,
+//! and whether the tablet is handed to a patient (kiosk).
 
 use super::StoreError;
 use super::schema::SETTINGS;
 use rexie::{Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
+
+/// Writes one setting record (each carries its own `key`).
+async fn put<T: Serialize>(db: &Rexie, value: &T) -> Result<(), StoreError> {
+    let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+    tx.store(SETTINGS)?.put(&value, None).await?;
+    tx.done().await?;
+    Ok(())
+}
+
+/// Reads the setting record stored under `key`, if any.
+async fn get<T: for<'de> Deserialize<'de>>(db: &Rexie, key: &str) -> Result<Option<T>, StoreError> {
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
+    let value = tx.store(SETTINGS)?.get(JsValue::from_str(key)).await?;
+    tx.done().await?;
+    match value {
+        Some(value) if !value.is_undefined() => Ok(Some(serde_wasm_bindgen::from_value(value)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Removes the setting record stored under `key`.
+async fn delete(db: &Rexie, key: &str) -> Result<(), StoreError> {
+    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+    tx.store(SETTINGS)?.delete(JsValue::from_str(key)).await?;
+    tx.done().await?;
+    Ok(())
+}
 
 const ROLE_KEY: &str = "role";
 
@@ -16,16 +46,9 @@ struct Setting {
 
 /// The professional role id chosen on this device, if any.
 pub async fn role(db: &Rexie) -> Result<Option<String>, StoreError> {
-    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
-    let value = tx.store(SETTINGS)?.get(JsValue::from_str(ROLE_KEY)).await?;
-    tx.done().await?;
-    match value {
-        Some(value) if !value.is_undefined() => {
-            let setting: Setting = serde_wasm_bindgen::from_value(value)?;
-            Ok(Some(setting.value))
-        }
-        _ => Ok(None),
-    }
+    Ok(get::<Setting>(db, ROLE_KEY)
+        .await?
+        .map(|setting| setting.value))
 }
 
 pub async fn set_role(db: &Rexie, role_id: &str) -> Result<(), StoreError> {
@@ -33,11 +56,7 @@ pub async fn set_role(db: &Rexie, role_id: &str) -> Result<(), StoreError> {
         key: ROLE_KEY.to_owned(),
         value: role_id.to_owned(),
     };
-    let value = setting.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
-    tx.store(SETTINGS)?.put(&value, None).await?;
-    tx.done().await?;
-    Ok(())
+    put(db, &setting).await
 }
 
 const DEVICE_KEY: &str = "device";
@@ -58,19 +77,9 @@ struct DeviceSetting {
 
 /// This tablet's enrolment, if it has one.
 pub async fn enrolment(db: &Rexie) -> Result<Option<Enrolment>, StoreError> {
-    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
-    let value = tx
-        .store(SETTINGS)?
-        .get(JsValue::from_str(DEVICE_KEY))
-        .await?;
-    tx.done().await?;
-    match value {
-        Some(value) if !value.is_undefined() => {
-            let setting: DeviceSetting = serde_wasm_bindgen::from_value(value)?;
-            Ok(Some(setting.enrolment))
-        }
-        _ => Ok(None),
-    }
+    Ok(get::<DeviceSetting>(db, DEVICE_KEY)
+        .await?
+        .map(|setting| setting.enrolment))
 }
 
 pub async fn set_enrolment(db: &Rexie, enrolment: &Enrolment) -> Result<(), StoreError> {
@@ -78,11 +87,7 @@ pub async fn set_enrolment(db: &Rexie, enrolment: &Enrolment) -> Result<(), Stor
         key: DEVICE_KEY.to_owned(),
         enrolment: enrolment.clone(),
     };
-    let value = setting.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
-    tx.store(SETTINGS)?.put(&value, None).await?;
-    tx.done().await?;
-    Ok(())
+    put(db, &setting).await
 }
 
 const PIN_KEY: &str = "pin";
@@ -119,24 +124,6 @@ pub fn check_pin_format(pin: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err("A PIN is 4 to 8 digits.".to_owned())
-    }
-}
-
-async fn put<T: Serialize>(db: &Rexie, value: &T) -> Result<(), StoreError> {
-    let value = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
-    tx.store(SETTINGS)?.put(&value, None).await?;
-    tx.done().await?;
-    Ok(())
-}
-
-async fn get<T: for<'de> Deserialize<'de>>(db: &Rexie, key: &str) -> Result<Option<T>, StoreError> {
-    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
-    let value = tx.store(SETTINGS)?.get(JsValue::from_str(key)).await?;
-    tx.done().await?;
-    match value {
-        Some(value) if !value.is_undefined() => Ok(Some(serde_wasm_bindgen::from_value(value)?)),
-        _ => Ok(None),
     }
 }
 
@@ -185,14 +172,7 @@ pub async fn set_kiosk(db: &Rexie, instrument_id: Option<&str>) -> Result<(), St
             )
             .await
         }
-        None => {
-            let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
-            tx.store(SETTINGS)?
-                .delete(JsValue::from_str(KIOSK_KEY))
-                .await?;
-            tx.done().await?;
-            Ok(())
-        }
+        None => delete(db, KIOSK_KEY).await,
     }
 }
 
@@ -244,10 +224,5 @@ pub async fn record_pin_failure(db: &Rexie) -> Result<(), StoreError> {
 }
 
 pub async fn reset_pin_failures(db: &Rexie) -> Result<(), StoreError> {
-    let tx = db.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
-    tx.store(SETTINGS)?
-        .delete(JsValue::from_str(PIN_FAILURES_KEY))
-        .await?;
-    tx.done().await?;
-    Ok(())
+    delete(db, PIN_FAILURES_KEY).await
 }

@@ -104,11 +104,6 @@ pub async fn insert(
 
 type StoredRow = (String, String, i64, String, String, String, Option<String>);
 
-/// Number of stored responses.
-pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM responses").fetch_one(pool).await)
-}
-
 /// One stored response as its record (for row-level export), or `None`.
 /// (record, uploader's organisation) of one stored response.
 pub async fn get(
