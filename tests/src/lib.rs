@@ -313,12 +313,24 @@ impl TestServer {
         let (_, me) = self
             .as_admin(reqwest::Method::GET, "/api/v1/auth/me", None)
             .await;
+        let organisation = me["organisation_id"].as_str().expect("an organisation");
+        self.create_account_in(kind, role, organisation).await
+    }
+
+    /// Creates an account of `kind` in `organisation` (as the first admin) and returns its
+    /// bearer token.
+    pub async fn create_account_in(
+        &self,
+        kind: &str,
+        role: Option<&str>,
+        organisation: &str,
+    ) -> String {
         let email = format!("{kind}-{}@test-icb.nhs.uk", uuid::Uuid::new_v4().simple());
         let body = serde_json::json!({
             "email": email,
             "display_name": format!("Pat {kind}"),
             "kind": kind,
-            "organisation_id": me["organisation_id"],
+            "organisation_id": organisation,
             "professional_role": role,
             "password": "a long enough password",
         });

@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use tests::records::{ROLE, foreign_questionnaire, ons4, phq9_answers, response};
-use tests::{TestServer, enrolment_code, sign_in};
+use tests::{TestServer, enrolment_code};
 
 const CALLERS: [&str; 8] = [
     "no token",
@@ -134,25 +134,10 @@ impl World {
 
     /// Creates an account and signs it in; returns its token.
     async fn account(&self, kind: &str, organisation: &str) -> String {
-        let email = format!("{kind}-{}@test.nhs.uk", uuid::Uuid::new_v4().simple());
         let role = (kind == "practitioner").then_some("dietitian");
-        let body = json!({ "email": email, "display_name": kind, "kind": kind, "organisation_id": organisation,
-                           "professional_role": role, "password": PASSWORD });
-        assert_eq!(
-            self.server
-                .as_admin(Method::POST, "/api/v1/users", Some(&body))
-                .await
-                .0,
-            201
-        );
-        sign_in(
-            self.server.client(),
-            &self.server.base_url,
-            &email,
-            PASSWORD,
-        )
-        .await
-        .unwrap()
+        self.server
+            .create_account_in(kind, role, organisation)
+            .await
     }
 
     /// A PHQ-9 response with an item-9 alert, uploaded by the PCN A tablet; returns its id.

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use tests::records::{ROLE, ons4, phq9_answers, response};
-use tests::{TestServer, enrolment_code, sign_in};
+use tests::{TestServer, enrolment_code};
 
 async fn post_sync(server: &TestServer, token: Option<&str>, records: Vec<Value>) -> (u16, Value) {
     let body = json!({ "protocol_version": 1, "records": records });
@@ -163,27 +163,8 @@ async fn rows_and_aggregates_stay_within_the_uploaders_pcn() {
     let tablet_b = tablet(pcns[1].clone()).await;
     let account = |kind: &'static str, organisation: String| {
         let server = &server;
-        async move {
-            let email = format!("{kind}-{}@test.nhs.uk", uuid::Uuid::new_v4().simple());
-            let role = (kind == "practitioner").then_some("dietitian");
-            let body = json!({ "email": email, "display_name": kind, "kind": kind, "organisation_id": organisation,
-                               "professional_role": role, "password": "a long enough password" });
-            assert_eq!(
-                server
-                    .as_admin(Method::POST, "/api/v1/users", Some(&body))
-                    .await
-                    .0,
-                201
-            );
-            sign_in(
-                server.client(),
-                &server.base_url,
-                &email,
-                "a long enough password",
-            )
-            .await
-            .unwrap()
-        }
+        let role = (kind == "practitioner").then_some("dietitian");
+        async move { server.create_account_in(kind, role, &organisation).await }
     };
     // A practitioner at a practice in PCN A sees all of PCN A, nothing of PCN B.
     let practitioner_a = account(

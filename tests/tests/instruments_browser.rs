@@ -16,6 +16,44 @@ const ROLE: &str = "social-prescribing-link-worker";
 /// One browser at a time: the machine has two cores.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// One test's own server: the built app, a fresh database, a free port.
+struct Setup {
+    _dir: tempfile::TempDir,
+    database: std::path::PathBuf,
+    dist: std::path::PathBuf,
+    port: u16,
+    server: ServerProcess,
+}
+
+async fn start_server(database: &str) -> Setup {
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join(database);
+    let port = free_port();
+    let server = ServerProcess::start(port, &database, &dist).await;
+    Setup {
+        _dir: dir,
+        database,
+        dist,
+        port,
+        server,
+    }
+}
+
+/// A fresh browser on the app, enrolled to the admin's organisation, with the role chosen.
+async fn enrolled_tablet(server: &ServerProcess) -> Browser {
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+    browser
+}
+
 async fn choose(browser: &Browser, value: i64) {
     let css = format!(".choice-option[data-value='{value}']");
     browser.click(&css).await;
@@ -53,20 +91,14 @@ async fn complete(browser: &Browser, instrument: &str, answers: &[i64]) -> BTree
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_server() {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("alerts.db");
-    let port = free_port();
-    let mut server = ServerProcess::start(port, &database, &dist).await;
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let Setup {
+        _dir,
+        database,
+        dist,
+        port,
+        mut server,
+    } = start_server("alerts.db").await;
+    let browser = enrolled_tablet(&server).await;
 
     server.kill();
     browser.client.refresh().await.unwrap();
@@ -151,11 +183,12 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_scored() {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("generic.db");
-    let port = free_port();
-    let server = ServerProcess::start(port, &database, &dist).await;
+    let Setup {
+        _dir,
+        database,
+        server,
+        ..
+    } = start_server("generic.db").await;
     let http = reqwest::Client::new();
     let imported = http
         .post(format!("{}/api/v1/admin/instruments/fhir", server.base_url))
@@ -178,15 +211,7 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
         .await
         .unwrap();
     assert_eq!(registered.status().as_u16(), 204);
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let browser = enrolled_tablet(&server).await;
 
     // SWEMWBS is offered once its registration is recorded.
     let swemwbs = complete(&browser, "swemwbs", &[3, 4, 2, 3, 4, 5, 4]).await;
@@ -327,20 +352,13 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin() {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("kiosk.db");
-    let port = free_port();
-    let server = ServerProcess::start(port, &database, &dist).await;
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let Setup {
+        _dir,
+        database,
+        server,
+        ..
+    } = start_server("kiosk.db").await;
+    let browser = enrolled_tablet(&server).await;
 
     // The practitioner sets a PIN.
     browser.click("#open-settings").await;
@@ -433,11 +451,12 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("rtl.db");
-    let port = free_port();
-    let server = ServerProcess::start(port, &database, &dist).await;
+    let Setup {
+        _dir,
+        database,
+        server,
+        ..
+    } = start_server("rtl.db").await;
     let http = reqwest::Client::new();
 
     // An admin publishes ONS4 version 2 with an Arabic translation (test wording, not validated).
@@ -472,9 +491,7 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
         .unwrap();
     assert_eq!(imported.status().as_u16(), 201);
 
-    let code = enrolment_code(&http, &server.base_url, &server.admin_token, None).await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let browser = enrolled_tablet(&server).await;
     browser.click("#start-ons4").await;
     browser.click(".language-option[data-language='ar']").await;
     browser
