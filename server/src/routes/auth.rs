@@ -66,11 +66,9 @@ pub async fn sign_in(
     })
     .await
     .unwrap_or(false);
+    let organisation = found.as_ref().map(|(user, _)| user.organisation_id.clone());
     let Some((user, _)) = found.filter(|_| verified) else {
         state.metrics.count_sign_in_failure();
-        let organisation = db::users::by_email(&state.db, &email)
-            .await?
-            .map(|(user, _)| user.organisation_id);
         db::audit::record(
             &state.db,
             &Entry {
