@@ -1,11 +1,17 @@
 //! The root component: which screen is showing, the device's role, and the sync status bar.
 
 use crate::pages::{
-    goals::GoalReviewPicker, home::HomePage, kiosk::LockedPage, questionnaire::QuestionnairePage,
+    attention::AttentionPage,
+    goals::GoalReviewPicker,
+    home::HomePage,
+    kiosk::LockedPage,
+    lock::{SetUpLockPage, UnlockPage},
+    questionnaire::QuestionnairePage,
     settings::SettingsPage,
 };
 use crate::store::{schema, settings};
 use crate::sync::{self, SyncStatus};
+use crate::{session, vault};
 use leptos::prelude::*;
 use shared::catalog::{InstrumentCatalog, Role, default_roles};
 use std::sync::Arc;
@@ -17,12 +23,22 @@ pub enum Screen {
     Starting,
     /// Device storage cannot be opened: nothing can be shown safely.
     StorageUnavailable,
+    /// First use: the practitioner chooses the PIN or passphrase that protects the tablet.
+    SetUpLock,
+    /// Locked (at start, by the practitioner, or after inactivity); unlocking goes to `then`.
+    Unlock {
+        then: Box<Screen>,
+    },
     Home,
+    /// Responses the server refused, with the reasons.
+    Attention,
     Settings,
-    /// A questionnaire; `review_of` names a goal set on this device being reviewed (GAS).
+    /// A questionnaire; `review_of` names a goal set on this device being reviewed (GAS);
+    /// `draft` names an unfinished one being resumed.
     Questionnaire {
         instrument_id: String,
         review_of: Option<String>,
+        draft: Option<String>,
     },
     /// Choosing which goal set on this device to review.
     GoalReviewPicker {
@@ -43,6 +59,11 @@ pub struct AppContext {
     /// True while the tablet is handed to a patient (kiosk mode).
     pub kiosk: RwSignal<bool>,
     pub sync: SyncStatus,
+    /// Minutes without a touch before the app locks itself.
+    pub lock_minutes: RwSignal<u32>,
+    /// The questionnaire on screen as (instrument id, review_of, draft id), to come back to
+    /// after a lock.
+    pub open_draft: RwSignal<Option<(String, Option<String>, String)>>,
     /// Instruments offered on this tablet (built-in open ones plus those the server enabled).
     pub catalog: RwSignal<Arc<InstrumentCatalog>>,
     pub roles: Arc<Vec<Role>>,
@@ -66,6 +87,8 @@ pub fn App() -> impl IntoView {
         enrolled_to: RwSignal::new(None),
         kiosk: RwSignal::new(false),
         sync: SyncStatus::new(),
+        lock_minutes: RwSignal::new(settings::DEFAULT_LOCK_MINUTES),
+        open_draft: RwSignal::new(None),
         catalog: RwSignal::new(Arc::new(crate::catalog::offline_default())),
         roles: Arc::new(default_roles()),
     };
@@ -75,20 +98,29 @@ pub fn App() -> impl IntoView {
     let enrolled_to = context.enrolled_to;
     let kiosk = context.kiosk;
     let screen = context.screen;
+    let lock_minutes = context.lock_minutes;
     leptos::task::spawn_local(async move {
         let Ok(db) = schema::open().await else {
             screen.set(Screen::StorageUnavailable);
             return;
         };
         {
-            // A reload while a patient holds the tablet comes back locked; if the kiosk state
-            // cannot be read, stay locked rather than open the practitioner's screens.
-            match settings::kiosk(&db).await {
-                Ok(None) => screen.set(Screen::Home),
-                Ok(Some(_)) | Err(_) => {
+            // The app always starts locked. A reload while a patient holds the tablet comes back
+            // to the kiosk lock; if the kiosk state cannot be read, stay there rather than open
+            // the practitioner's screens.
+            match (vault::exists(&db).await, settings::kiosk(&db).await) {
+                (Ok(false), Ok(None)) => screen.set(Screen::SetUpLock),
+                (Ok(true), Ok(None)) => screen.set(Screen::Unlock {
+                    then: Box::new(Screen::Home),
+                }),
+                (Err(_), _) => screen.set(Screen::StorageUnavailable),
+                (_, Ok(Some(_)) | Err(_)) => {
                     kiosk.set(true);
                     screen.set(Screen::Locked);
                 }
+            }
+            if let Ok(minutes) = settings::lock_minutes(&db).await {
+                lock_minutes.set(minutes);
             }
             if let Ok(saved) = settings::role(&db).await {
                 role.set(saved);
@@ -99,7 +131,9 @@ pub fn App() -> impl IntoView {
         }
     });
     sync::start(context.sync);
+    session::start(&context);
     crate::catalog::load(context.catalog);
+    crate::storage::request_persistence();
 
     let screen = context.screen;
     view! {
@@ -113,10 +147,13 @@ pub fn App() -> impl IntoView {
                     </p>
                 }
                 .into_any(),
+                Screen::SetUpLock => view! { <SetUpLockPage/> }.into_any(),
+                Screen::Unlock { then } => view! { <UnlockPage then=*then/> }.into_any(),
                 Screen::Home => view! { <HomePage/> }.into_any(),
+                Screen::Attention => view! { <AttentionPage/> }.into_any(),
                 Screen::Settings => view! { <SettingsPage/> }.into_any(),
-                Screen::Questionnaire { instrument_id, review_of } => {
-                    view! { <QuestionnairePage instrument_id=instrument_id review_of=review_of/> }
+                Screen::Questionnaire { instrument_id, review_of, draft } => {
+                    view! { <QuestionnairePage instrument_id=instrument_id review_of=review_of draft=draft/> }
                         .into_any()
                 }
                 Screen::GoalReviewPicker { instrument_id } => {
@@ -128,21 +165,35 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Always-visible sync status: how many responses wait, whether the server is reachable.
+/// Always-visible sync status: how many responses wait and since when, the last successful
+/// sync, how many need attention, progress while sending, and a button to lock the tablet.
 #[component]
 fn SyncBar() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let status = context.sync;
+    let screen = context.screen;
     let summary = move || {
         let waiting = status.waiting.get();
         let state = match (status.syncing.get(), status.reachable.get()) {
             (true, _) if waiting > 0 => "Sending…",
             (false, Some(false)) => "Offline: kept safely on this tablet",
             (false, Some(true)) if waiting == 0 => "All sent",
+            _ if waiting > 0 && !vault::is_unlocked() => "Locked: unlock to send",
             _ => "Will send when connected",
         };
         state.to_owned()
     };
+    let unlocked_screen = move || {
+        !matches!(
+            screen.get(),
+            Screen::Starting
+                | Screen::StorageUnavailable
+                | Screen::SetUpLock
+                | Screen::Unlock { .. }
+                | Screen::Locked
+        ) && !context.kiosk.get()
+    };
+    let lock_context = expect_context::<AppContext>();
     view! {
         <header class="sync-bar" role="status" aria-live="polite">
             <span class="sync-waiting">
@@ -150,16 +201,68 @@ fn SyncBar() -> impl IntoView {
                     {move || status.waiting.get()}
                 </span>
                 {move || if status.waiting.get() == 1 { " response waiting" } else { " responses waiting" }}
+                <Show when=move || status.oldest_waiting.get().is_some()>
+                    <span id="oldest-waiting" class="sync-detail">
+                        {move || format!(" (oldest {})", short_time(&status.oldest_waiting.get().unwrap_or_default()))}
+                    </span>
+                </Show>
             </span>
             <span id="sync-state" class="sync-state">{summary}</span>
-            <Show when=move || { status.needs_attention.get() > 0 }>
-                <span id="needs-attention" class="sync-attention">
-                    {move || status.needs_attention.get()} " need attention"
+            <Show when=move || status.progress.get().is_some()>
+                <progress
+                    id="sync-progress"
+                    max="1"
+                    value=move || status.progress.get().map_or(0.0, |p| p.fraction()).to_string()
+                    aria-label="Sending progress"
+                ></progress>
+            </Show>
+            <Show when=move || status.last_success.get().is_some()>
+                <span id="last-success" class="sync-detail">
+                    {move || format!("Last sent {}", short_time(&status.last_success.get().unwrap_or_default()))}
                 </span>
+            </Show>
+            <Show when=move || { status.needs_attention.get() > 0 }>
+                <button
+                    id="needs-attention"
+                    class="sync-attention"
+                    data-count=move || status.needs_attention.get().to_string()
+                    disabled=move || !unlocked_screen()
+                    on:click=move |_| screen.set(Screen::Attention)
+                >
+                    {move || status.needs_attention.get()} " need attention"
+                </button>
             </Show>
             <Show when=move || status.problem.get().is_some()>
                 <span class="sync-problem">{move || status.problem.get().unwrap_or_default()}</span>
             </Show>
+            <Show when=unlocked_screen>
+                {
+                    let lock_context = lock_context.clone();
+                    view! {
+                        <button id="lock-now" class="lock-button" on:click=move |_| session::lock(&lock_context)>
+                            "Lock"
+                        </button>
+                    }
+                }
+            </Show>
         </header>
     }
+}
+
+/// An RFC 3339 time as `21 Nov 14:03` in the tablet's local time: short enough for the bar.
+pub(crate) fn short_time(rfc3339: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let month = MONTHS[usize::try_from(date.get_month()).unwrap_or(0).min(11)];
+    format!(
+        "{} {month} {:02}:{:02}",
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
 }

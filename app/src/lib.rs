@@ -3,6 +3,10 @@
 //! - [`pages`]: one module per screen (home, settings, questionnaire, goal review picker).
 //! - [`catalog`]: which instruments the tablet offers, cached from the server for offline use.
 //! - [`store`]: IndexedDB through `rexie`: the outbox of unsent responses and device settings.
+//! - [`vault`]: encryption at rest (AES-GCM through WebCrypto under a PIN-wrapped data key).
+//! - [`session`]: unlocking, locking, and the inactivity lock.
+//! - [`storage`]: persistent storage and the quota.
+//! - [`escape`]: the waiting outbox exported to, and imported from, an encrypted file.
 //! - [`sync`]: pushes the outbox to the server with `reqwest`, on start, reconnect and a timer.
 //! - [`platform`]: the few browser facilities used directly (clock, UUIDs, timers).
 //!
@@ -11,10 +15,14 @@
 
 pub mod app;
 pub mod catalog;
+pub mod escape;
 pub mod pages;
 pub mod platform;
+pub mod session;
+pub mod storage;
 pub mod store;
 pub mod sync;
+pub mod vault;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

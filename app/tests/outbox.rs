@@ -1,10 +1,12 @@
 //! The outbox and settings stores against real IndexedDB in headless Chromium: what is queued
 //! survives reopening, is read oldest first, is removed only when acknowledged, and moves to
-//! "needs attention" with its reason when refused.
+//! "needs attention" with its reason when refused; and everything about a patient is sealed with
+//! the PIN-wrapped data key (see `app::vault`).
 #![cfg(target_arch = "wasm32")]
 
 use app::store::outbox::{self, OutboxEntry};
 use app::store::{schema, settings};
+use app::vault;
 use rexie::Rexie;
 use shared::ResponseId;
 use shared::response::ResponseRecord;
@@ -26,7 +28,16 @@ fn record(n: u8) -> ResponseRecord {
 
 async fn fresh_db(name: &str) -> Rexie {
     let _ = Rexie::delete(name).await;
-    schema::open_named(name).await.expect("the database opens")
+    let db = schema::open_named(name).await.expect("the database opens");
+    vault::lock();
+    vault::create(&db, PIN).await.expect("the vault is created");
+    db
+}
+
+const PIN: &str = "2468";
+
+async fn sealed(n: u8, at: &str) -> OutboxEntry {
+    OutboxEntry::seal(&record(n), at.to_owned()).await.unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -38,9 +49,7 @@ async fn queued_records_survive_reopening_and_come_back_oldest_first() {
         (1, "2026-11-21T09:01:00Z"),
         (2, "2026-11-21T09:02:00Z"),
     ] {
-        outbox::add(&db, &OutboxEntry::new(&record(n), at.to_owned()))
-            .await
-            .unwrap();
+        outbox::add(&db, &sealed(n, at).await).await.unwrap();
     }
     db.close();
 
@@ -57,7 +66,7 @@ async fn queued_records_survive_reopening_and_come_back_oldest_first() {
     );
     assert_eq!(outbox::waiting_count(&db).await.unwrap(), 3);
     assert_eq!(outbox::oldest(&db, 2).await.unwrap().len(), 2);
-    let back: ResponseRecord = serde_json::from_str(&entries[0].record).unwrap();
+    let back: ResponseRecord = serde_json::from_str(&entries[0].open().await.unwrap()).unwrap();
     assert_eq!(back, record(1), "the stored JSON is the record, unchanged");
     assert_eq!(
         back.answers["life_satisfaction"],
@@ -69,7 +78,7 @@ async fn queued_records_survive_reopening_and_come_back_oldest_first() {
 #[wasm_bindgen_test]
 async fn the_same_response_cannot_be_queued_twice() {
     let db = fresh_db("test-outbox-unique").await;
-    let entry = OutboxEntry::new(&record(1), "2026-11-21T09:01:00Z".to_owned());
+    let entry = sealed(1, "2026-11-21T09:01:00Z").await;
     outbox::add(&db, &entry).await.unwrap();
     assert!(outbox::add(&db, &entry).await.is_err());
     assert_eq!(outbox::waiting_count(&db).await.unwrap(), 1);
@@ -78,9 +87,10 @@ async fn the_same_response_cannot_be_queued_twice() {
 #[wasm_bindgen_test]
 async fn acknowledged_records_leave_and_refused_ones_need_attention() {
     let db = fresh_db("test-outbox-acks").await;
-    let entries: Vec<OutboxEntry> = (1..=3)
-        .map(|n| OutboxEntry::new(&record(n), format!("2026-11-21T09:0{n}:00Z")))
-        .collect();
+    let mut entries: Vec<OutboxEntry> = Vec::new();
+    for n in 1..=3 {
+        entries.push(sealed(n, &format!("2026-11-21T09:0{n}:00Z")).await);
+    }
     for entry in &entries {
         outbox::add(&db, entry).await.unwrap();
     }
@@ -145,12 +155,28 @@ async fn upgrading_from_the_first_schema_keeps_queued_responses() {
         .build()
         .await
         .unwrap();
-    outbox::add(
-        &v1,
-        &OutboxEntry::new(&record(7), "2026-11-21T09:07:00Z".to_owned()),
-    )
-    .await
-    .unwrap();
+    // As the first builds stored it: the record in the clear.
+    let plain = serde_json::json!({
+        "id": record(7).id.to_string(),
+        "queued_at": "2026-11-21T09:07:00Z",
+        "record": serde_json::to_string(&record(7)).unwrap(),
+    });
+    let tx = v1
+        .transaction(&[schema::OUTBOX], rexie::TransactionMode::ReadWrite)
+        .unwrap();
+    tx.store(schema::OUTBOX)
+        .unwrap()
+        .add(
+            &serde::Serialize::serialize(
+                &plain,
+                &serde_wasm_bindgen::Serializer::json_compatible(),
+            )
+            .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
     v1.close();
 
     let current = schema::open_named(name).await.unwrap();
@@ -166,6 +192,94 @@ async fn upgrading_from_the_first_schema_keeps_queued_responses() {
             .store_names()
             .contains(&schema::GOAL_SETS.to_owned())
     );
+    // Protecting the tablet seals what was stored in the clear, and it still reads back.
+    vault::lock();
+    vault::create(&current, PIN).await.unwrap();
+    let raw = raw_values(&current, schema::OUTBOX).await;
+    assert!(!raw.contains("life_satisfaction"), "sealed: {raw}");
+    let entry = outbox::oldest(&current, 1).await.unwrap().remove(0);
+    let back: ResponseRecord = serde_json::from_str(&entry.open().await.unwrap()).unwrap();
+    assert_eq!(back, record(7));
+}
+
+/// Every value in a store, as the JSON text a person reading the raw database would see.
+async fn raw_values(db: &Rexie, store: &str) -> String {
+    let tx = db
+        .transaction(&[store], rexie::TransactionMode::ReadOnly)
+        .unwrap();
+    let values = tx.store(store).unwrap().get_all(None, None).await.unwrap();
+    tx.done().await.unwrap();
+    values
+        .iter()
+        .map(|v| String::from(js_sys::JSON::stringify(v).unwrap()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[wasm_bindgen_test]
+async fn records_are_sealed_at_rest_and_need_the_pin_after_a_lock() {
+    let name = "test-vault";
+    let db = fresh_db(name).await;
+    let mut patient = record(5);
+    patient.patient = Some(shared::response::PatientRef {
+        pseudonym: "local-patient-1".to_owned(),
+        nhs_number: Some("9434765919".to_owned()),
+    });
+    let entry = OutboxEntry::seal(&patient, "2026-11-21T09:05:00Z".to_owned())
+        .await
+        .unwrap();
+    outbox::add(&db, &entry).await.unwrap();
+
+    let raw = raw_values(&db, schema::OUTBOX).await;
+    for secret in ["9434765919", "life_satisfaction", "local-patient-1", "ons4"] {
+        assert!(!raw.contains(secret), "{secret} is readable at rest: {raw}");
+    }
+    let settings_raw = raw_values(&db, schema::SETTINGS).await;
+    assert!(!settings_raw.contains(PIN), "the PIN itself is not stored");
+
+    // Locked: nothing can be opened, and a wrong PIN does not unlock.
+    vault::lock();
+    assert!(!vault::is_unlocked());
+    assert!(entry.open().await.is_err());
+    assert!(!vault::unlock(&db, "1111").await.unwrap());
+    assert!(entry.open().await.is_err());
+    assert!(vault::unlock(&db, PIN).await.unwrap());
+    let back: ResponseRecord = serde_json::from_str(&entry.open().await.unwrap()).unwrap();
+    assert_eq!(back, patient);
+
+    // A sealed value moved to another record's key fails its integrity check.
+    let swapped = OutboxEntry {
+        id: record(6).id.to_string(),
+        ..entry.clone()
+    };
+    assert!(swapped.open().await.is_err());
+
+    // A new PIN unwraps the same data key; the old one no longer does.
+    assert!(!vault::change_secret(&db, "0000", "13579").await.unwrap());
+    assert!(
+        vault::change_secret(&db, PIN, "a long passphrase")
+            .await
+            .unwrap()
+    );
+    vault::lock();
+    assert!(!vault::unlock(&db, PIN).await.unwrap());
+    assert!(vault::unlock(&db, "a long passphrase").await.unwrap());
+    assert_eq!(
+        entry.open().await.unwrap(),
+        serde_json::to_string(&patient).unwrap()
+    );
+}
+
+#[wasm_bindgen_test]
+fn pins_and_passphrases_have_a_minimum_strength() {
+    for weak in ["", "123", "abc", "short7!"] {
+        assert!(vault::check_secret_format(weak).is_err(), "{weak:?}");
+    }
+    for fine in ["1234", "24681357", "a long passphrase"] {
+        assert!(vault::check_secret_format(fine).is_ok(), "{fine:?}");
+    }
+    assert!(app::session::idle_long_enough(600_000.0, 10));
+    assert!(!app::session::idle_long_enough(599_999.0, 10));
 }
 
 #[wasm_bindgen_test]
@@ -176,9 +290,6 @@ async fn wrong_pins_impose_a_growing_wait_that_survives_reopening() {
     );
     let name = "test-pin-throttle";
     let db = fresh_db(name).await;
-    settings::set_pin(&db, "2468").await.unwrap();
-    assert!(settings::verify_pin(&db, "2468").await.unwrap());
-    assert!(!settings::verify_pin(&db, "1111").await.unwrap());
     for _ in 0..3 {
         settings::record_pin_failure(&db).await.unwrap();
     }

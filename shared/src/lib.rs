@@ -14,6 +14,7 @@
 //! - [`stats`]: small-number suppression and the summaries used by aggregates.
 //! - [`fhir`]: FHIR R4 Questionnaire and QuestionnaireResponse export, and Questionnaire import.
 //! - [`api`]: the HTTP wire types (sync batches, acknowledgements, aggregates, error bodies).
+//! - [`outbox_file`]: the encrypted file a tablet's waiting outbox is exported to (escape hatch).
 //! - [`sync`]: the pure planner the tablet uses to batch its outbox and apply acknowledgements.
 
 pub mod api;
@@ -23,6 +24,7 @@ pub mod goals;
 pub mod ids;
 pub mod instrument;
 pub mod nhs_number;
+pub mod outbox_file;
 pub mod response;
 pub mod risk;
 pub mod scoring;

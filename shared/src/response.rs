@@ -1,6 +1,7 @@
 //! A completed questionnaire as it travels from the tablet to the server.
 //!
-//! The record is immutable once finalised on the device: a correction would be a new record. Its
+//! The record is immutable once finalised on the device: a correction is a new record that names
+//! the one it replaces in `supersedes`, and figures then count the correction only. Its
 //! answers stay as raw JSON values until [`crate::validate`] has checked them against the
 //! definition, so a wrongly typed answer is reported as a field issue rather than a parse failure.
 
@@ -28,6 +29,10 @@ pub struct ResponseRecord {
     /// feedback such as the Friends and Family Test).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient: Option<PatientRef>,
+    /// The earlier record this one corrects, if any (absent from records that correct nothing,
+    /// so their content hash is unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<ResponseId>,
 }
 
 /// The patient a response is about. The server keeps only an opaque pseudonym: the NHS number,

@@ -19,12 +19,62 @@ pub enum OutboxState {
     NeedsAttention { reason: String },
 }
 
-/// Splits the waiting records, oldest first as given, into batches of at most `batch_size`.
-pub fn plan_batches(waiting: &[ResponseId], batch_size: usize) -> Vec<Vec<ResponseId>> {
-    waiting
-        .chunks(batch_size.max(1))
-        .map(<[ResponseId]>::to_vec)
-        .collect()
+/// A waiting record offered to the planner: its id and the size of its JSON text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: ResponseId,
+    pub bytes: usize,
+}
+
+/// Room left in a request body for everything but the records (envelope, commas).
+const ENVELOPE_BYTES: usize = 1024;
+
+/// Picks the next batch to push from the waiting records, given oldest first: as many as fit in
+/// `max_records` and in the server's body limit, in order, each id once. A record too large to fit
+/// on its own still goes alone, so the server can refuse it by name instead of blocking the queue.
+pub fn plan_push(
+    candidates: &[Candidate],
+    max_records: usize,
+    max_bytes: usize,
+) -> Vec<ResponseId> {
+    let budget = max_bytes.saturating_sub(ENVELOPE_BYTES);
+    let mut batch: Vec<ResponseId> = Vec::new();
+    let mut used = 0usize;
+    for candidate in candidates {
+        if batch.len() >= max_records.max(1) {
+            break;
+        }
+        if batch.contains(&candidate.id) {
+            continue;
+        }
+        let cost = candidate.bytes + 1;
+        if !batch.is_empty() && used + cost > budget {
+            break;
+        }
+        used += cost;
+        batch.push(candidate.id);
+    }
+    batch
+}
+
+/// How far a sync pass has got, for the progress bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Records acknowledged in this pass (stored, duplicate or refused).
+    pub done: u32,
+    /// Records waiting when the pass began, plus any queued since.
+    pub total: u32,
+}
+
+impl Progress {
+    /// Done as a fraction of the total, in `[0, 1]`.
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            (f64::from(self.done) / f64::from(self.total)).min(1.0)
+        }
+    }
 }
 
 /// What to do with the outbox after a batch was acknowledged.

@@ -97,6 +97,12 @@ pub fn validate_response<'a>(
             issues.push(FieldIssue::new("patient.nhs_number", problem.to_string()));
         }
     }
+    if record.supersedes == Some(record.id) {
+        issues.push(FieldIssue::new(
+            "supersedes",
+            "a record cannot supersede itself: a correction has its own new id",
+        ));
+    }
     if record.recorded_at < EARLIEST {
         issues.push(FieldIssue::new(
             "recorded_at",

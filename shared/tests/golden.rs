@@ -15,7 +15,7 @@ use shared::instrument::{DefinitionError, InstrumentDefinition};
 use shared::response::ResponseRecord;
 use shared::scoring::{SCORING_VERSION, score};
 use shared::stats::{disclosed_count, disclosed_mean};
-use shared::sync::{plan_acks, plan_batches, retry_delay_ms};
+use shared::sync::{Candidate, Progress, plan_acks, plan_push, retry_delay_ms};
 use shared::validate::{ValidationContext, validate_response};
 use time::macros::datetime;
 
@@ -354,9 +354,31 @@ fn id(n: u8) -> ResponseId {
 #[test]
 fn the_planner_batches_the_outbox_and_reads_acknowledgements() {
     let ids: Vec<ResponseId> = (0..7).map(id).collect();
-    let batches = plan_batches(&ids, 3);
-    assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
-    assert_eq!(batches.concat(), ids, "order kept, nothing lost");
+    let small: Vec<Candidate> = ids.iter().map(|&id| Candidate { id, bytes: 100 }).collect();
+    assert_eq!(
+        plan_push(&small, 3, 1 << 20),
+        ids[..3],
+        "oldest first, capped by count"
+    );
+    // The byte budget (less the envelope) caps the batch too.
+    assert_eq!(plan_push(&small, 100, 1024 + 303), ids[..3]);
+    assert_eq!(plan_push(&small, 100, 1024 + 302), ids[..2]);
+    // An oversized record still goes alone, so the server can refuse it by name.
+    let big = [
+        Candidate {
+            id: id(0),
+            bytes: 10_000_000,
+        },
+        small[1],
+    ];
+    assert_eq!(plan_push(&big, 100, 4096), [id(0)]);
+    // Each id once, even if offered twice.
+    let twice = [small[0], small[0], small[1]];
+    assert_eq!(plan_push(&twice, 100, 1 << 20), [id(0), id(1)]);
+    assert!(plan_push(&[], 100, 1 << 20).is_empty());
+    let progress = Progress { done: 3, total: 12 };
+    assert_eq!(progress.fraction(), 0.25);
+    assert_eq!(Progress::default().fraction(), 1.0);
 
     let sent = &ids[..4];
     let ack = |index: usize, n: u8, status| RecordResult {

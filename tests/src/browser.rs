@@ -9,6 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+/// The PIN browser tests protect their tablets with.
+pub const TEST_PIN: &str = "1357";
+
 pub struct Browser {
     pub client: Client,
     driver: Child,
@@ -17,6 +20,25 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Self {
+        let profile = tempfile::tempdir().expect("a temporary browser profile");
+        Self::start_with_profile(profile).await
+    }
+
+    /// Quits Chromium and starts it again on the same profile, as after the tablet restarted.
+    pub async fn restart(mut self) -> Self {
+        let _ = self.client.clone().close().await;
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.wait();
+        let profile = std::mem::replace(
+            &mut self._profile,
+            tempfile::tempdir().expect("a placeholder directory"),
+        );
+        Self::start_with_profile(profile).await
+    }
+
+    async fn start_with_profile(profile: TempDir) -> Self {
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
         let port = crate::free_port();
@@ -29,7 +51,6 @@ impl Browser {
             .unwrap_or_else(|e| {
                 panic!("could not start {chromedriver}: {e} (run `cargo xtask test`)")
             });
-        let profile = tempfile::tempdir().expect("a temporary browser profile");
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -106,20 +127,38 @@ impl Browser {
             .collect()
     }
 
-    /// Opens the app, waits for the service worker to control the page, enrols the tablet with
-    /// `code` through Settings, and picks a role.
+    /// Opens the app, waits for the service worker to control the page, protects the tablet with
+    /// [`TEST_PIN`], enrols it with `code` through Settings, and picks a role.
     pub async fn first_visit(&self, base_url: &str, role: &str, code: &str) {
         self.client.goto(base_url).await.unwrap();
-        self.find("#open-settings", 30).await;
+        self.find("#new-secret", 30).await;
         self.wait_until_js(
             "navigator.serviceWorker && navigator.serviceWorker.controller",
             30,
         )
         .await;
+        self.protect(TEST_PIN).await;
         self.click("#open-settings").await;
         self.enrol(code).await;
         self.click(&format!("[data-role='{role}']")).await;
         self.find("#start-ons4:not([disabled])", 10).await;
+    }
+
+    /// On the first-use screen: chooses the PIN that protects the tablet.
+    pub async fn protect(&self, pin: &str) {
+        self.type_into("#new-secret", pin).await;
+        self.type_into("#confirm-secret", pin).await;
+        self.click("#protect").await;
+        self.find("#open-settings", 30).await;
+    }
+
+    /// On a lock screen (after a start, a reload or the inactivity lock): enters the PIN and
+    /// waits until the lock screen has gone.
+    pub async fn unlock(&self, pin: &str) {
+        self.type_into("#pin", pin).await;
+        self.click("#unlock").await;
+        self.wait_until_js("!document.querySelector('#app-locked, #kiosk-locked')", 30)
+            .await;
     }
 
     /// On the Settings screen: enters the enrolment code and waits until the tablet is enrolled.

@@ -3,6 +3,7 @@
 //! Chromium driven through chromedriver, and builders for sync records.
 
 pub mod browser;
+pub mod device;
 pub mod openapi;
 pub mod process;
 pub mod records;

@@ -119,3 +119,29 @@ pub fn foreign_questionnaire() -> Value {
         ]
     })
 }
+
+/// An outbox file (the escape-hatch format) holding `records`, written with the native
+/// implementation and fresh random salt and nonce.
+pub fn outbox_file(records: Vec<Value>, passphrase: &str) -> Value {
+    use shared::outbox_file::{Header, OutboxContents, native};
+    let random = |n: usize| -> Vec<u8> {
+        std::iter::repeat_with(|| Uuid::new_v4().into_bytes())
+            .flatten()
+            .take(n)
+            .collect()
+    };
+    let header = Header {
+        created_at: "2026-11-21T08:00:00Z".to_owned(),
+        device_id: None,
+        record_count: records.len(),
+    };
+    let file = native::seal(
+        &OutboxContents { records },
+        &header,
+        passphrase,
+        random(16).try_into().expect("16 bytes"),
+        random(12).try_into().expect("12 bytes"),
+    )
+    .expect("the file seals");
+    serde_json::to_value(file).expect("the file serialises")
+}

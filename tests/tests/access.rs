@@ -440,6 +440,28 @@ async fn every_endpoint_answers_every_kind_of_caller_as_the_rules_say() {
     wrong.extend(check(w, "POST FHIR import", [401, 401, 401, 401, 403, 403, 201, 403], |caller| async move {
         (Method::POST, "/api/v1/admin/instruments/fhir".to_owned(), Some(json!({ "questionnaire": foreign_questionnaire(), "id": format!("custom-{caller}") })))
     }).await);
+    let file = tests::records::outbox_file(
+        vec![tests::records::ons4(tests::records::ROLE, [1, 2, 3, 4])],
+        "an outbox passphrase",
+    );
+    wrong.extend(
+        check(
+            w,
+            "POST outbox import",
+            [401, 401, 401, 401, 403, 403, 200, 200],
+            |_| {
+                let file = file.clone();
+                async move {
+                    (
+                        Method::POST,
+                        "/api/v1/admin/outbox-import".to_owned(),
+                        Some(json!({ "passphrase": "an outbox passphrase", "file": file })),
+                    )
+                }
+            },
+        )
+        .await,
+    );
     // Last, because it ends the callers' own sign-ins.
     wrong.extend(
         check(

@@ -439,3 +439,49 @@ async fn unknown_api_paths_answer_json_404_and_health_answers() {
     assert_eq!(body["error"], "not_found");
     assert_eq!(health.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn a_correction_supersedes_the_earlier_response_in_the_figures_and_keeps_it_stored() {
+    let server = TestServer::start().await;
+    let coach = "health-and-wellbeing-coach";
+    let earlier: Vec<Value> = (0..8).map(|_| ons4(coach, [0, 0, 0, 0])).collect();
+    let wrong_id = earlier[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(server.sync(earlier).await.0, 200);
+
+    // The practitioner corrects one response: a new record naming the one it replaces.
+    let correction = with(ons4(coach, [8, 0, 0, 0]), &["supersedes"], json!(wrong_id));
+    let (status, body) = server.sync(vec![correction.clone()]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        server.sync(vec![correction]).await.1["results"][0]["status"],
+        "duplicate"
+    );
+
+    let figures = server.aggregates("role").await;
+    let coach_row = row(&figures, &[("role", coach)]).expect("the coach's row");
+    assert_eq!(
+        coach_row.responses,
+        Some(10),
+        "still 8 responses (shown rounded), not 9"
+    );
+    assert_eq!(
+        coach_row.measures["ons4.life_satisfaction"].mean,
+        Some(1.0),
+        "8 / 8: the superseded zero no longer counts"
+    );
+    assert!(
+        server.scores().await.iter().any(|(id, ..)| *id == wrong_id),
+        "the superseded response is kept, unchanged"
+    );
+
+    // A record cannot supersede itself.
+    let id = uuid::Uuid::new_v4().to_string();
+    let selfish = with(
+        ons4_with_id(&id, coach, [1, 1, 1, 1]),
+        &["supersedes"],
+        json!(id),
+    );
+    let (status, body) = server.sync(vec![selfish]).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["results"][0]["issues"][0]["field"], "supersedes");
+}

@@ -3,7 +3,7 @@
 //! completed offline, the server comes back on the same port, the app syncs by itself, and the
 //! aggregate shows the response under the chosen role.
 
-use tests::browser::Browser;
+use tests::browser::{Browser, TEST_PIN};
 use tests::process::{ServerProcess, dist_dir};
 use tests::records::ons4;
 use tests::{aggregates, free_port, row};
@@ -39,13 +39,14 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
     // First visit online: the service worker installs and takes control.
     let browser = Browser::start().await;
     browser.client.goto(&server.base_url).await.unwrap();
-    browser.find("#open-settings", 30).await;
+    browser.find("#new-secret", 30).await;
     browser
         .wait_until_js(
             "navigator.serviceWorker && navigator.serviceWorker.controller",
             30,
         )
         .await;
+    browser.protect(TEST_PIN).await;
     browser.click("#open-settings").await;
     let code = tests::enrolment_code(&http, &server.base_url, &server.admin_token, None).await;
     browser.enrol(&code).await;
@@ -67,6 +68,8 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
         "the server is really down"
     );
     browser.client.refresh().await.unwrap();
+    browser.find("#app-locked", 30).await;
+    browser.unlock(TEST_PIN).await;
     browser.find("#start-ons4", 30).await;
     assert_eq!(
         browser.text("#current-role").await,

@@ -6,7 +6,7 @@
 
 use reqwest::Method;
 use std::collections::BTreeMap;
-use tests::browser::Browser;
+use tests::browser::{Browser, TEST_PIN};
 use tests::process::{ServerProcess, dist_dir};
 use tests::records::foreign_questionnaire;
 use tests::{StoredRows, assert_scored_identically, enrolment_code, free_port, stored_scores};
@@ -102,6 +102,7 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
 
     server.kill();
     browser.client.refresh().await.unwrap();
+    browser.unlock(TEST_PIN).await;
     browser.click("#start-phq9").await;
     browser.click("#begin").await;
     for (index, answer) in [1, 0, 0, 0, 0, 0, 0, 0].into_iter().enumerate() {
@@ -360,11 +361,21 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
     } = start_server("kiosk.db").await;
     let browser = enrolled_tablet(&server).await;
 
-    // The practitioner sets a PIN.
+    // The practitioner changes the PIN chosen at first use; a wrong current PIN changes nothing.
     browser.click("#open-settings").await;
+    browser.type_into("#current-pin", "0000").await;
     browser.type_into("#new-pin", "2468").await;
     browser.click("#save-pin").await;
-    browser.find("#pin-set", 10).await;
+    assert!(browser.text("#pin-message").await.contains("not right"));
+    browser.type_into("#current-pin", TEST_PIN).await;
+    browser.type_into("#new-pin", "2468").await;
+    browser.click("#save-pin").await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#pin-message')?.textContent === 'PIN changed.'",
+            30,
+        )
+        .await;
     browser.click(&format!("[data-role='{ROLE}']")).await;
 
     // Handed over for the FFT: when finished, the tablet locks.

@@ -21,11 +21,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => steps::run_product(&args[1..]),
         Some("test") => steps::test(),
+        Some("bench") => setup::ensure(false).and_then(|()| steps::bench()),
         Some("build") => setup::ensure(false).and_then(|()| dist::build().map(|_| ())),
         Some("setup") => setup::ensure(args.iter().any(|a| a == "--browser")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--addr HOST:PORT] [--database PATH] | test | build | setup [--browser]>"
+                "usage: cargo xtask <run [--addr HOST:PORT] [--database PATH] | test | bench | build | setup [--browser]>"
             );
             return ExitCode::from(2);
         }

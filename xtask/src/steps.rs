@@ -104,6 +104,8 @@ pub fn test() -> Result<(), String> {
                 "instruments",
                 "--test",
                 "fhir",
+                "--test",
+                "faults",
             ])
             .env("PROM_TEST_POSTGRES", &cluster.url),
         "server tests on PostgreSQL",
@@ -113,8 +115,19 @@ pub fn test() -> Result<(), String> {
     step("wasm32 tests in headless Chromium (shared scoring, app storage)");
     run(&mut wasm_test_command(), "wasm32 tests")?;
 
+    bench()?;
+
     println!("\nall checks and tests passed");
     Ok(())
+}
+
+/// The sync benchmark, in a release build: prints figures, asserts only that nothing was lost.
+pub fn bench() -> Result<(), String> {
+    step("sync benchmark (release build; figures, not a pass/fail timing)");
+    run(
+        env::host_cargo().args(["bench", "-p", "tests", "--bench", "sync"]),
+        "sync benchmark",
+    )
 }
 
 fn wasm_test_command() -> Command {

@@ -313,6 +313,7 @@ pub fn GoalReviewPicker(instrument_id: String) -> impl IntoView {
                                                 on:click=move |_| screen.set(Screen::Questionnaire {
                                                     instrument_id: instrument_id.clone(),
                                                     review_of: Some(id.clone()),
+                                                    draft: None,
                                                 })
                                             >
                                                 {format!("Goals agreed {date}: {first}")}

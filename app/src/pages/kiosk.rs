@@ -1,12 +1,15 @@
 //! Kiosk hand-over: while a patient holds the tablet, the only way back to the practitioner's
 //! screens is the practitioner's PIN. The lock is kept in IndexedDB, so reloading the page comes
-//! back to the lock screen, not to the practitioner's screens.
+//! back to the lock screen, not to the practitioner's screens. The PIN prompt here is the one that
+//! unlocks the tablet's encrypted storage (see [`crate::vault`]).
 
 use crate::app::{AppContext, Screen};
 use crate::store::{schema, settings};
+use crate::vault;
 use leptos::prelude::*;
 
-/// Asks for the PIN and calls `on_unlock` when it is right.
+/// Asks for the PIN or passphrase, unlocks the tablet's storage with it, and calls `on_unlock`
+/// when it was right.
 #[component]
 pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl IntoView {
     let pin = RwSignal::new(String::new());
@@ -34,7 +37,7 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
                 )));
                 return;
             }
-            let right = settings::verify_pin(&db, &entered).await.unwrap_or(false);
+            let right = vault::unlock(&db, &entered).await.unwrap_or(false);
             if right {
                 let _ = settings::reset_pin_failures(&db).await;
             } else {
@@ -45,7 +48,7 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
                 error.set(None);
                 on_unlock.run(());
             } else {
-                error.set(Some("That PIN is not right.".to_owned()));
+                error.set(Some("That PIN or passphrase is not right.".to_owned()));
             }
         });
     };
@@ -56,9 +59,7 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
                 <input
                     id="pin"
                     type="password"
-                    inputmode="numeric"
-                    autocomplete="off"
-                    maxlength="8"
+                    autocomplete="current-password"
                     prop:value=move || pin.get()
                     on:input=move |ev| pin.set(event_target_value(&ev))
                 />

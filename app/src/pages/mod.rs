@@ -1,8 +1,10 @@
 //! One module per screen, plus the item widgets the questionnaire screen renders.
 
+pub mod attention;
 pub mod goals;
 pub mod home;
 pub mod items;
 pub mod kiosk;
+pub mod lock;
 pub mod questionnaire;
 pub mod settings;

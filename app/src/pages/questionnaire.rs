@@ -5,15 +5,17 @@
 //! (PHQ-9 item 9) shows the patient a supportive message at once and, before the confirmation,
 //! asks for the tablet to be handed back and shows the practitioner the alert. The finished
 //! response is checked with the same shared validation the server runs, then queued in the
-//! outbox before anyone sees the confirmation.
+//! outbox before anyone sees the confirmation. Until then every change is kept as a sealed draft,
+//! written by one tab only, so a reload, a lock or a closed tab loses nothing.
 
 use super::goals::goal_set_for_review;
 use super::items::{ItemScreen, Texts};
 use super::kiosk::PinPrompt;
 use crate::app::{AppContext, Screen};
 use crate::platform;
+use crate::store::drafts::{self, DraftContent};
 use crate::store::goal_sets::{self, GoalSet};
-use crate::store::outbox::{self, OutboxEntry};
+use crate::store::outbox::OutboxEntry;
 use crate::store::schema;
 use crate::sync;
 use leptos::prelude::*;
@@ -71,7 +73,11 @@ fn previous_shown(
 }
 
 #[component]
-pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> impl IntoView {
+pub fn QuestionnairePage(
+    instrument_id: String,
+    review_of: Option<String>,
+    draft: Option<String>,
+) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let Some(definition) = context
         .catalog
@@ -107,11 +113,120 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
     let has_pin = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         if let Ok(db) = schema::open().await {
-            has_pin.set(crate::store::settings::has_pin(&db).await.unwrap_or(false));
+            has_pin.set(crate::vault::exists(&db).await.unwrap_or(false));
         }
     });
 
-    if let Some(set_id) = review_of {
+    // The draft: resumed, or new. Only the tab holding its lock writes it.
+    let resuming = draft.is_some();
+    let draft_id = draft.unwrap_or_else(|| platform::new_uuid().to_string());
+    let writable = RwSignal::new(None::<bool>);
+    let finished = RwSignal::new(false);
+    let lock_name = format!("prom-draft-{draft_id}");
+    context.open_draft.set(Some((
+        definition.id.clone(),
+        review_of.clone(),
+        draft_id.clone(),
+    )));
+    {
+        let open_draft = context.open_draft;
+        let lock_name = lock_name.clone();
+        on_cleanup(move || {
+            platform::release_lock(&lock_name);
+            open_draft.set(None);
+        });
+    }
+    {
+        let draft_id = draft_id.clone();
+        let definition = Arc::clone(&definition);
+        leptos::task::spawn_local(async move {
+            let got = platform::try_lock(&lock_name).await;
+            if got && resuming {
+                let loaded = match schema::open().await {
+                    Ok(db) => drafts::load(&db, &draft_id).await,
+                    Err(e) => Err(e),
+                };
+                match loaded {
+                    Ok(Some((_, content))) => {
+                        for (item, value) in &content.answers {
+                            if let Some(n) = value.as_i64() {
+                                for rule in rules_fired_by(&definition, item, n) {
+                                    raised.update(|r| {
+                                        if !r.iter().any(|x| x.id == rule.id) {
+                                            r.push(rule.clone());
+                                        }
+                                    });
+                                }
+                            }
+                        }
+                        if let Some(l) = content.language {
+                            language.set(l);
+                        }
+                        nhs_number.set(content.nhs_number);
+                        answers.set(content.answers);
+                        step.set(content.item.map_or(Step::Introduction, Step::Item));
+                    }
+                    Ok(None) => {}
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            }
+            writable.set(Some(got));
+        });
+    }
+    // Every change is saved; only the newest save writes, so an older one finishing late cannot
+    // overwrite it.
+    let save_generation = StoredValue::new(0u64);
+    {
+        let draft_id = draft_id.clone();
+        let instrument_id = definition.id.clone();
+        let review_of = review_of.clone();
+        Effect::new(move |_| {
+            let content = DraftContent {
+                answers: answers.get(),
+                item: match step.get() {
+                    Step::Item(index) => Some(index),
+                    _ => None,
+                },
+                nhs_number: nhs_number.get(),
+                language: Some(language.get()),
+                review_of: review_of.clone(),
+            };
+            let in_progress = matches!(step.get_untracked(), Step::Introduction | Step::Item(_));
+            let empty = content.answers.is_empty()
+                && content
+                    .nhs_number
+                    .as_deref()
+                    .is_none_or(|n| n.trim().is_empty());
+            if writable.get() != Some(true) || finished.get_untracked() || !in_progress || empty {
+                return;
+            }
+            save_generation.update_value(|g| *g += 1);
+            let generation = save_generation.get_value();
+            let draft_id = draft_id.clone();
+            let instrument_id = instrument_id.clone();
+            leptos::task::spawn_local(async move {
+                let Ok(db) = schema::open().await else {
+                    return;
+                };
+                let Ok(sealed) = drafts::seal(&draft_id, &content).await else {
+                    return;
+                };
+                if save_generation.get_value() == generation && !finished.get_untracked() {
+                    let draft = drafts::Draft {
+                        id: draft_id,
+                        instrument_id,
+                        updated_at: platform::now_text(),
+                        content: sealed,
+                    };
+                    if let Err(e) = drafts::put(&db, &draft).await {
+                        error.set(Some(format!("{e}. The answers are still on screen.")));
+                    }
+                }
+            });
+        });
+    }
+
+    if let Some(set_id) = review_of.filter(|_| !resuming) {
         let goals_item = definition
             .items
             .iter()
@@ -153,6 +268,7 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
     let finish = {
         let context = context.clone();
         let definition = Arc::clone(&definition);
+        let draft_id = draft_id.clone();
         move || {
             if saving.get_untracked() {
                 return;
@@ -188,6 +304,7 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                         pseudonym: platform::new_uuid().to_string(),
                         nhs_number: Some(number),
                     }),
+                supersedes: None,
             };
             let catalog = context.catalog.get_untracked();
             let check = ValidationContext {
@@ -227,27 +344,35 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                 .items
                 .iter()
                 .any(|i| matches!(i.response, ResponseFormat::Goals { .. }));
+            let draft_id = draft_id.clone();
             leptos::task::spawn_local(async move {
-                let entry = OutboxEntry::new(&record, platform::now_text());
+                let queued_at = platform::now_text();
                 let saved = match schema::open().await {
-                    Ok(db) => {
-                        let queued = outbox::add(&db, &entry).await;
-                        if queued.is_ok() && has_goals && !reviewing {
-                            let set = GoalSet {
-                                id: record.id.to_string(),
-                                instrument_id: record.instrument_id.clone(),
-                                recorded_at: entry.queued_at.clone(),
-                                goals: record
-                                    .answers
-                                    .values()
-                                    .next()
-                                    .map(Value::to_string)
-                                    .unwrap_or_default(),
-                            };
-                            let _ = goal_sets::save(&db, &set).await;
+                    Ok(db) => match OutboxEntry::seal(&record, queued_at.clone()).await {
+                        Ok(entry) => {
+                            finished.set(true);
+                            let queued = drafts::finish(&db, &entry, &draft_id).await;
+                            if queued.is_err() {
+                                finished.set(false);
+                            }
+                            if queued.is_ok() && has_goals && !reviewing {
+                                let set = GoalSet {
+                                    id: record.id.to_string(),
+                                    instrument_id: record.instrument_id.clone(),
+                                    recorded_at: queued_at,
+                                    goals: record
+                                        .answers
+                                        .values()
+                                        .next()
+                                        .map(Value::to_string)
+                                        .unwrap_or_default(),
+                                };
+                                let _ = goal_sets::save(&db, &set).await;
+                            }
+                            queued
                         }
-                        queued
-                    }
+                        Err(e) => Err(e),
+                    },
                     Err(e) => Err(e),
                 };
                 saving.set(false);
@@ -288,7 +413,12 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
     view! {
         <section class="questionnaire" aria-labelledby="q-title" lang=move || language.get() dir=dir>
             <h1 id="q-title" class="q-title">{title}</h1>
-            {move || match step.get() {
+            <Show when=move || writable.get() == Some(false)>
+                <p id="draft-elsewhere" class="notice" role="status">
+                    "This questionnaire is open in another tab or window of this app. Carry on there; this copy is not saved."
+                </p>
+            </Show>
+            {move || if writable.get() == Some(false) { None } else { Some(match step.get() {
                 Step::Introduction => {
                     let definition = Arc::clone(&definition);
                     let languages = languages.clone();
@@ -497,7 +627,7 @@ pub fn QuestionnairePage(instrument_id: String, review_of: Option<String>) -> im
                     </div>
                 }
                 .into_any(),
-            }}
+            })}}
             <Show when=move || support.get().is_some()>
                 <div id="risk-support" class="support-message" role="dialog" aria-modal="true" aria-labelledby="support-text">
                     <p id="support-text">{move || support.get().unwrap_or_default()}</p>

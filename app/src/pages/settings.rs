@@ -1,10 +1,12 @@
-//! Settings: enrolling the tablet with a one-time code from an admin, and the practitioner's
-//! professional role from the role list (kept as data).
+//! Settings: enrolling the tablet with a one-time code from an admin, the practitioner's
+//! professional role (from the role list, kept as data), the PIN and the inactivity lock, the
+//! storage in use, and the escape hatch (export and import of the waiting outbox).
 
 use crate::app::{AppContext, Screen};
 use crate::platform;
 use crate::store::{schema, settings};
 use crate::sync::{self, client};
+use crate::{escape, storage, vault};
 use leptos::prelude::*;
 
 #[component]
@@ -80,33 +82,114 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
 
+    let current_pin = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
-    let pin_set = RwSignal::new(false);
     let pin_message = RwSignal::new(None::<String>);
-    leptos::task::spawn_local(async move {
-        if let Ok(db) = schema::open().await {
-            pin_set.set(settings::has_pin(&db).await.unwrap_or(false));
-        }
-    });
     let save_pin = move |_| {
+        let current = current_pin.get_untracked();
         let entered = pin.get_untracked();
-        if let Err(problem) = settings::check_pin_format(&entered) {
+        if let Err(problem) = vault::check_secret_format(&entered) {
             pin_message.set(Some(problem));
             return;
         }
         leptos::task::spawn_local(async move {
-            let saved = match schema::open().await {
-                Ok(db) => settings::set_pin(&db, &entered).await,
+            let changed = match schema::open().await {
+                Ok(db) => vault::change_secret(&db, &current, &entered).await,
                 Err(e) => Err(e),
             };
+            current_pin.set(String::new());
             pin.set(String::new());
+            pin_message.set(Some(match changed {
+                Ok(true) => "PIN changed.".to_owned(),
+                Ok(false) => "The current PIN is not right; nothing was changed.".to_owned(),
+                Err(e) => e.to_string(),
+            }));
+        });
+    };
+
+    let lock_minutes = context.lock_minutes;
+    let minutes_text = RwSignal::new(lock_minutes.get_untracked().to_string());
+    let lock_message = RwSignal::new(None::<String>);
+    let save_lock_minutes = move |_| {
+        let Ok(minutes) = minutes_text.get_untracked().trim().parse::<u32>() else {
+            lock_message.set(Some("Enter a whole number of minutes.".to_owned()));
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let saved = match schema::open().await {
+                Ok(db) => settings::set_lock_minutes(&db, minutes).await,
+                Err(e) => Err(e),
+            };
             match saved {
                 Ok(()) => {
-                    pin_set.set(true);
-                    pin_message.set(Some("PIN saved.".to_owned()));
+                    lock_minutes.set(minutes);
+                    lock_message.set(Some(format!("Locks after {minutes} minutes without use.")));
                 }
-                Err(e) => pin_message.set(Some(e.to_string())),
+                Err(e) => lock_message.set(Some(e.to_string())),
             }
+        });
+    };
+
+    let storage_line = LocalResource::new(|| async {
+        let used = match storage::estimate().await {
+            Some((usage, quota)) => format!(
+                "Using {} of {} available to this app.",
+                storage::human_bytes(usage),
+                storage::human_bytes(quota)
+            ),
+            None => "This browser does not report its storage use.".to_owned(),
+        };
+        let kept = match storage::is_persistent().await {
+            Some(true) => " Storage is persistent: the browser will not clear it to free space.",
+            Some(false) => {
+                " The browser has not granted persistent storage: install the app to the home screen, and send or export responses often."
+            }
+            None => "",
+        };
+        format!("{used}{kept}")
+    });
+
+    let export_passphrase = RwSignal::new(String::new());
+    let export_message = RwSignal::new(None::<String>);
+    let export_outbox = move |_| {
+        let passphrase = export_passphrase.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = match escape::export(&passphrase).await {
+                Ok((file, count)) => {
+                    let name = format!("prom-outbox-{}.json", file.created_at.replace(':', "-"));
+                    serde_json::to_string_pretty(&file)
+                        .map_err(|e| e.to_string())
+                        .and_then(|text| platform::download(&name, &text))
+                        .map(|()| format!("Exported {count} waiting responses to {name}. Keep the passphrase apart from the file."))
+                }
+                Err(e) => Err(e),
+            };
+            export_passphrase.set(String::new());
+            export_message.set(Some(result.unwrap_or_else(|e| e)));
+        });
+    };
+
+    let import_passphrase = RwSignal::new(String::new());
+    let import_message = RwSignal::new(None::<String>);
+    let import_outbox = move |_| {
+        let passphrase = import_passphrase.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let text = platform::chosen_file_text("import-file").await?;
+                let contents = escape::open(&text, &passphrase).await?;
+                escape::import(&contents).await
+            }
+            .await;
+            import_passphrase.set(String::new());
+            import_message.set(Some(match result {
+                Ok(done) => format!(
+                    "Added {} responses to the waiting list; {} were already on this tablet.",
+                    done.added, done.already_here
+                ),
+                Err(e) => e,
+            }));
+            sync::refresh_counts(status).await;
+            sync::trigger(status);
         });
     };
 
@@ -158,26 +241,84 @@ pub fn SettingsPage() -> impl IntoView {
             </Show>
         </section>
         <section class="pin-setting" aria-labelledby="pin-heading">
-            <h2 id="pin-heading">"Practitioner PIN"</h2>
-            <p>"Needed to leave a questionnaire handed to a patient, and to see a risk alert raised while they held the tablet."</p>
-            <Show when=move || pin_set.get()>
-                <p id="pin-set" class="notice">"A PIN is set."</p>
-            </Show>
+            <h2 id="pin-heading">"PIN and lock"</h2>
+            <p>"The PIN or passphrase encrypts what this tablet keeps about patients. It unlocks the app, ends a hand-over to a patient, and shows a risk alert raised while they held the tablet."</p>
             <label class="field">
-                {move || if pin_set.get() { "New PIN (4 to 8 digits)" } else { "PIN (4 to 8 digits)" }}
+                "Current PIN or passphrase"
+                <input
+                    id="current-pin"
+                    type="password"
+                    autocomplete="current-password"
+                    prop:value=move || current_pin.get()
+                    on:input=move |ev| current_pin.set(event_target_value(&ev))
+                />
+            </label>
+            <label class="field">
+                "New PIN (at least 4 digits) or passphrase (at least 8 characters)"
                 <input
                     id="new-pin"
                     type="password"
-                    inputmode="numeric"
                     autocomplete="new-password"
-                    maxlength="8"
                     prop:value=move || pin.get()
                     on:input=move |ev| pin.set(event_target_value(&ev))
                 />
             </label>
-            <button id="save-pin" class="secondary-button" on:click=save_pin>"Save PIN"</button>
+            <button id="save-pin" class="secondary-button" on:click=save_pin>"Change PIN"</button>
             <Show when=move || pin_message.get().is_some()>
-                <p class="notice" role="status">{move || pin_message.get().unwrap_or_default()}</p>
+                <p id="pin-message" class="notice" role="status">{move || pin_message.get().unwrap_or_default()}</p>
+            </Show>
+            <label class="field">
+                "Lock after this many minutes without use (1 to 60)"
+                <input
+                    id="lock-minutes"
+                    type="number"
+                    min="1"
+                    max="60"
+                    inputmode="numeric"
+                    prop:value=move || minutes_text.get()
+                    on:input=move |ev| minutes_text.set(event_target_value(&ev))
+                />
+            </label>
+            <button id="save-lock-minutes" class="secondary-button" on:click=save_lock_minutes>"Save lock delay"</button>
+            <Show when=move || lock_message.get().is_some()>
+                <p id="lock-message" class="notice" role="status">{move || lock_message.get().unwrap_or_default()}</p>
+            </Show>
+        </section>
+        <section class="storage" aria-labelledby="storage-heading">
+            <h2 id="storage-heading">"Storage and escape hatch"</h2>
+            <p id="storage-use">{move || storage_line.get().unwrap_or_default()}</p>
+            <p>"If this tablet cannot reach the server, export the waiting responses to an encrypted file and import it on another tablet, or give it to your admin to import on the server. Responses already on the server are not stored twice."</p>
+            <label class="field">
+                "Passphrase for the file (at least 8 characters)"
+                <input
+                    id="export-passphrase"
+                    type="password"
+                    autocomplete="new-password"
+                    prop:value=move || export_passphrase.get()
+                    on:input=move |ev| export_passphrase.set(event_target_value(&ev))
+                />
+            </label>
+            <button id="export-outbox" class="secondary-button" on:click=export_outbox>"Export waiting responses"</button>
+            <Show when=move || export_message.get().is_some()>
+                <p id="export-message" class="notice" role="status">{move || export_message.get().unwrap_or_default()}</p>
+            </Show>
+            <label class="field">
+                "Outbox file to import"
+                <input id="import-file" type="file" accept=".json,application/json"/>
+            </label>
+            <label class="field">
+                "The file's passphrase"
+                <input
+                    id="import-passphrase"
+                    type="password"
+                    autocomplete="off"
+                    prop:value=move || import_passphrase.get()
+                    on:input=move |ev| import_passphrase.set(event_target_value(&ev))
+                />
+            </label>
+            <button id="import-outbox" class="secondary-button" on:click=import_outbox>"Import responses"</button>
+            <Show when=move || import_message.get().is_some()>
+                <p id="import-message" class="notice" role="status">{move || import_message.get().unwrap_or_default()}</p>
             </Show>
         </section>
         <fieldset class="role-picker">

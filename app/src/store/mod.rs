@@ -1,6 +1,7 @@
 //! Device storage in IndexedDB, through `rexie`. Unsent responses live in their own `outbox`
 //! store, apart from settings and any cache, so no clean-up of disposable data can touch them.
 
+pub mod drafts;
 pub mod goal_sets;
 pub mod instruments;
 pub mod outbox;
@@ -17,10 +18,27 @@ impl std::fmt::Display for StoreError {
     }
 }
 
+/// What the user is told when the browser refuses to store more.
+pub const STORAGE_FULL: &str = "This tablet's storage is full. Nothing already saved was lost. \
+     Connect to the network so waiting responses can be sent, or export them to a file in \
+     Settings, then try again.";
+
 impl From<rexie::Error> for StoreError {
     fn from(error: rexie::Error) -> Self {
-        StoreError(format!("device storage failed: {error}"))
+        let text = format!("{error:?}");
+        if text.contains("QuotaExceeded") {
+            StoreError(STORAGE_FULL.to_owned())
+        } else {
+            StoreError(format!("device storage failed: {error}"))
+        }
     }
+}
+
+/// Seals everything an older build stored in the clear. Runs at every unlock; cheap when there
+/// is nothing left to seal.
+pub async fn seal_legacy(db: &rexie::Rexie) -> Result<(), StoreError> {
+    outbox::seal_legacy(db).await?;
+    goal_sets::seal_legacy(db).await
 }
 
 impl From<serde_wasm_bindgen::Error> for StoreError {

@@ -1,10 +1,14 @@
 //! The outbox: completed responses waiting to be sent, and those the server refused.
 //!
-//! Each record is stored as the exact JSON text that will be sent, so what the server receives
-//! is byte-for-byte what the device stored, however many times it is sent.
+//! Each record is stored as the exact JSON text that will be sent, sealed by [`crate::vault`] and
+//! bound to its id, so what the server receives is byte-for-byte what the device stored, however
+//! many times it is sent, and nothing in the store is readable without the practitioner's PIN.
+//! The id and the time it was queued stay in the clear: they order and deduplicate the outbox and
+//! say nothing about the patient.
 
 use super::StoreError;
 use super::schema::{NEEDS_ATTENTION, OUTBOX, OUTBOX_BY_QUEUED};
+use crate::vault;
 use rexie::{Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
 use shared::ResponseId;
@@ -18,7 +22,7 @@ pub struct OutboxEntry {
     pub id: String,
     /// When it was queued, RFC 3339: the outbox is sent oldest first.
     pub queued_at: String,
-    /// The record as JSON text.
+    /// The record as JSON text, sealed (plain only in entries left by an older build).
     pub record: String,
 }
 
@@ -32,16 +36,39 @@ pub struct AttentionEntry {
 }
 
 impl OutboxEntry {
-    pub fn new(record: &ResponseRecord, queued_at: String) -> Self {
-        Self {
-            id: record.id.to_string(),
+    /// Seals a finished record for the outbox (the app must be unlocked).
+    pub async fn seal(record: &ResponseRecord, queued_at: String) -> Result<Self, StoreError> {
+        let id = record.id.to_string();
+        let text = serde_json::to_string(record).expect("a record always serialises");
+        Ok(Self {
+            record: vault::seal(&id, &text).await?,
+            id,
             queued_at,
-            record: serde_json::to_string(record).expect("a record always serialises"),
-        }
+        })
+    }
+
+    /// The record's JSON text, as it will be sent.
+    pub async fn open(&self) -> Result<String, StoreError> {
+        open_text(&self.id, &self.record).await
     }
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+impl AttentionEntry {
+    /// The record's JSON text.
+    pub async fn open(&self) -> Result<String, StoreError> {
+        open_text(&self.id, &self.record).await
+    }
+}
+
+async fn open_text(id: &str, text: &str) -> Result<String, StoreError> {
+    if vault::is_sealed(text) {
+        vault::open(id, text).await
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
 
@@ -51,6 +78,31 @@ pub async fn add(db: &Rexie, entry: &OutboxEntry) -> Result<(), StoreError> {
     tx.store(OUTBOX)?.add(&to_js(entry)?, None).await?;
     tx.done().await?;
     Ok(())
+}
+
+/// Adds entries in one transaction, skipping ids already waiting or needing attention. Returns
+/// how many were added and how many were already here.
+pub async fn add_new(db: &Rexie, entries: &[OutboxEntry]) -> Result<(usize, usize), StoreError> {
+    let tx = db.transaction(&[OUTBOX, NEEDS_ATTENTION], TransactionMode::ReadWrite)?;
+    let outbox = tx.store(OUTBOX)?;
+    let attention = tx.store(NEEDS_ATTENTION)?;
+    let (mut added, mut present) = (0, 0);
+    for entry in entries {
+        let key = JsValue::from_str(&entry.id);
+        let waiting = outbox
+            .get(key.clone())
+            .await?
+            .is_some_and(|v| !v.is_undefined());
+        let refused = attention.get(key).await?.is_some_and(|v| !v.is_undefined());
+        if waiting || refused {
+            present += 1;
+        } else {
+            outbox.add(&to_js(entry)?, None).await?;
+            added += 1;
+        }
+    }
+    tx.done().await?;
+    Ok((added, present))
 }
 
 /// Up to `limit` waiting entries, oldest first.
@@ -123,6 +175,71 @@ pub async fn apply_acks(
             outbox.delete(JsValue::from_str(&key)).await?;
         }
     }
+    tx.done().await?;
+    Ok(())
+}
+
+/// Moves a refused entry back to the outbox, to be sent again (after the server's configuration
+/// was fixed, for example).
+pub async fn send_again(db: &Rexie, id: &str) -> Result<(), StoreError> {
+    let tx = db.transaction(&[OUTBOX, NEEDS_ATTENTION], TransactionMode::ReadWrite)?;
+    let attention = tx.store(NEEDS_ATTENTION)?;
+    let Some(value) = attention
+        .get(JsValue::from_str(id))
+        .await?
+        .filter(|v| !v.is_undefined())
+    else {
+        tx.abort().await?;
+        return Ok(());
+    };
+    let entry: AttentionEntry = serde_wasm_bindgen::from_value(value)?;
+    let back = OutboxEntry {
+        id: entry.id,
+        queued_at: entry.queued_at,
+        record: entry.record,
+    };
+    tx.store(OUTBOX)?.put(&to_js(&back)?, None).await?;
+    attention.delete(JsValue::from_str(id)).await?;
+    tx.done().await?;
+    Ok(())
+}
+
+/// Every waiting entry, oldest first (for the export file).
+pub async fn all_waiting(db: &Rexie) -> Result<Vec<OutboxEntry>, StoreError> {
+    oldest(db, u32::MAX).await
+}
+
+/// The time the oldest waiting entry was queued, if any.
+pub async fn oldest_queued_at(db: &Rexie) -> Result<Option<String>, StoreError> {
+    Ok(oldest(db, 1).await?.into_iter().next().map(|e| e.queued_at))
+}
+
+/// Seals entries stored in the clear by a build from before encryption at rest.
+pub async fn seal_legacy(db: &Rexie) -> Result<(), StoreError> {
+    for entry in oldest(db, u32::MAX).await? {
+        if !vault::is_sealed(&entry.record) {
+            let sealed = OutboxEntry {
+                record: vault::seal(&entry.id, &entry.record).await?,
+                ..entry
+            };
+            put(db, OUTBOX, &to_js(&sealed)?).await?;
+        }
+    }
+    for entry in needing_attention(db).await? {
+        if !vault::is_sealed(&entry.record) {
+            let sealed = AttentionEntry {
+                record: vault::seal(&entry.id, &entry.record).await?,
+                ..entry
+            };
+            put(db, NEEDS_ATTENTION, &to_js(&sealed)?).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn put(db: &Rexie, store: &str, value: &JsValue) -> Result<(), StoreError> {
+    let tx = db.transaction(&[store], TransactionMode::ReadWrite)?;
+    tx.store(store)?.put(value, None).await?;
     tx.done().await?;
     Ok(())
 }

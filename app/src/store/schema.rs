@@ -5,7 +5,7 @@ use super::StoreError;
 use rexie::{Index, ObjectStore, Rexie};
 
 pub const DB_NAME: &str = "prom-collector";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Responses waiting to be sent, keyed by response id, indexed by the time they were queued.
 pub const OUTBOX: &str = "outbox";
@@ -18,6 +18,8 @@ pub const SETTINGS: &str = "settings";
 pub const INSTRUMENTS: &str = "instruments";
 /// GAS goal sets agreed on this device, so they can be reviewed later (version 2).
 pub const GOAL_SETS: &str = "goal_sets";
+/// Questionnaires started and not yet finished, sealed (version 3).
+pub const DRAFTS: &str = "drafts";
 
 /// Opens the database, creating or upgrading its stores.
 pub async fn open() -> Result<Rexie, StoreError> {
@@ -37,6 +39,7 @@ pub async fn open_named(name: &str) -> Result<Rexie, StoreError> {
         .add_object_store(ObjectStore::new(SETTINGS).key_path("key"))
         .add_object_store(ObjectStore::new(INSTRUMENTS).key_path("key"))
         .add_object_store(ObjectStore::new(GOAL_SETS).key_path("id"))
+        .add_object_store(ObjectStore::new(DRAFTS).key_path("id"))
         .build()
         .await
         .map_err(|e| StoreError(format!("could not open device storage: {e}")))

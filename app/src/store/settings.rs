@@ -1,9 +1,10 @@
 //! Device settings kept in IndexedDB, one record per key: the practitioner's professional role,
-//! the tablet's enrolment, the practitioner PIN (as a salted, iterated hash), wrong-PIN attempts,
-//! and whether the tablet is handed to a patient (kiosk).
+//! the tablet's enrolment, the wrapped data key (see [`crate::vault`]), wrong-PIN attempts, the
+//! inactivity lock delay, and whether the tablet is handed to a patient (kiosk).
 
 use super::StoreError;
 use super::schema::SETTINGS;
+use crate::vault::VaultRecord;
 use rexie::{Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -90,17 +91,16 @@ pub async fn set_enrolment(db: &Rexie, enrolment: &Enrolment) -> Result<(), Stor
     put(db, &setting).await
 }
 
-const PIN_KEY: &str = "pin";
+const VAULT_KEY: &str = "vault";
 const KIOSK_KEY: &str = "kiosk";
-/// Rounds of SHA-256 over the salted PIN: slows guessing on a lost tablet. (Issue 5 moves device
-/// secrets to WebCrypto key derivation.)
-const PIN_ROUNDS: u32 = 100_000;
+const LOCK_MINUTES_KEY: &str = "lock_minutes";
+/// Inactivity before the app locks itself, unless changed in Settings.
+pub const DEFAULT_LOCK_MINUTES: u32 = 10;
 
 #[derive(Debug, Serialize, Deserialize)]
-struct PinSetting {
+struct VaultSetting {
     key: String,
-    salt: String,
-    hash: String,
+    vault: VaultRecord,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -109,48 +109,52 @@ struct KioskSetting {
     instrument_id: String,
 }
 
-fn pin_hash(salt: &str, pin: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let mut digest = Sha256::digest(format!("{salt}:{pin}").as_bytes());
-    for _ in 1..PIN_ROUNDS {
-        digest = Sha256::digest(digest);
-    }
-    hex::encode(digest)
+#[derive(Debug, Serialize, Deserialize)]
+struct LockMinutes {
+    key: String,
+    minutes: u32,
 }
 
-/// A PIN is 4 to 8 digits.
-pub fn check_pin_format(pin: &str) -> Result<(), String> {
-    if (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err("A PIN is 4 to 8 digits.".to_owned())
-    }
+/// The wrapped data key, once a PIN or passphrase protects the tablet.
+pub async fn vault(db: &Rexie) -> Result<Option<VaultRecord>, StoreError> {
+    Ok(get::<VaultSetting>(db, VAULT_KEY).await?.map(|v| v.vault))
 }
 
-/// Sets the practitioner's PIN (kept only as a salted, iterated hash).
-pub async fn set_pin(db: &Rexie, pin: &str) -> Result<(), StoreError> {
-    check_pin_format(pin).map_err(StoreError)?;
-    let salt = crate::platform::new_uuid().simple().to_string();
-    let hash = pin_hash(&salt, pin);
+pub async fn set_vault(db: &Rexie, vault: &VaultRecord) -> Result<(), StoreError> {
     put(
         db,
-        &PinSetting {
-            key: PIN_KEY.to_owned(),
-            salt,
-            hash,
+        &VaultSetting {
+            key: VAULT_KEY.to_owned(),
+            vault: vault.clone(),
+        },
+    )
+    .await?;
+    // A PIN hash left by an older build is no longer used.
+    delete(db, "pin").await
+}
+
+/// Minutes of inactivity after which the app locks itself.
+pub async fn lock_minutes(db: &Rexie) -> Result<u32, StoreError> {
+    Ok(get::<LockMinutes>(db, LOCK_MINUTES_KEY)
+        .await?
+        .map_or(DEFAULT_LOCK_MINUTES, |l| l.minutes))
+}
+
+/// Sets the inactivity lock, 1 to 60 minutes.
+pub async fn set_lock_minutes(db: &Rexie, minutes: u32) -> Result<(), StoreError> {
+    if !(1..=60).contains(&minutes) {
+        return Err(StoreError(
+            "The lock delay must be between 1 and 60 minutes.".to_owned(),
+        ));
+    }
+    put(
+        db,
+        &LockMinutes {
+            key: LOCK_MINUTES_KEY.to_owned(),
+            minutes,
         },
     )
     .await
-}
-
-pub async fn has_pin(db: &Rexie) -> Result<bool, StoreError> {
-    Ok(get::<PinSetting>(db, PIN_KEY).await?.is_some())
-}
-
-pub async fn verify_pin(db: &Rexie, pin: &str) -> Result<bool, StoreError> {
-    Ok(get::<PinSetting>(db, PIN_KEY)
-        .await?
-        .is_some_and(|stored| pin_hash(&stored.salt, pin) == stored.hash))
 }
 
 /// The instrument a patient is completing in kiosk mode, if the tablet is handed over.

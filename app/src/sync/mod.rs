@@ -1,16 +1,19 @@
 //! Background sync of the outbox: runs on start, whenever the browser comes back online, after
 //! each completed questionnaire, and on a timer with exponential backoff while the server is
 //! unreachable. A failed push leaves the outbox untouched; being offline is a state, not an error.
+//! Records are read (unsealed) only while the app is unlocked, so a locked tablet waits.
 
 pub mod client;
 
 use crate::platform;
 use crate::store::{StoreError, outbox, schema};
+use crate::vault;
 use client::PushError;
 use leptos::prelude::*;
 use rexie::Rexie;
 use shared::ResponseId;
-use shared::sync::{DEFAULT_BATCH_SIZE, plan_acks, retry_delay_ms};
+use shared::api::MAX_BODY_BYTES;
+use shared::sync::{Candidate, DEFAULT_BATCH_SIZE, Progress, plan_acks, plan_push, retry_delay_ms};
 use std::cell::Cell;
 
 /// Poll interval while everything is sent and the server is reachable.
@@ -23,7 +26,11 @@ const RETRY_CAP_MS: u64 = 30_000;
 #[derive(Debug, Clone, Copy)]
 pub struct SyncStatus {
     pub waiting: RwSignal<u32>,
+    /// When the oldest waiting response was queued.
+    pub oldest_waiting: RwSignal<Option<String>>,
     pub needs_attention: RwSignal<u32>,
+    /// Set while a pass is sending, for the progress bar.
+    pub progress: RwSignal<Option<Progress>>,
     pub syncing: RwSignal<bool>,
     pub reachable: RwSignal<Option<bool>>,
     pub last_success: RwSignal<Option<String>>,
@@ -34,7 +41,9 @@ impl SyncStatus {
     pub fn new() -> Self {
         Self {
             waiting: RwSignal::new(0),
+            oldest_waiting: RwSignal::new(None),
             needs_attention: RwSignal::new(0),
+            progress: RwSignal::new(None),
             syncing: RwSignal::new(false),
             reachable: RwSignal::new(None),
             last_success: RwSignal::new(None),
@@ -102,6 +111,9 @@ async fn refresh_counts_with(db: &Rexie, status: SyncStatus) {
     if let Ok(n) = outbox::attention_count(db).await {
         status.needs_attention.set(n);
     }
+    if let Ok(oldest) = outbox::oldest_queued_at(db).await {
+        status.oldest_waiting.set(oldest);
+    }
 }
 
 /// Why a sync pass stopped early.
@@ -109,6 +121,8 @@ async fn refresh_counts_with(db: &Rexie, status: SyncStatus) {
 pub enum SyncError {
     Push(PushError),
     Store(StoreError),
+    /// The app is locked: nothing can be unsealed to send until the PIN is given.
+    Locked,
 }
 
 /// Sends the whole outbox, batch by batch, oldest first, applying each batch's acknowledgements
@@ -120,6 +134,7 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
     status.syncing.set(true);
     let result = sync_pass(status).await;
     status.syncing.set(false);
+    status.progress.set(None);
     IN_FLIGHT.with(|flag| flag.set(false));
     match &result {
         Ok(()) => {
@@ -141,6 +156,7 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
             status.problem.set(Some(message.clone()));
         }
         Err(SyncError::Store(error)) => status.problem.set(Some(error.to_string())),
+        Err(SyncError::Locked) => status.problem.set(None),
     }
     result
 }
@@ -151,17 +167,16 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
     let enrolment = crate::store::settings::enrolment(&db)
         .await
         .map_err(SyncError::Store)?;
-    let mut batch_size = u32::try_from(DEFAULT_BATCH_SIZE).unwrap_or(100);
+    let mut max_records = DEFAULT_BATCH_SIZE;
+    let mut progress = Progress::default();
     loop {
         refresh_counts_with(&db, status).await;
-        let batch: Vec<outbox::OutboxEntry> = outbox::oldest(&db, batch_size)
-            .await
-            .map_err(SyncError::Store)?
-            .into_iter()
-            .filter(|entry| ResponseId::parse(&entry.id).is_ok())
-            .collect();
-        if batch.is_empty() {
+        let waiting = status.waiting.get_untracked();
+        if waiting == 0 {
             return Ok(());
+        }
+        if !vault::is_unlocked() {
+            return Err(SyncError::Locked);
         }
         let Some(enrolment) = &enrolment else {
             return Err(SyncError::Push(PushError::NotEnrolled(
@@ -170,17 +185,61 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
                     .to_owned(),
             )));
         };
-        let ids: Vec<ResponseId> = batch
+        progress.total = progress.done + waiting;
+        status.progress.set(Some(progress));
+
+        let entries = outbox::oldest(&db, u32::try_from(max_records).unwrap_or(100))
+            .await
+            .map_err(SyncError::Store)?;
+        let mut opened: Vec<(ResponseId, outbox::OutboxEntry, String)> = Vec::new();
+        let mut unreadable: Vec<outbox::OutboxEntry> = Vec::new();
+        let mut reasons: Vec<(ResponseId, String)> = Vec::new();
+        for entry in entries {
+            let Ok(id) = ResponseId::parse(&entry.id) else {
+                continue;
+            };
+            match entry.open().await {
+                Ok(text) => opened.push((id, entry, text)),
+                // A record that fails its integrity check is set aside, visibly, not sent.
+                Err(_) if !vault::is_unlocked() => return Err(SyncError::Locked),
+                Err(error) => {
+                    reasons.push((id, error.to_string()));
+                    unreadable.push(entry);
+                }
+            }
+        }
+        if !unreadable.is_empty() {
+            outbox::apply_acks(&db, &unreadable, &[], &reasons)
+                .await
+                .map_err(SyncError::Store)?;
+        }
+        let candidates: Vec<Candidate> = opened
             .iter()
-            .filter_map(|entry| ResponseId::parse(&entry.id).ok())
+            .map(|(id, _, text)| Candidate {
+                id: *id,
+                bytes: text.len(),
+            })
             .collect();
-        let records: Vec<String> = batch.iter().map(|entry| entry.record.clone()).collect();
+        let ids = plan_push(&candidates, max_records, MAX_BODY_BYTES);
+        if ids.is_empty() {
+            continue;
+        }
+        let batch: Vec<outbox::OutboxEntry> = ids
+            .iter()
+            .filter_map(|id| opened.iter().find(|(o, _, _)| o == id))
+            .map(|(_, entry, _)| entry.clone())
+            .collect();
+        let records: Vec<String> = ids
+            .iter()
+            .filter_map(|id| opened.iter().find(|(o, _, _)| o == id))
+            .map(|(_, _, text)| text.clone())
+            .collect();
         let answer = match client::push(&base_url, &enrolment.credential, &records).await {
             Ok(answer) => answer,
-            // Too large for one request: halve the batch; a single record that is still too
-            // large is set aside with the reason, so it cannot block the rest of the outbox.
-            Err(PushError::TooLarge) if batch.len() > 1 => {
-                batch_size = u32::try_from(batch.len() / 2).unwrap_or(1).max(1);
+            // Still too large for the server: halve the batch; a single record that is still
+            // too large is set aside with the reason, so it cannot block the rest of the outbox.
+            Err(PushError::TooLarge) if ids.len() > 1 => {
+                max_records = (ids.len() / 2).max(1);
                 continue;
             }
             Err(PushError::TooLarge) => {
@@ -196,7 +255,9 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
         outbox::apply_acks(&db, &batch, &plan.remove, &plan.needs_attention)
             .await
             .map_err(SyncError::Store)?;
-        if plan.remove.is_empty() && plan.needs_attention.is_empty() {
+        let acknowledged = plan.remove.len() + plan.needs_attention.len();
+        progress.done += u32::try_from(acknowledged).unwrap_or(u32::MAX);
+        if acknowledged == 0 {
             refresh_counts_with(&db, status).await;
             return Err(SyncError::Push(PushError::Server(
                 "the server did not acknowledge any record; will retry".to_owned(),

@@ -72,8 +72,11 @@ pub async fn by_groups(
         format!("GROUP BY {}", columns.join(", "))
     };
     let tree = SUBTREE;
+    // A response superseded by a correction from the same organisation no longer counts.
     let from = "FROM response_scores s JOIN responses r ON r.id = s.response_id \
-                JOIN tree ON tree.id = r.organisation_id";
+                JOIN tree ON tree.id = r.organisation_id \
+                WHERE NOT EXISTS (SELECT 1 FROM responses c \
+                                  WHERE c.supersedes = r.id AND c.organisation_id = r.organisation_id)";
 
     let totals_sql = format!("{tree}SELECT {select}COUNT(DISTINCT r.id) AS n {from} {group_by}");
     let measure_group = if columns.is_empty() {

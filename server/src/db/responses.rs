@@ -49,8 +49,8 @@ pub async fn insert(
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
                                 role, answers, content_hash, scoring_version, organisation_id,
-                                device_id, patient_pseudonym, nhs_number_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                device_id, patient_pseudonym, nhs_number_hash, supersedes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
@@ -66,6 +66,7 @@ pub async fn insert(
     .bind(new.device_id)
     .bind(&pseudonym)
     .bind(&new.nhs_number_hash)
+    .bind(record.supersedes.map(|id| id.to_string()))
     .execute(conn)
     .await?
     .rows_affected());

@@ -11,6 +11,7 @@ pub mod instruments;
 pub mod json;
 pub mod openapi;
 pub mod organisations;
+pub mod outbox_import;
 pub mod roles;
 pub mod static_files;
 pub mod sync;
@@ -23,6 +24,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{any, get, post, put};
 use shared::api::MAX_BODY_BYTES;
+use shared::outbox_file::MAX_FILE_BYTES;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -48,6 +50,10 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
             get(fhir::export_questionnaire),
         )
         .route("/admin/instruments/fhir", post(fhir::import))
+        .route(
+            "/admin/outbox-import",
+            post(outbox_import::import).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
+        )
         .route("/responses/{id}/fhir", get(fhir::export_response))
         .route("/auth/sign-in", post(auth::sign_in))
         .route("/auth/sign-out", post(auth::sign_out))

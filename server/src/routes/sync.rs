@@ -48,12 +48,41 @@ pub async fn push(
         ));
     }
 
+    let results = ingest(&state, &uploader, &request.records).await?;
+    for result in &results {
+        state.metrics.count_sync_record(match result.status {
+            RecordStatus::Stored => "stored",
+            RecordStatus::Duplicate => "duplicate",
+            RecordStatus::Conflict => "conflict",
+            RecordStatus::Rejected => "rejected",
+        });
+    }
+    let response = SyncResponse { results };
+    let status = if response.count(RecordStatus::Rejected) > 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if response.count(RecordStatus::Conflict) > 0 {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    let stored = response.count(RecordStatus::Stored);
+    tracing::info!(records = response.results.len(), stored, "sync batch");
+    Ok((status, Json(response)))
+}
+
+/// Parses, validates, scores and stores a batch of raw records for `uploader`, one result per
+/// record, in one transaction. Used by sync and by the admin import of an outbox file, so both
+/// deduplicate in the same way.
+pub async fn ingest(
+    state: &AppState,
+    uploader: &Uploader,
+    records: &[serde_json::Value],
+) -> Result<Vec<RecordResult>, ApiError> {
     let now = OffsetDateTime::now_utc();
     let received_at = now
         .format(&Rfc3339)
         .expect("the server clock formats as RFC 3339");
-    let parsed: Vec<Result<ResponseRecord, String>> = request
-        .records
+    let parsed: Vec<Result<ResponseRecord, String>> = records
         .iter()
         .map(ResponseRecord::from_json_value)
         .collect();
@@ -78,7 +107,7 @@ pub async fn push(
 
     let mut results = Vec::with_capacity(parsed.len());
     let mut tx = state.db.begin().await?;
-    for (index, (raw, parsed)) in request.records.iter().zip(&parsed).enumerate() {
+    for (index, (raw, parsed)) in records.iter().zip(&parsed).enumerate() {
         let record = match parsed {
             Ok(record) => record,
             Err(reason) => {
@@ -141,25 +170,7 @@ pub async fn push(
     }
     tx.commit().await?;
 
-    for result in &results {
-        state.metrics.count_sync_record(match result.status {
-            RecordStatus::Stored => "stored",
-            RecordStatus::Duplicate => "duplicate",
-            RecordStatus::Conflict => "conflict",
-            RecordStatus::Rejected => "rejected",
-        });
-    }
-    let response = SyncResponse { results };
-    let status = if response.count(RecordStatus::Rejected) > 0 {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else if response.count(RecordStatus::Conflict) > 0 {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::OK
-    };
-    let stored = response.count(RecordStatus::Stored);
-    tracing::info!(records = response.results.len(), stored, "sync batch");
-    Ok((status, Json(response)))
+    Ok(results)
 }
 
 fn rejected(

@@ -1,0 +1,97 @@
+//! Protecting the tablet: choosing the practitioner's PIN or passphrase on first use, and the
+//! unlock screen shown at start and after the inactivity lock. Nothing about a patient can be
+//! read or saved until the tablet is unlocked (see [`crate::vault`]).
+
+use crate::app::{AppContext, Screen};
+use crate::pages::kiosk::PinPrompt;
+use crate::store::schema;
+use crate::{session, vault};
+use leptos::prelude::*;
+
+/// First use: the practitioner chooses the PIN or passphrase that protects the tablet.
+#[component]
+pub fn SetUpLockPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let secret = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let protect = move |_| {
+        let chosen = secret.get_untracked();
+        if let Err(problem) = vault::check_secret_format(&chosen) {
+            message.set(Some(problem));
+            return;
+        }
+        if chosen != confirm.get_untracked() {
+            message.set(Some(
+                "The two entries differ: type the same PIN twice.".to_owned(),
+            ));
+            return;
+        }
+        working.set(true);
+        let context = context.clone();
+        leptos::task::spawn_local(async move {
+            let created = match schema::open().await {
+                Ok(db) => vault::create(&db, &chosen).await,
+                Err(e) => Err(e),
+            };
+            working.set(false);
+            match created {
+                Ok(()) => {
+                    secret.set(String::new());
+                    confirm.set(String::new());
+                    session::unlocked(&context, Screen::Home);
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <div id="set-up-lock" class="locked">
+            <h1>"Protect this tablet"</h1>
+            <p>
+                "Choose a PIN (at least 4 digits) or a passphrase (at least 8 characters). Everything this tablet keeps about patients is encrypted with it, and it is asked for when the app starts and after a period without use. It cannot be recovered: responses not yet sent cannot be read without it."
+            </p>
+            <label class="field">
+                "PIN or passphrase"
+                <input
+                    id="new-secret"
+                    type="password"
+                    autocomplete="new-password"
+                    prop:value=move || secret.get()
+                    on:input=move |ev| secret.set(event_target_value(&ev))
+                />
+            </label>
+            <label class="field">
+                "The same again"
+                <input
+                    id="confirm-secret"
+                    type="password"
+                    autocomplete="new-password"
+                    prop:value=move || confirm.get()
+                    on:input=move |ev| confirm.set(event_target_value(&ev))
+                />
+            </label>
+            <button id="protect" class="big-button" disabled=move || working.get() on:click=protect>
+                {move || if working.get() { "Protecting…" } else { "Protect this tablet" }}
+            </button>
+            <Show when=move || message.get().is_some()>
+                <p id="protect-error" class="error" role="alert">{move || message.get().unwrap_or_default()}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// The app is locked: the PIN or passphrase unlocks it and returns to `then`.
+#[component]
+pub fn UnlockPage(then: Screen) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let unlock = Callback::new(move |()| session::unlocked(&context, then.clone()));
+    view! {
+        <div id="app-locked" class="locked">
+            <h1>"Locked"</h1>
+            <p class="big-text">"Responses are kept encrypted on this tablet."</p>
+            <PinPrompt prompt="Enter your PIN or passphrase to unlock" on_unlock=unlock/>
+        </div>
+    }
+}

@@ -1,0 +1,201 @@
+//! Encryption at rest. Everything about a patient that the tablet stores (waiting and refused
+//! responses, drafts, goal sets, cached caseload and earlier scores) is sealed with AES-256-GCM
+//! under one random data key. The data key is stored only wrapped, under a key derived from the
+//! practitioner's PIN or passphrase (PBKDF2-SHA-256, random salt, [`ITERATIONS`] rounds), and held
+//! unwrapped, non-extractable, in memory while the app is unlocked. Locking forgets it.
+
+pub mod webcrypto;
+
+use crate::store::StoreError;
+use crate::store::settings;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use rexie::Rexie;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use web_sys::CryptoKey;
+use webcrypto::IV_BYTES;
+
+/// PBKDF2 rounds for new vaults (OWASP's 2023 figure for PBKDF2-HMAC-SHA-256). Stored with the
+/// vault, so raising it later does not lock anyone out.
+pub const ITERATIONS: u32 = 600_000;
+const SALT_BYTES: usize = 16;
+/// Marks sealed text, and the format version of what follows.
+const SEALED_PREFIX: &str = "v1:";
+
+thread_local! {
+    static DATA_KEY: RefCell<Option<CryptoKey>> = const { RefCell::new(None) };
+}
+
+/// The wrapped data key and how to unwrap it, stored in the settings store.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VaultRecord {
+    pub salt: String,
+    pub iterations: u32,
+    pub iv: String,
+    pub wrapped: String,
+}
+
+/// A PIN is 4 or more digits; anything else is a passphrase of at least 8 characters.
+pub fn check_secret_format(secret: &str) -> Result<(), String> {
+    let digits = !secret.is_empty() && secret.chars().all(|c| c.is_ascii_digit());
+    if (digits && secret.len() >= 4) || (!digits && secret.chars().count() >= 8) {
+        Ok(())
+    } else {
+        Err("Use a PIN of at least 4 digits, or a passphrase of at least 8 characters.".to_owned())
+    }
+}
+
+fn crypto_error(what: &str) -> impl Fn(webcrypto::CryptoError) -> StoreError + '_ {
+    move |e| StoreError(format!("{what}: {}", e.0))
+}
+
+fn decode(text: &str) -> Result<Vec<u8>, StoreError> {
+    BASE64
+        .decode(text)
+        .map_err(|e| StoreError(format!("device storage held unreadable data: {e}")))
+}
+
+/// True once a PIN or passphrase protects this tablet.
+pub async fn exists(db: &Rexie) -> Result<bool, StoreError> {
+    Ok(settings::vault(db).await?.is_some())
+}
+
+/// True while the data key is in memory.
+pub fn is_unlocked() -> bool {
+    DATA_KEY.with(|key| key.borrow().is_some())
+}
+
+/// Forgets the data key: nothing sealed can be read until the next unlock.
+pub fn lock() {
+    DATA_KEY.with(|key| key.borrow_mut().take());
+}
+
+async fn wrap_under(secret: &str, data_key: &CryptoKey) -> Result<VaultRecord, StoreError> {
+    let salt = webcrypto::random_bytes(SALT_BYTES).map_err(crypto_error("no random numbers"))?;
+    let iv = webcrypto::random_bytes(IV_BYTES).map_err(crypto_error("no random numbers"))?;
+    let kek = webcrypto::derive_key(secret, &salt, ITERATIONS, &["wrapKey", "unwrapKey"])
+        .await
+        .map_err(crypto_error("could not derive a key from the PIN"))?;
+    let wrapped = webcrypto::wrap_key(data_key, &kek, &iv)
+        .await
+        .map_err(crypto_error("could not protect the data key"))?;
+    Ok(VaultRecord {
+        salt: BASE64.encode(salt),
+        iterations: ITERATIONS,
+        iv: BASE64.encode(iv),
+        wrapped: BASE64.encode(wrapped),
+    })
+}
+
+/// Unwraps the stored data key with `secret`; `None` when the secret is wrong.
+async fn unwrap_with(
+    record: &VaultRecord,
+    secret: &str,
+    extractable: bool,
+) -> Result<Option<CryptoKey>, StoreError> {
+    let salt = decode(&record.salt)?;
+    let iv = decode(&record.iv)?;
+    let wrapped = decode(&record.wrapped)?;
+    let kek = webcrypto::derive_key(secret, &salt, record.iterations, &["wrapKey", "unwrapKey"])
+        .await
+        .map_err(crypto_error("could not derive a key from the PIN"))?;
+    Ok(webcrypto::unwrap_key(&wrapped, &kek, &iv, extractable)
+        .await
+        .ok())
+}
+
+/// Protects the tablet for the first time: a new data key, wrapped under `secret`, and the app
+/// unlocked with it. Anything stored unsealed by an older build is sealed now.
+pub async fn create(db: &Rexie, secret: &str) -> Result<(), StoreError> {
+    check_secret_format(secret).map_err(StoreError)?;
+    if exists(db).await? {
+        return Err(StoreError(
+            "This tablet is already protected by a PIN.".to_owned(),
+        ));
+    }
+    let data_key = webcrypto::generate_data_key()
+        .await
+        .map_err(crypto_error("could not make a data key"))?;
+    let record = wrap_under(secret, &data_key).await?;
+    settings::set_vault(db, &record).await?;
+    // Hold a non-extractable copy, as every later unlock does.
+    let held = unwrap_with(&record, secret, false)
+        .await?
+        .ok_or_else(|| StoreError("the new data key could not be unwrapped".to_owned()))?;
+    DATA_KEY.with(|key| *key.borrow_mut() = Some(held));
+    crate::store::seal_legacy(db).await
+}
+
+/// Unlocks with `secret`. Returns false (and stays locked) when it is wrong.
+pub async fn unlock(db: &Rexie, secret: &str) -> Result<bool, StoreError> {
+    let Some(record) = settings::vault(db).await? else {
+        return Ok(false);
+    };
+    match unwrap_with(&record, secret, false).await? {
+        Some(key) => {
+            DATA_KEY.with(|held| *held.borrow_mut() = Some(key));
+            crate::store::seal_legacy(db).await?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Replaces the PIN or passphrase: the same data key, wrapped under the new secret. Returns
+/// false when `current` is wrong.
+pub async fn change_secret(db: &Rexie, current: &str, new: &str) -> Result<bool, StoreError> {
+    check_secret_format(new).map_err(StoreError)?;
+    let Some(record) = settings::vault(db).await? else {
+        return Ok(false);
+    };
+    let Some(data_key) = unwrap_with(&record, current, true).await? else {
+        return Ok(false);
+    };
+    let rewrapped = wrap_under(new, &data_key).await?;
+    settings::set_vault(db, &rewrapped).await?;
+    Ok(true)
+}
+
+fn held_key() -> Result<CryptoKey, StoreError> {
+    DATA_KEY.with(|key| key.borrow().clone()).ok_or_else(|| {
+        StoreError("The tablet is locked: unlock it with your PIN to continue.".to_owned())
+    })
+}
+
+/// True when `text` is sealed (rather than plain text left by an older build).
+pub fn is_sealed(text: &str) -> bool {
+    text.starts_with(SEALED_PREFIX)
+}
+
+/// Encrypts `plaintext`, binding it to `context` (the record's key), so that sealed values cannot
+/// be swapped between records unnoticed.
+pub async fn seal(context: &str, plaintext: &str) -> Result<String, StoreError> {
+    let key = held_key()?;
+    let iv = webcrypto::random_bytes(IV_BYTES).map_err(crypto_error("no random numbers"))?;
+    let ciphertext = webcrypto::encrypt(&key, &iv, context.as_bytes(), plaintext.as_bytes())
+        .await
+        .map_err(crypto_error("could not encrypt"))?;
+    let mut bytes = iv;
+    bytes.extend_from_slice(&ciphertext);
+    Ok(format!("{SEALED_PREFIX}{}", BASE64.encode(bytes)))
+}
+
+/// Decrypts what [`seal`] produced for the same `context`.
+pub async fn open(context: &str, sealed: &str) -> Result<String, StoreError> {
+    let Some(body) = sealed.strip_prefix(SEALED_PREFIX) else {
+        return Err(StoreError("device storage held unsealed data".to_owned()));
+    };
+    let bytes = decode(body)?;
+    if bytes.len() < IV_BYTES {
+        return Err(StoreError(
+            "device storage held a truncated record".to_owned(),
+        ));
+    }
+    let key = held_key()?;
+    let (iv, ciphertext) = bytes.split_at(IV_BYTES);
+    let plaintext = webcrypto::decrypt(&key, iv, context.as_bytes(), ciphertext)
+        .await
+        .map_err(|_| StoreError("a stored record failed its integrity check".to_owned()))?;
+    String::from_utf8(plaintext).map_err(|_| StoreError("a stored record is not text".to_owned()))
+}

@@ -1,0 +1,464 @@
+//! Sync and encryption at rest in a real headless Chromium: a response created offline survives a
+//! page reload, a browser restart and a server crash and arrives exactly once; once the app is
+//! locked nothing readable about the patient is left in IndexedDB, localStorage or the service
+//! worker's caches; and 10,000 responses imported from an outbox file while offline are all
+//! stored once, although the page is reloaded in the middle of the sync and a second tab syncs
+//! at the same time. The tablet's own export file then imports on the server as duplicates.
+
+use server::db::Db;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+use tests::browser::{Browser, TEST_PIN};
+use tests::device::{assert_same_set, stored_ids};
+use tests::process::{ServerProcess, dist_dir};
+use tests::records::{ROLE, ons4, outbox_file};
+use tests::{enrolment_code, free_port};
+
+/// One browser at a time: the machine has two cores.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const NHS_NUMBER: &str = "9434765919";
+
+/// Everything the page's origin keeps, as text: every IndexedDB store, localStorage, and every
+/// response in the service worker's caches.
+const READ_EVERYTHING: &str = r#"
+const done = arguments[arguments.length - 1];
+(async () => {
+  const out = [];
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open('prom-collector');
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+  for (const name of db.objectStoreNames) {
+    const values = await new Promise((ok, fail) => {
+      const r = db.transaction(name).objectStore(name).getAll();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    out.push('idb ' + name + ': ' + JSON.stringify(values));
+  }
+  db.close();
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    out.push('localStorage ' + key + ': ' + localStorage.getItem(key));
+  }
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      out.push('cache ' + request.url + ': ' + await response.text());
+    }
+  }
+  return out.join('\n');
+})().then(done, e => done('ERROR ' + e));
+"#;
+
+async fn read_everything(browser: &Browser) -> String {
+    let value = browser
+        .client
+        .execute_async(READ_EVERYTHING, vec![])
+        .await
+        .expect("the page's storage is readable");
+    let text = value.as_str().expect("text").to_owned();
+    assert!(!text.starts_with("ERROR"), "{text}");
+    text
+}
+
+fn waiting(browser_count: &str) -> u64 {
+    browser_count.parse().unwrap_or(u64::MAX)
+}
+
+async fn waiting_count(browser: &Browser) -> u64 {
+    let element = browser.find("#waiting-count", 20).await;
+    waiting(
+        &element
+            .attr("data-count")
+            .await
+            .unwrap()
+            .unwrap_or_default(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_response_survives_reload_browser_restart_and_server_crash_and_is_sealed_at_rest()
+ {
+    let _one = ONE_BROWSER.lock().await;
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("restart.db");
+    let port = free_port();
+    let mut server = ServerProcess::start(port, &database, &dist).await;
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+
+    // The server crashes; the practitioner records a response for a patient, offline.
+    server.kill();
+    browser.click("#start-ons4").await;
+    browser.type_into("#nhs-number", NHS_NUMBER).await;
+    browser.click("#begin").await;
+    for answer in [8, 7, 6, 2] {
+        browser
+            .click(&format!(".scale-option[data-value='{answer}']"))
+            .await;
+        browser
+            .wait_for_attribute(
+                &format!(".scale-option[data-value='{answer}']"),
+                "aria-checked",
+                "true",
+                5,
+            )
+            .await;
+        browser.click("#next").await;
+    }
+    browser.find("#saved-message", 10).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "1", 10)
+        .await;
+    browser.click("#back-home").await;
+
+    // Reloaded: locked, and still waiting.
+    browser.client.refresh().await.unwrap();
+    browser.find("#app-locked", 30).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "1", 10)
+        .await;
+
+    // The browser restarts (same profile), still offline: the service worker serves the app.
+    let browser = browser.restart().await;
+    browser
+        .client
+        .goto(&format!("http://127.0.0.1:{port}/"))
+        .await
+        .unwrap();
+    browser.find("#app-locked", 30).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "1", 10)
+        .await;
+    browser.unlock(TEST_PIN).await;
+    browser.find("#start-ons4", 10).await;
+
+    // Locked by the practitioner: nothing readable about the patient anywhere on the origin.
+    browser.click("#lock-now").await;
+    browser.find("#app-locked", 10).await;
+    let everything = read_everything(&browser).await;
+    assert!(
+        everything.contains("idb outbox: [{"),
+        "the outbox was read: {}",
+        &everything[..everything.len().min(500)]
+    );
+    for readable in [
+        NHS_NUMBER,
+        "943 476 5919",
+        "\"answers\"",
+        "life_satisfaction\":8",
+    ] {
+        assert!(
+            !everything.contains(readable),
+            "{readable} is readable at rest"
+        );
+    }
+    let outbox_line = everything
+        .lines()
+        .find(|l| l.starts_with("idb outbox: "))
+        .unwrap();
+    let outbox: serde_json::Value =
+        serde_json::from_str(&outbox_line["idb outbox: ".len()..]).unwrap();
+    let entry = &outbox[0];
+    assert!(
+        entry["record"].as_str().unwrap().starts_with("v1:"),
+        "sealed: {entry}"
+    );
+    let id = entry["id"].as_str().unwrap().to_owned();
+
+    // The server comes back; after unlocking, the response arrives exactly once.
+    let _server = ServerProcess::start(port, &database, &dist).await;
+    browser.unlock(TEST_PIN).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 90)
+        .await;
+    let reader = Db::connect(&database.to_string_lossy()).await.unwrap();
+    assert_same_set(&stored_ids(&reader).await, &BTreeSet::from([id]));
+    assert!(browser.text("#last-success").await.starts_with("Last sent"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_queued_offline_sync_once_despite_a_reload_mid_sync_and_a_second_tab() {
+    const COUNT: usize = 10_000;
+    let _one = ONE_BROWSER.lock().await;
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("bulk.db");
+    let port = free_port();
+    let mut server = ServerProcess::start(port, &database, &dist).await;
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+
+    // Offline, 10,000 responses arrive from another tablet's outbox file.
+    server.kill();
+    let records: Vec<serde_json::Value> = (0..COUNT)
+        .map(|n| ons4(ROLE, [(n % 11) as i64, 4, 5, 6]))
+        .collect();
+    let created: BTreeSet<String> = records
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    let file = dir.path().join("outbox.json");
+    std::fs::write(
+        &file,
+        outbox_file(records, "correct horse battery").to_string(),
+    )
+    .unwrap();
+    browser.click("#open-settings").await;
+    browser
+        .type_into("#import-file", &file.to_string_lossy())
+        .await;
+    browser
+        .type_into("#import-passphrase", "wrong passphrase")
+        .await;
+    browser.click("#import-outbox").await;
+    browser
+        .wait_until_js("document.querySelector('#import-message')?.textContent.includes('passphrase is wrong')", 60)
+        .await;
+    browser
+        .type_into("#import-passphrase", "correct horse battery")
+        .await;
+    browser.click("#import-outbox").await;
+    browser
+        .wait_until_js(
+            &format!("document.querySelector('#import-message')?.textContent.startsWith('Added {COUNT} ')"),
+            300,
+        )
+        .await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", &COUNT.to_string(), 30)
+        .await;
+
+    // The tablet's own export of its waiting outbox, captured from the download it offers.
+    browser
+        .client
+        .execute(
+            "window.__exported = null; const make = URL.createObjectURL; \
+             URL.createObjectURL = b => { window.__exported = b; return make(b); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser
+        .type_into("#export-passphrase", "export passphrase")
+        .await;
+    browser.click("#export-outbox").await;
+    browser.find("#export-message", 120).await;
+    let exported = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__exported.text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let exported: serde_json::Value = serde_json::from_str(exported.as_str().unwrap()).unwrap();
+    assert_eq!(exported["record_count"], COUNT);
+    assert!(
+        !exported.to_string().contains(ROLE),
+        "the file is encrypted"
+    );
+
+    // The server comes back. In the middle of the sync the page is reloaded, and a second tab
+    // syncs the same outbox at the same time.
+    let server = ServerProcess::start(port, &database, &dist).await;
+    browser.client.goto(&server.base_url).await.unwrap();
+    browser.unlock(TEST_PIN).await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let left = waiting_count(&browser).await;
+        if left < COUNT as u64 && left > 0 {
+            break;
+        }
+        assert!(left > 0, "the sync finished before the reload");
+        assert!(Instant::now() < deadline, "the sync never started");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser.client.refresh().await.unwrap();
+    browser.unlock(TEST_PIN).await;
+    let first_tab = browser.client.window().await.unwrap();
+    let second_tab = browser.client.new_window(true).await.unwrap();
+    browser
+        .client
+        .switch_to_window(second_tab.handle)
+        .await
+        .unwrap();
+    browser.client.goto(&server.base_url).await.unwrap();
+    browser.unlock(TEST_PIN).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 600)
+        .await;
+    browser.client.switch_to_window(first_tab).await.unwrap();
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 60)
+        .await;
+
+    let reader = Db::connect(&database.to_string_lossy()).await.unwrap();
+    assert_same_set(&stored_ids(&reader).await, &created);
+
+    // The export made before the sync imports on the server: every record a duplicate.
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/admin/outbox-import", server.base_url))
+        .bearer_auth(&server.admin_token)
+        .json(&serde_json::json!({ "passphrase": "export passphrase", "file": exported }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let results = answer["results"].as_array().expect("per-record results");
+    assert_eq!(results.len(), COUNT);
+    assert!(
+        results.iter().all(|r| r["status"] == "duplicate"),
+        "{:?}",
+        &results[..3]
+    );
+    assert_same_set(&stored_ids(&reader).await, &created);
+}
+
+async fn answer_scale(browser: &Browser, value: i64) {
+    let css = format!(".scale-option[data-value='{value}']");
+    browser.click(&css).await;
+    browser
+        .wait_for_attribute(&css, "aria-checked", "true", 5)
+        .await;
+}
+
+async fn wait_for_question(browser: &Browser, number: usize) {
+    browser
+        .wait_until_js(
+            &format!(
+                "document.querySelector('.progress')?.textContent === 'Question {number} of 4'"
+            ),
+            20,
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_by_one_tab_only() {
+    let _one = ONE_BROWSER.lock().await;
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("drafts.db");
+    let port = free_port();
+    let server = ServerProcess::start(port, &database, &dist).await;
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+
+    // Two questions answered, then the practitioner locks the tablet.
+    browser.click("#start-ons4").await;
+    browser.type_into("#nhs-number", NHS_NUMBER).await;
+    browser.click("#begin").await;
+    answer_scale(&browser, 8).await;
+    browser.click("#next").await;
+    wait_for_question(&browser, 2).await;
+    answer_scale(&browser, 7).await;
+    browser.click("#next").await;
+    wait_for_question(&browser, 3).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    browser.click("#lock-now").await;
+    browser.find("#app-locked", 10).await;
+
+    let everything = read_everything(&browser).await;
+    let drafts_line = everything
+        .lines()
+        .find(|l| l.starts_with("idb drafts: "))
+        .expect("a drafts store");
+    let drafts: serde_json::Value =
+        serde_json::from_str(&drafts_line["idb drafts: ".len()..]).unwrap();
+    assert_eq!(drafts.as_array().unwrap().len(), 1, "one draft kept");
+    assert!(
+        drafts[0]["content"].as_str().unwrap().starts_with("v1:"),
+        "sealed"
+    );
+    assert!(
+        !everything.contains(NHS_NUMBER),
+        "the NHS number is not readable at rest"
+    );
+
+    // Unlocked: back at question 3, with the earlier answers.
+    browser.unlock(TEST_PIN).await;
+    wait_for_question(&browser, 3).await;
+    browser.click("#back").await;
+    wait_for_question(&browser, 2).await;
+    browser
+        .wait_for_attribute(".scale-option[data-value='7']", "aria-checked", "true", 5)
+        .await;
+
+    // A second tab can see the draft but not write it while this tab has it open.
+    let first_tab = browser.client.window().await.unwrap();
+    let second_tab = browser.client.new_window(true).await.unwrap();
+    browser
+        .client
+        .switch_to_window(second_tab.handle.clone())
+        .await
+        .unwrap();
+    browser.client.goto(&server.base_url).await.unwrap();
+    browser.unlock(TEST_PIN).await;
+    browser.click(".resume-draft").await;
+    browser.find("#draft-elsewhere", 20).await;
+    assert!(
+        browser
+            .client
+            .find(fantoccini::Locator::Css(".scale-option"))
+            .await
+            .is_err()
+    );
+    browser.client.close_window().await.unwrap();
+    browser.client.switch_to_window(first_tab).await.unwrap();
+
+    // Finished in the first tab: the response is queued, the draft gone, and it syncs.
+    browser.click("#next").await;
+    wait_for_question(&browser, 3).await;
+    answer_scale(&browser, 6).await;
+    browser.click("#next").await;
+    wait_for_question(&browser, 4).await;
+    answer_scale(&browser, 2).await;
+    browser.click("#next").await;
+    browser.find("#saved-message", 10).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 60)
+        .await;
+    let everything = read_everything(&browser).await;
+    assert!(
+        everything.contains("idb drafts: []"),
+        "the draft left with the finished response"
+    );
+    let reader = Db::connect(&database.to_string_lossy()).await.unwrap();
+    let stored = stored_ids(&reader).await;
+    assert_eq!(stored.len(), 1);
+    let answers: (String,) = server::on_db!(&reader, pool => sqlx::query_as("SELECT answers FROM responses").fetch_one(pool).await).unwrap();
+    let answers: serde_json::Value = serde_json::from_str(&answers.0).unwrap();
+    assert_eq!(
+        answers,
+        serde_json::json!({"life_satisfaction": 8, "worthwhile": 7, "happiness": 6, "anxiety": 2})
+    );
+}
