@@ -133,3 +133,61 @@ pub struct AlertView {
     pub acknowledged_at: Option<String>,
     pub acknowledged_by: Option<String>,
 }
+
+/// `GET /api/v1/sync/changes?after=<cursor>`: what the tablet caches for offline work (each
+/// patient's earlier scores and goals), as deltas after the tablet's cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangesResponse {
+    /// Pass back as `after` for the next page or the next pull.
+    pub cursor: String,
+    /// True when more changes wait: ask again at once.
+    pub more: bool,
+    pub changes: Vec<PatientChange>,
+}
+
+/// One stored response about a patient, as a tablet needs it offline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatientChange {
+    pub response_id: String,
+    /// The server's pseudonymous key for the patient (see `POST /api/v1/patients/keys`).
+    pub patient: String,
+    pub instrument_id: String,
+    pub instrument_version: u32,
+    pub recorded_at: String,
+    pub role: String,
+    /// The response this one corrects, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
+    pub scores: Vec<ScoreView>,
+    /// The GAS goals as agreed or reviewed (for goal instruments only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goals: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreView {
+    /// `<instrument>.<measure>`.
+    pub measure: String,
+    pub value: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+}
+
+/// `POST /api/v1/patients/keys`: the pseudonymous keys of patients a practitioner adds to the
+/// tablet's caseload, so their earlier scores can be matched offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientKeysRequest {
+    pub nhs_numbers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientKeysResponse {
+    /// In request order.
+    pub keys: Vec<PatientKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientKey {
+    pub nhs_number: String,
+    pub patient: String,
+}

@@ -1,10 +1,11 @@
 //! The pure sync planner used by the tablet (and by tests that play a tablet): which outbox
-//! records go in which batch, what each acknowledgement means for the outbox, and how long to wait
-//! before the next attempt.
+//! records go in which batch, what each acknowledgement means for the outbox, how long to wait
+//! before the next attempt, what to pull, and how pulled changes update the offline cache.
 
-use crate::api::{RecordResult, RecordStatus};
+use crate::api::{PatientChange, RecordResult, RecordStatus};
 use crate::ids::ResponseId;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Records per request: small enough to finish quickly on a poor connection.
 pub const DEFAULT_BATCH_SIZE: usize = 100;
@@ -121,4 +122,102 @@ pub fn retry_delay_ms(attempt: u32, base_ms: u64, cap_ms: u64, jitter: f64) -> u
     let exponential = base_ms.saturating_mul(1u64 << attempt.min(20)).min(cap_ms);
     let half = exponential / 2;
     half + ((exponential - half) as f64 * jitter.clamp(0.0, 1.0)) as u64
+}
+
+/// Where a tablet is in the server's change feed: the sequence number of the last batch it has
+/// seen and, within it, the last response id. Written `"<seq>:<id>"`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cursor {
+    pub seq: i64,
+    pub id: String,
+}
+
+impl Cursor {
+    /// Before everything.
+    pub fn start() -> Self {
+        Cursor {
+            seq: 0,
+            id: String::new(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (seq, id) = text
+            .split_once(':')
+            .ok_or_else(|| format!("{text:?} is not a cursor (expected <number>:<id>)"))?;
+        let seq = seq
+            .parse::<i64>()
+            .map_err(|_| format!("{text:?} is not a cursor (expected <number>:<id>)"))?;
+        if seq < 0 || id.len() > 64 {
+            return Err(format!("{text:?} is not a cursor"));
+        }
+        Ok(Cursor {
+            seq,
+            id: id.to_owned(),
+        })
+    }
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.id)
+    }
+}
+
+/// How long the instrument list and the change feed stay fresh before the tablet pulls again.
+pub const PULL_EVERY_MS: u64 = 15 * 60 * 1000;
+
+/// What a tablet should pull now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullPlan {
+    /// Refresh the instrument list.
+    pub instruments: bool,
+    /// Pull changes after this cursor (`None`: not due).
+    pub changes_after: Option<Cursor>,
+}
+
+/// Decides what to pull, given when each feed was last pulled (milliseconds since 1970) and the
+/// stored cursor. Everything is pulled at first use; afterwards each feed when it is older than
+/// [`PULL_EVERY_MS`], or at once when `forced` (after a push stored something, or on reconnect).
+pub fn plan_pull(
+    instruments_pulled_ms: Option<u64>,
+    changes_pulled_ms: Option<u64>,
+    cursor: Option<&Cursor>,
+    now_ms: u64,
+    forced: bool,
+) -> PullPlan {
+    let due = |pulled: Option<u64>| {
+        forced || pulled.is_none_or(|at| now_ms.saturating_sub(at) >= PULL_EVERY_MS)
+    };
+    PullPlan {
+        instruments: due(instruments_pulled_ms),
+        changes_after: due(changes_pulled_ms)
+            .then(|| cursor.cloned().unwrap_or_else(Cursor::start)),
+    }
+}
+
+/// The offline cache of earlier responses: patient key -> responses, oldest first.
+pub type History = BTreeMap<String, Vec<PatientChange>>;
+
+/// Applies pulled changes to the cache: each response once (a re-pulled one replaces its copy),
+/// a correction replaces the response it supersedes, and each patient's list stays in time order.
+pub fn merge_changes(history: &mut History, changes: &[PatientChange]) {
+    for change in changes {
+        let list = history.entry(change.patient.clone()).or_default();
+        list.retain(|c| {
+            c.response_id != change.response_id
+                && change.supersedes.as_deref() != Some(c.response_id.as_str())
+        });
+        if !list
+            .iter()
+            .any(|c| c.supersedes.as_deref() == Some(change.response_id.as_str()))
+        {
+            list.push(change.clone());
+        }
+        list.sort_by(|a, b| {
+            a.recorded_at
+                .cmp(&b.recorded_at)
+                .then_with(|| a.response_id.cmp(&b.response_id))
+        });
+    }
 }

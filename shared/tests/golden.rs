@@ -408,3 +408,90 @@ fn retry_delays_grow_exponentially_with_jitter_up_to_a_cap() {
     assert_eq!(retry_delay_ms(10, 2_000, 30_000, 0.0), 15_000);
     assert!(retry_delay_ms(63, 2_000, 30_000, 1.0) <= 30_000);
 }
+
+#[test]
+fn the_pull_planner_pulls_everything_first_then_when_stale_or_forced() {
+    use shared::sync::{Cursor, PULL_EVERY_MS, plan_pull};
+    let first = plan_pull(None, None, None, 1_000, false);
+    assert!(first.instruments);
+    assert_eq!(first.changes_after, Some(Cursor::start()));
+
+    let cursor = Cursor::parse("12:abc").unwrap();
+    assert_eq!(cursor.to_string(), "12:abc");
+    let fresh = plan_pull(
+        Some(1_000),
+        Some(1_000),
+        Some(&cursor),
+        1_000 + PULL_EVERY_MS - 1,
+        false,
+    );
+    assert_eq!((fresh.instruments, fresh.changes_after), (false, None));
+    let stale = plan_pull(
+        Some(1_000),
+        Some(1_000),
+        Some(&cursor),
+        1_000 + PULL_EVERY_MS,
+        false,
+    );
+    assert_eq!(stale.changes_after, Some(cursor.clone()));
+    let forced = plan_pull(Some(1_000), Some(1_000), Some(&cursor), 1_001, true);
+    assert!(forced.instruments && forced.changes_after.is_some());
+
+    for bad in ["", "12", "x:1", "-1:a"] {
+        assert!(Cursor::parse(bad).is_err(), "{bad:?}");
+    }
+    assert!(Cursor::parse("2:a").unwrap() > Cursor::parse("1:z").unwrap());
+}
+
+#[test]
+fn pulled_changes_merge_once_in_time_order_and_corrections_replace_what_they_supersede() {
+    use shared::api::{PatientChange, ScoreView};
+    use shared::sync::{History, merge_changes};
+    let change = |id: &str, at: &str, value: f64, supersedes: Option<&str>| PatientChange {
+        response_id: id.to_owned(),
+        patient: "p1".to_owned(),
+        instrument_id: "ons4".to_owned(),
+        instrument_version: 1,
+        recorded_at: at.to_owned(),
+        role: "dietitian".to_owned(),
+        supersedes: supersedes.map(str::to_owned),
+        scores: vec![ScoreView {
+            measure: "ons4.happiness".to_owned(),
+            value,
+            band: None,
+        }],
+        goals: None,
+    };
+    let mut history = History::new();
+    merge_changes(
+        &mut history,
+        &[
+            change("b", "2026-11-02T10:00:00Z", 5.0, None),
+            change("a", "2026-11-01T10:00:00Z", 3.0, None),
+        ],
+    );
+    // Pulled again (a repeated page): no duplicates.
+    merge_changes(
+        &mut history,
+        &[change("a", "2026-11-01T10:00:00Z", 3.0, None)],
+    );
+    let ids = |h: &History| {
+        h["p1"]
+            .iter()
+            .map(|c| c.response_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&history), ["a", "b"]);
+    // A correction of "a" replaces it.
+    merge_changes(
+        &mut history,
+        &[change("a2", "2026-11-01T10:05:00Z", 4.0, Some("a"))],
+    );
+    assert_eq!(ids(&history), ["a2", "b"]);
+    // The superseded response arriving late does not come back.
+    merge_changes(
+        &mut history,
+        &[change("a", "2026-11-01T10:00:00Z", 3.0, None)],
+    );
+    assert_eq!(ids(&history), ["a2", "b"]);
+}

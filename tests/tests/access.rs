@@ -462,6 +462,28 @@ async fn every_endpoint_answers_every_kind_of_caller_as_the_rules_say() {
         )
         .await,
     );
+    wrong.extend(
+        check(
+            w,
+            "GET changes",
+            [401, 401, 403, 200, 403, 200, 200, 200],
+            fixed(Method::GET, "/api/v1/sync/changes".into(), None),
+        )
+        .await,
+    );
+    wrong.extend(
+        check(
+            w,
+            "POST patient keys",
+            [401, 401, 403, 200, 403, 200, 200, 200],
+            fixed(
+                Method::POST,
+                "/api/v1/patients/keys".into(),
+                Some(json!({ "nhs_numbers": ["9434765919"] })),
+            ),
+        )
+        .await,
+    );
     // Last, because it ends the callers' own sign-ins.
     wrong.extend(
         check(

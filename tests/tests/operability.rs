@@ -191,7 +191,7 @@ async fn every_documented_operation_is_served_and_the_document_is_published() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 29);
+    assert_eq!(operations, 31);
 }
 
 #[test]

@@ -106,6 +106,8 @@ pub fn test() -> Result<(), String> {
                 "fhir",
                 "--test",
                 "faults",
+                "--test",
+                "pull",
             ])
             .env("PROM_TEST_POSTGRES", &cluster.url),
         "server tests on PostgreSQL",

@@ -23,6 +23,83 @@ pub struct NewResponse<'a> {
     pub content_hash: String,
     /// The keyed hash of the NHS number, when one was given; it is also the pseudonym then.
     pub nhs_number_hash: Option<String>,
+    /// The change-feed sequence number of the batch (see [`next_feed_seq`]).
+    pub feed_seq: i64,
+}
+
+/// Takes the next change-feed sequence number inside `tx`. Call it first in an ingest
+/// transaction: the row lock it takes orders concurrent batches, so they commit in sequence.
+pub async fn next_feed_seq(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "UPDATE feed_counter SET last = last + 1 WHERE id = 1 RETURNING last",
+    )
+    .fetch_one(conn)
+    .await)
+}
+
+/// A stored response about a patient, for the change feed.
+#[derive(Debug, sqlx::FromRow)]
+pub struct FeedRow {
+    pub id: String,
+    pub feed_seq: i64,
+    pub patient_pseudonym: String,
+    pub instrument_id: String,
+    pub instrument_version: i64,
+    pub recorded_at: String,
+    pub role: String,
+    pub answers: String,
+    pub supersedes: Option<String>,
+}
+
+/// Responses about a patient uploaded by `organisation`, after `(seq, id)`, in feed order.
+pub async fn feed(
+    db: &Db,
+    organisation: &str,
+    after_seq: i64,
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<FeedRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT id, feed_seq, patient_pseudonym, instrument_id, instrument_version, recorded_at,
+                role, answers, supersedes
+         FROM responses
+         WHERE organisation_id = $1 AND patient_pseudonym IS NOT NULL
+           AND (feed_seq > $2 OR (feed_seq = $2 AND id > $3))
+         ORDER BY feed_seq, id
+         LIMIT $4",
+    )
+    .bind(organisation)
+    .bind(after_seq)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}
+
+/// The scores of the same page of the feed as [`feed`]: (response id, measure, value, band).
+pub async fn feed_scores(
+    db: &Db,
+    organisation: &str,
+    after_seq: i64,
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<(String, String, f64, Option<String>)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT response_id, measure, value, band FROM response_scores
+         WHERE response_id IN (
+             SELECT id FROM responses
+             WHERE organisation_id = $1 AND patient_pseudonym IS NOT NULL
+               AND (feed_seq > $2 OR (feed_seq = $2 AND id > $3))
+             ORDER BY feed_seq, id
+             LIMIT $4)
+         ORDER BY response_id, measure",
+    )
+    .bind(organisation)
+    .bind(after_seq)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
 }
 
 /// Stores one response and its scores inside `tx`, or reports it as a duplicate or conflict.
@@ -49,8 +126,9 @@ pub async fn insert(
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
                                 role, answers, content_hash, scoring_version, organisation_id,
-                                device_id, patient_pseudonym, nhs_number_hash, supersedes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                device_id, patient_pseudonym, nhs_number_hash, supersedes,
+                                feed_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
@@ -67,6 +145,7 @@ pub async fn insert(
     .bind(&pseudonym)
     .bind(&new.nhs_number_hash)
     .bind(record.supersedes.map(|id| id.to_string()))
+    .bind(new.feed_seq)
     .execute(conn)
     .await?
     .rows_affected());

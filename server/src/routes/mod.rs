@@ -4,6 +4,7 @@ pub mod aggregates;
 pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod devices;
 pub mod fhir;
 pub mod health;
@@ -39,6 +40,8 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     let api = Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/sync", post(sync::push))
+        .route("/sync/changes", get(changes::list))
+        .route("/patients/keys", post(changes::keys))
         .route("/aggregates", get(aggregates::query))
         .route("/instruments", get(instruments::list))
         .route(

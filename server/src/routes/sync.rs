@@ -107,6 +107,7 @@ pub async fn ingest(
 
     let mut results = Vec::with_capacity(parsed.len());
     let mut tx = state.db.begin().await?;
+    let feed_seq = responses::next_feed_seq(&mut tx).await?;
     for (index, (raw, parsed)) in records.iter().zip(&parsed).enumerate() {
         let record = match parsed {
             Ok(record) => record,
@@ -146,6 +147,7 @@ pub async fn ingest(
             device_id: uploader.device_id.as_deref(),
             content_hash: kept.content_hash(),
             nhs_number_hash,
+            feed_seq,
         };
         let status = responses::insert(&mut tx, &new, now).await?;
         if status == RecordStatus::Stored {

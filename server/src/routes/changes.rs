@@ -1,0 +1,163 @@
+//! What a tablet pulls for offline work. `GET /api/v1/sync/changes` returns, after the tablet's
+//! cursor, the responses about patients that its organisation has stored (scores, and the goals
+//! of goal instruments), so earlier scores and goals are on the tablet for a home visit.
+//! `POST /api/v1/patients/keys` gives the pseudonymous keys of the NHS numbers a practitioner
+//! puts on the tablet's caseload, so those responses can be matched to patients offline. Both are
+//! row-level reads and are audited.
+
+use crate::auth::Uploader;
+use crate::db::responses;
+use crate::error::ApiError;
+use crate::routes::json::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use shared::api::{
+    ChangesResponse, PatientChange, PatientKey, PatientKeysRequest, PatientKeysResponse, ScoreView,
+};
+use shared::instrument::ResponseFormat;
+use shared::nhs_number::NhsNumber;
+use shared::sync::Cursor;
+use std::collections::BTreeMap;
+
+/// The most changes one page returns, and the default.
+const MAX_PAGE: i64 = 500;
+/// The most NHS numbers one key request may carry.
+const MAX_KEYS: usize = 500;
+
+#[derive(Debug, Deserialize)]
+pub struct ChangesQuery {
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+fn bad_request(message: String) -> ApiError {
+    ApiError::client(StatusCode::BAD_REQUEST, "bad_request", message)
+}
+
+pub async fn list(
+    uploader: Uploader,
+    State(state): State<AppState>,
+    Query(query): Query<ChangesQuery>,
+) -> Result<Json<ChangesResponse>, ApiError> {
+    let after = match query.after.as_deref() {
+        Some(text) => Cursor::parse(text).map_err(bad_request)?,
+        None => Cursor::start(),
+    };
+    let limit = query.limit.unwrap_or(MAX_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(bad_request(format!("limit must be 1 to {MAX_PAGE}")));
+    }
+    let organisation = &uploader.organisation_id;
+    // One more than asked, to know whether more wait.
+    let mut rows =
+        responses::feed(&state.db, organisation, after.seq, &after.id, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let mut scores: BTreeMap<String, Vec<ScoreView>> = BTreeMap::new();
+    for (id, measure, value, band) in
+        responses::feed_scores(&state.db, organisation, after.seq, &after.id, limit).await?
+    {
+        scores.entry(id).or_default().push(ScoreView {
+            measure,
+            value,
+            band,
+        });
+    }
+    let catalog = state.catalog();
+    let cursor = rows
+        .last()
+        .map(|row| Cursor {
+            seq: row.feed_seq,
+            id: row.id.clone(),
+        })
+        .unwrap_or(after);
+    let changes: Vec<PatientChange> = rows
+        .into_iter()
+        .map(|row| {
+            let version = u32::try_from(row.instrument_version).unwrap_or(0);
+            let goals_item = catalog.get(&row.instrument_id, version).and_then(|d| {
+                d.items
+                    .iter()
+                    .find(|i| matches!(i.response, ResponseFormat::Goals { .. }))
+                    .map(|i| i.id.clone())
+            });
+            let goals = goals_item.and_then(|item| {
+                serde_json::from_str::<serde_json::Value>(&row.answers)
+                    .ok()
+                    .and_then(|answers| answers.get(&item).cloned())
+            });
+            PatientChange {
+                scores: scores.remove(&row.id).unwrap_or_default(),
+                response_id: row.id,
+                patient: row.patient_pseudonym,
+                instrument_id: row.instrument_id,
+                instrument_version: version,
+                recorded_at: row.recorded_at,
+                role: row.role,
+                supersedes: row.supersedes,
+                goals,
+            }
+        })
+        .collect();
+    if !changes.is_empty() {
+        state
+            .audit(
+                Some(organisation),
+                uploader.device_id.as_deref().unwrap_or("account"),
+                "read_changes",
+                uploader.device_id.as_deref(),
+                Some(&format!(
+                    "{} responses after {}",
+                    changes.len(),
+                    query.after.as_deref().unwrap_or("the start")
+                )),
+            )
+            .await?;
+    }
+    Ok(Json(ChangesResponse {
+        cursor: cursor.to_string(),
+        more,
+        changes,
+    }))
+}
+
+pub async fn keys(
+    uploader: Uploader,
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<PatientKeysRequest>,
+) -> Result<Json<PatientKeysResponse>, ApiError> {
+    if request.nhs_numbers.len() > MAX_KEYS {
+        return Err(ApiError::client(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_numbers",
+            format!("ask for at most {MAX_KEYS} NHS numbers at a time"),
+        ));
+    }
+    let mut keys = Vec::with_capacity(request.nhs_numbers.len());
+    for number in &request.nhs_numbers {
+        let parsed = NhsNumber::parse(number).map_err(|e| {
+            ApiError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_nhs_number",
+                format!("{number:?}: {e}"),
+            )
+        })?;
+        keys.push(PatientKey {
+            nhs_number: number.clone(),
+            patient: state.pseudonymiser.nhs_number_hash(parsed.digits()),
+        });
+    }
+    state
+        .audit(
+            Some(&uploader.organisation_id),
+            uploader.device_id.as_deref().unwrap_or("account"),
+            "lookup_patient_keys",
+            uploader.device_id.as_deref(),
+            Some(&format!("{} NHS numbers", keys.len())),
+        )
+        .await?;
+    Ok(Json(PatientKeysResponse { keys }))
+}
