@@ -6,6 +6,7 @@ use crate::pages::{
     home::HomePage,
     kiosk::LockedPage,
     lock::{SetUpLockPage, UnlockPage},
+    patient::PatientPage,
     questionnaire::QuestionnairePage,
     settings::SettingsPage,
 };
@@ -32,6 +33,10 @@ pub enum Screen {
     Home,
     /// Responses the server refused, with the reasons.
     Attention,
+    /// A patient on the caseload: earlier scores, and questionnaires to start for them.
+    Patient {
+        id: String,
+    },
     Settings,
     /// A questionnaire; `review_of` names a goal set on this device being reviewed (GAS);
     /// `draft` names an unfinished one being resumed.
@@ -151,6 +156,7 @@ pub fn App() -> impl IntoView {
                 Screen::Unlock { then } => view! { <UnlockPage then=*then/> }.into_any(),
                 Screen::Home => view! { <HomePage/> }.into_any(),
                 Screen::Attention => view! { <AttentionPage/> }.into_any(),
+                Screen::Patient { id } => view! { <PatientPage id=id/> }.into_any(),
                 Screen::Settings => view! { <SettingsPage/> }.into_any(),
                 Screen::Questionnaire { instrument_id, review_of, draft } => {
                     view! { <QuestionnairePage instrument_id=instrument_id review_of=review_of draft=draft/> }

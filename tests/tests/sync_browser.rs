@@ -462,3 +462,152 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
         serde_json::json!({"life_satisfaction": 8, "worthwhile": 7, "happiness": 6, "anxiety": 2})
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update_after_sync() {
+    let _one = ONE_BROWSER.lock().await;
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("caseload.db");
+    let port = free_port();
+    let server = ServerProcess::start(port, &database, &dist).await;
+    let http = reqwest::Client::new();
+    // Two responses about the patient, stored earlier from elsewhere in the organisation.
+    let earlier: Vec<serde_json::Value> = [[3, 4, 5, 6], [5, 6, 7, 2]]
+        .into_iter()
+        .map(|answers| {
+            let mut record = ons4(ROLE, answers);
+            record["patient"] = serde_json::json!({
+                "pseudonym": uuid::Uuid::new_v4().to_string(),
+                "nhs_number": NHS_NUMBER,
+            });
+            record
+        })
+        .collect();
+    let seeded = http
+        .post(format!("{}/api/v1/sync", server.base_url))
+        .bearer_auth(&server.admin_token)
+        .json(&serde_json::json!({ "protocol_version": 1, "records": earlier }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seeded.status().as_u16(), 200);
+    let code = enrolment_code(&http, &server.base_url, &server.admin_token, None).await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+
+    // The practitioner adds the patient while online; the earlier scores arrive.
+    browser
+        .client
+        .find(fantoccini::Locator::Css(".add-patient summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.type_into("#patient-label", "Mrs A").await;
+    browser.type_into("#patient-nhs", NHS_NUMBER).await;
+    browser.click("#add-patient").await;
+    browser.click(".caseload-patient").await;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        browser.find("#earlier-responses", 20).await;
+        let count = browser
+            .find("#earlier-responses", 5)
+            .await
+            .attr("data-count")
+            .await
+            .unwrap();
+        if count.as_deref() == Some("2") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the earlier scores never arrived ({count:?})"
+        );
+        // Re-open the patient to re-read the cache.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        browser.client.refresh().await.unwrap();
+        browser.unlock(TEST_PIN).await;
+        browser.click(".caseload-patient").await;
+    }
+
+    // Offline, after a reload: the scores are still there, and a questionnaire started for the
+    // patient has the NHS number filled in.
+    let mut server = server;
+    server.kill();
+    browser.client.refresh().await.unwrap();
+    browser.unlock(TEST_PIN).await;
+    browser.click(".caseload-patient").await;
+    browser
+        .wait_for_attribute("#earlier-responses", "data-count", "2", 20)
+        .await;
+    assert!(
+        browser
+            .text("#earlier-responses")
+            .await
+            .contains("ons4.happiness 7")
+    );
+    browser.click("#patient-start-ons4").await;
+    browser
+        .wait_until_js(
+            &format!("document.querySelector('#nhs-number')?.value === '{NHS_NUMBER}'"),
+            20,
+        )
+        .await;
+    browser.click("#begin").await;
+    for answer in [9, 9, 9, 1] {
+        browser
+            .click(&format!(".scale-option[data-value='{answer}']"))
+            .await;
+        browser
+            .wait_for_attribute(
+                &format!(".scale-option[data-value='{answer}']"),
+                "aria-checked",
+                "true",
+                5,
+            )
+            .await;
+        browser.click("#next").await;
+    }
+    browser.find("#saved-message", 10).await;
+
+    // Locked: the caseload and the cached scores are not readable at rest.
+    browser.click("#back-home").await;
+    browser.click("#lock-now").await;
+    browser.find("#app-locked", 10).await;
+    let everything = read_everything(&browser).await;
+    for readable in ["Mrs A", NHS_NUMBER, "ons4.happiness"] {
+        assert!(
+            !everything.contains(readable),
+            "{readable} is readable at rest"
+        );
+    }
+
+    // Back online: the new response is sent, and pulled back into the patient's history.
+    let _server = ServerProcess::start(port, &database, &dist).await;
+    browser.unlock(TEST_PIN).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 90)
+        .await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        browser.click(".caseload-patient").await;
+        let count = browser
+            .find("#earlier-responses", 20)
+            .await
+            .attr("data-count")
+            .await
+            .unwrap();
+        if count.as_deref() == Some("3") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new response was not pulled back ({count:?})"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        browser.client.refresh().await.unwrap();
+        browser.unlock(TEST_PIN).await;
+    }
+}

@@ -125,6 +125,8 @@ pub fn HomePage() -> impl IntoView {
         <Show when=move || role.get().is_none()>
             <p class="notice">"Choose your professional role in Settings before starting a questionnaire."</p>
         </Show>
+        <crate::pages::patient::CaseloadSection/>
+        <h2>"Questionnaires"</h2>
         <ul class="instrument-list">
             {move || {
                 instruments()

@@ -6,5 +6,6 @@ pub mod home;
 pub mod items;
 pub mod kiosk;
 pub mod lock;
+pub mod patient;
 pub mod questionnaire;
 pub mod settings;

@@ -1,6 +1,7 @@
 //! Device storage in IndexedDB, through `rexie`. Unsent responses live in their own `outbox`
 //! store, apart from settings and any cache, so no clean-up of disposable data can touch them.
 
+pub mod caseload;
 pub mod drafts;
 pub mod goal_sets;
 pub mod instruments;

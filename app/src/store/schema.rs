@@ -20,6 +20,10 @@ pub const INSTRUMENTS: &str = "instruments";
 pub const GOAL_SETS: &str = "goal_sets";
 /// Questionnaires started and not yet finished, sealed (version 3).
 pub const DRAFTS: &str = "drafts";
+/// The practitioner's caseload, sealed (version 3).
+pub const CASELOAD: &str = "caseload";
+/// Earlier responses pulled from the server, sealed, with the feed cursor (version 3; a cache).
+pub const HISTORY: &str = "history";
 
 /// Opens the database, creating or upgrading its stores.
 pub async fn open() -> Result<Rexie, StoreError> {
@@ -40,6 +44,8 @@ pub async fn open_named(name: &str) -> Result<Rexie, StoreError> {
         .add_object_store(ObjectStore::new(INSTRUMENTS).key_path("key"))
         .add_object_store(ObjectStore::new(GOAL_SETS).key_path("id"))
         .add_object_store(ObjectStore::new(DRAFTS).key_path("id"))
+        .add_object_store(ObjectStore::new(CASELOAD).key_path("id"))
+        .add_object_store(ObjectStore::new(HISTORY).key_path("key"))
         .build()
         .await
         .map_err(|e| StoreError(format!("could not open device storage: {e}")))

@@ -109,3 +109,57 @@ pub async fn enrol(base_url: &str, code: &str, name: &str) -> Result<Enrolled, S
         })
     }
 }
+
+async fn get_json<T: serde::de::DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+) -> Result<T, PushError> {
+    let response = request.send().await.map_err(|_| PushError::Unreachable)?;
+    let status = response.status().as_u16();
+    if !(200..300).contains(&status) {
+        let message = match response.json::<ErrorBody>().await {
+            Ok(body) => body.message,
+            Err(_) => format!("the server answered with status {status}"),
+        };
+        return Err(if status == 401 || status == 403 {
+            PushError::NotEnrolled(message)
+        } else {
+            PushError::Server(message)
+        });
+    }
+    response
+        .json()
+        .await
+        .map_err(|e| PushError::Server(format!("unreadable answer from the server: {e}")))
+}
+
+/// One page of the change feed after `after`.
+pub async fn fetch_changes(
+    base_url: &str,
+    credential: &str,
+    after: &str,
+) -> Result<shared::api::ChangesResponse, PushError> {
+    get_json(
+        reqwest::Client::new()
+            .get(format!("{base_url}/api/v1/sync/changes"))
+            .query(&[("after", after)])
+            .bearer_auth(credential),
+    )
+    .await
+}
+
+/// The server's keys for these NHS numbers, in order.
+pub async fn fetch_keys(
+    base_url: &str,
+    credential: &str,
+    nhs_numbers: &[String],
+) -> Result<shared::api::PatientKeysResponse, PushError> {
+    get_json(
+        reqwest::Client::new()
+            .post(format!("{base_url}/api/v1/patients/keys"))
+            .bearer_auth(credential)
+            .json(&shared::api::PatientKeysRequest {
+                nhs_numbers: nhs_numbers.to_vec(),
+            }),
+    )
+    .await
+}

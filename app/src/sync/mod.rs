@@ -1,9 +1,11 @@
 //! Background sync of the outbox: runs on start, whenever the browser comes back online, after
 //! each completed questionnaire, and on a timer with exponential backoff while the server is
 //! unreachable. A failed push leaves the outbox untouched; being offline is a state, not an error.
-//! Records are read (unsealed) only while the app is unlocked, so a locked tablet waits.
+//! Records are read (unsealed) only while the app is unlocked, so a locked tablet waits. After a
+//! push the tablet pulls what it needs for offline work (see [`pull`]).
 
 pub mod client;
+pub mod pull;
 
 use crate::platform;
 use crate::store::{StoreError, outbox, schema};
@@ -133,6 +135,9 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
     }
     status.syncing.set(true);
     let result = sync_pass(status).await;
+    if result.is_ok() {
+        pull_after_push(status).await;
+    }
     status.syncing.set(false);
     status.progress.set(None);
     IN_FLIGHT.with(|flag| flag.set(false));
@@ -159,6 +164,36 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
         Err(SyncError::Locked) => status.problem.set(None),
     }
     result
+}
+
+thread_local! {
+    /// Whether this page has pulled since it started (the first pull is always forced).
+    static PULLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Pulls changes and caseload keys; a failure only shows as a problem and is retried next time.
+async fn pull_after_push(status: SyncStatus) {
+    let Ok(db) = schema::open().await else {
+        return;
+    };
+    let Ok(Some(enrolment)) = crate::store::settings::enrolment(&db).await else {
+        return;
+    };
+    let forced = !PULLED.with(Cell::get) || STORED_SINCE_PULL.with(Cell::get);
+    match pull::pull(&db, &platform::origin(), &enrolment.credential, forced).await {
+        Ok(()) => {
+            PULLED.with(|p| p.set(true));
+            STORED_SINCE_PULL.with(|s| s.set(false));
+        }
+        Err(message) => status.problem.set(Some(format!(
+            "Earlier scores could not be updated: {message}"
+        ))),
+    }
+}
+
+thread_local! {
+    /// Set when a push stored something, so the next pull runs at once.
+    static STORED_SINCE_PULL: Cell<bool> = const { Cell::new(false) };
 }
 
 async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
@@ -255,6 +290,9 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
         outbox::apply_acks(&db, &batch, &plan.remove, &plan.needs_attention)
             .await
             .map_err(SyncError::Store)?;
+        if !plan.remove.is_empty() {
+            STORED_SINCE_PULL.with(|s| s.set(true));
+        }
         let acknowledged = plan.remove.len() + plan.needs_attention.len();
         progress.done += u32::try_from(acknowledged).unwrap_or(u32::MAX);
         if acknowledged == 0 {
