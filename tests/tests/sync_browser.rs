@@ -3,7 +3,10 @@
 //! locked nothing readable about the patient is left in IndexedDB, localStorage or the service
 //! worker's caches; and 10,000 responses imported from an outbox file while offline are all
 //! stored once, although the page is reloaded in the middle of the sync and a second tab syncs
-//! at the same time. The tablet's own export file then imports on the server as duplicates.
+//! at the same time. The tablet's own export file then imports on the server as duplicates. An
+//! unfinished questionnaire survives a lock sealed and has one writer across tabs; a caseload
+//! patient's earlier scores are there offline and update after sync; a refused response is listed
+//! with its reason and corrected by a response that supersedes it.
 
 use server::db::Db;
 use std::collections::BTreeSet;
@@ -610,4 +613,81 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
         browser.client.refresh().await.unwrap();
         browser.unlock(TEST_PIN).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_response_is_listed_with_its_reason_and_corrected_by_a_superseding_one() {
+    let _one = ONE_BROWSER.lock().await;
+    let dist = dist_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("correction.db");
+    let port = free_port();
+    let server = ServerProcess::start(port, &database, &dist).await;
+    let code = enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser.first_visit(&server.base_url, ROLE, &code).await;
+
+    // A response with an impossible answer reaches the tablet (from another tablet's file).
+    let refused = ons4(ROLE, [11, 7, 6, 2]);
+    let refused_id = refused["id"].as_str().unwrap().to_owned();
+    let file = dir.path().join("refused.json");
+    std::fs::write(
+        &file,
+        outbox_file(vec![refused], "correct horse battery").to_string(),
+    )
+    .unwrap();
+    browser.click("#open-settings").await;
+    browser
+        .type_into("#import-file", &file.to_string_lossy())
+        .await;
+    browser
+        .type_into("#import-passphrase", "correct horse battery")
+        .await;
+    browser.click("#import-outbox").await;
+    browser
+        .wait_for_attribute("#needs-attention", "data-count", "1", 90)
+        .await;
+
+    // Listed with the server's reason, then corrected.
+    browser.click("#needs-attention").await;
+    let reason = browser.text(".attention-reason").await;
+    assert!(reason.contains("life_satisfaction"), "{reason}");
+    browser.click(".correct-response").await;
+    browser.click("#begin").await;
+    wait_for_question(&browser, 1).await;
+    answer_scale(&browser, 8).await;
+    browser.click("#next").await;
+    for number in 2..=4 {
+        wait_for_question(&browser, number).await;
+        browser.click("#next").await; // the other answers came over from the refused response
+    }
+    browser.find("#saved-message", 10).await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 90)
+        .await;
+    browser
+        .wait_until_js("!document.querySelector('#needs-attention')", 30)
+        .await;
+
+    let reader = Db::connect(&database.to_string_lossy()).await.unwrap();
+    let rows: Vec<(String, Option<String>, String)> =
+        server::on_db!(&reader, pool => sqlx::query_as(
+        "SELECT id, supersedes, answers FROM responses",
+    )
+    .fetch_all(pool)
+    .await)
+        .unwrap();
+    assert_eq!(rows.len(), 1, "only the correction is stored");
+    assert_eq!(rows[0].1.as_deref(), Some(refused_id.as_str()));
+    let answers: serde_json::Value = serde_json::from_str(&rows[0].2).unwrap();
+    assert_eq!(
+        answers,
+        serde_json::json!({"life_satisfaction": 8, "worthwhile": 7, "happiness": 6, "anxiety": 2})
+    );
 }

@@ -1,10 +1,12 @@
 //! Responses the server refused or that conflict with a stored one, each with the reason. They
 //! stay on the tablet until someone deals with them: send again (after the cause was fixed, e.g.
-//! an instrument enabled on the server), or export them with the waiting outbox in Settings.
+//! an instrument enabled on the server), correct them (a new response, prefilled, that supersedes
+//! the refused one, which is kept and marked), or export them with the waiting outbox.
 
 use crate::app::{AppContext, Screen};
+use crate::store::drafts::{self, Draft, DraftContent};
 use crate::store::{outbox, schema};
-use crate::sync;
+use crate::{platform, sync};
 use leptos::prelude::*;
 use shared::response::ResponseRecord;
 
@@ -15,6 +17,8 @@ struct Refused {
     what: String,
     queued_at: String,
     reason: String,
+    record: Option<ResponseRecord>,
+    corrected_by: Option<String>,
 }
 
 async fn load() -> Result<Vec<Refused>, String> {
@@ -24,21 +28,24 @@ async fn load() -> Result<Vec<Refused>, String> {
         .map_err(|e| e.to_string())?;
     let mut listed = Vec::with_capacity(entries.len());
     for entry in entries {
-        let what = match entry.open().await {
-            Ok(text) => match serde_json::from_str::<ResponseRecord>(&text) {
-                Ok(record) => format!(
-                    "{} (version {})",
-                    record.instrument_id, record.instrument_version
-                ),
-                Err(_) => "An unreadable record".to_owned(),
-            },
-            Err(e) => e.to_string(),
+        let record = match entry.open().await {
+            Ok(text) => serde_json::from_str::<ResponseRecord>(&text).ok(),
+            Err(_) => None,
+        };
+        let what = match &record {
+            Some(record) => format!(
+                "{} (version {})",
+                record.instrument_id, record.instrument_version
+            ),
+            None => "An unreadable record".to_owned(),
         };
         listed.push(Refused {
             id: entry.id,
             what,
             queued_at: entry.queued_at,
             reason: entry.reason,
+            record,
+            corrected_by: entry.corrected_by,
         });
     }
     listed.sort_by(|a, b| a.queued_at.cmp(&b.queued_at));
@@ -73,6 +80,37 @@ pub fn AttentionPage() -> impl IntoView {
             refresh.update(|n| *n += 1);
         });
     };
+    // A correction: a draft prefilled with the refused answers, which supersedes the refused one.
+    let correct = move |refused_id: String, record: ResponseRecord| {
+        leptos::task::spawn_local(async move {
+            let id = platform::new_uuid().to_string();
+            let content = DraftContent {
+                answers: record.answers.clone(),
+                nhs_number: record.patient.as_ref().and_then(|p| p.nhs_number.clone()),
+                supersedes: Some(refused_id),
+                ..DraftContent::default()
+            };
+            let made = async {
+                let db = schema::open().await?;
+                let draft = Draft {
+                    id: id.clone(),
+                    instrument_id: record.instrument_id.clone(),
+                    updated_at: platform::now_text(),
+                    content: drafts::seal(&id, &content).await?,
+                };
+                drafts::put(&db, &draft).await
+            }
+            .await;
+            match made {
+                Ok(()) => screen.set(Screen::Questionnaire {
+                    instrument_id: record.instrument_id,
+                    review_of: None,
+                    draft: Some(id),
+                }),
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        });
+    };
     view! {
         <h1>"Responses that need attention"</h1>
         <p>"The server did not accept these. They stay on this tablet until they are sent again or exported; nothing is deleted."</p>
@@ -88,14 +126,34 @@ pub fn AttentionPage() -> impl IntoView {
                             .into_iter()
                             .map(|refused| {
                                 let id = refused.id.clone();
+                                let correct_id = refused.id.clone();
+                                let record = refused.record.clone();
+                                let open = refused.corrected_by.is_none();
                                 view! {
-                                    <li class="attention-item" data-id=refused.id.clone()>
+                                    <li class="attention-item" data-id=refused.id.clone() data-corrected=(!open).to_string()>
                                         <strong>{refused.what}</strong>
-                                        <span class="sync-detail">{format!(" queued {}", refused.queued_at)}</span>
+                                        <span class="sync-detail">{format!(" queued {}", crate::app::short_time(&refused.queued_at))}</span>
                                         <p class="attention-reason">{refused.reason}</p>
-                                        <button class="secondary-button send-again" on:click=move |_| send_again(id.clone())>
-                                            "Send again"
-                                        </button>
+                                        <Show
+                                            when=move || open
+                                            fallback=|| view! { <p class="notice">"Corrected: a new response replaces this one."</p> }
+                                        >
+                                            {
+                                                let id = id.clone();
+                                                let correct_id = correct_id.clone();
+                                                let record = record.clone();
+                                                view! {
+                                                    <button class="secondary-button send-again" on:click=move |_| send_again(id.clone())>
+                                                        "Send again"
+                                                    </button>
+                                                    {record.map(|record| view! {
+                                                        <button class="secondary-button correct-response" on:click=move |_| correct(correct_id.clone(), record.clone())>
+                                                            "Correct"
+                                                        </button>
+                                                    })}
+                                                }
+                                            }
+                                        </Show>
                                     </li>
                                 }
                             })

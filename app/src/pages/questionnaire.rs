@@ -15,7 +15,7 @@ use crate::app::{AppContext, Screen};
 use crate::platform;
 use crate::store::drafts::{self, DraftContent};
 use crate::store::goal_sets::{self, GoalSet};
-use crate::store::outbox::OutboxEntry;
+use crate::store::outbox::{self, OutboxEntry};
 use crate::store::schema;
 use crate::sync;
 use leptos::prelude::*;
@@ -121,6 +121,8 @@ pub fn QuestionnairePage(
     let resuming = draft.is_some();
     let draft_id = draft.unwrap_or_else(|| platform::new_uuid().to_string());
     let writable = RwSignal::new(None::<bool>);
+    // Set when this questionnaire corrects a refused response.
+    let supersedes = RwSignal::new(None::<String>);
     let finished = RwSignal::new(false);
     let lock_name = format!("prom-draft-{draft_id}");
     context.open_draft.set(Some((
@@ -163,6 +165,7 @@ pub fn QuestionnairePage(
                             language.set(l);
                         }
                         nhs_number.set(content.nhs_number);
+                        supersedes.set(content.supersedes);
                         answers.set(content.answers);
                         step.set(content.item.map_or(Step::Introduction, Step::Item));
                     }
@@ -190,6 +193,7 @@ pub fn QuestionnairePage(
                 nhs_number: nhs_number.get(),
                 language: Some(language.get()),
                 review_of: review_of.clone(),
+                supersedes: supersedes.get(),
             };
             let in_progress = matches!(step.get_untracked(), Step::Introduction | Step::Item(_));
             let empty = content.answers.is_empty()
@@ -304,7 +308,9 @@ pub fn QuestionnairePage(
                         pseudonym: platform::new_uuid().to_string(),
                         nhs_number: Some(number),
                     }),
-                supersedes: None,
+                supersedes: supersedes
+                    .get_untracked()
+                    .and_then(|id| ResponseId::parse(&id).ok()),
             };
             let catalog = context.catalog.get_untracked();
             let check = ValidationContext {
@@ -354,6 +360,9 @@ pub fn QuestionnairePage(
                             let queued = drafts::finish(&db, &entry, &draft_id).await;
                             if queued.is_err() {
                                 finished.set(false);
+                            } else if let Some(old) = record.supersedes {
+                                let _ =
+                                    outbox::mark_corrected(&db, &old.to_string(), &entry.id).await;
                             }
                             if queued.is_ok() && has_goals && !reviewing {
                                 let set = GoalSet {

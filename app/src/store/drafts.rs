@@ -34,6 +34,9 @@ pub struct DraftContent {
     pub nhs_number: Option<String>,
     pub language: Option<String>,
     pub review_of: Option<String>,
+    /// The refused response this one corrects, if it is a correction.
+    #[serde(default)]
+    pub supersedes: Option<String>,
 }
 
 /// Seals a draft's content for [`put`].

@@ -33,6 +33,10 @@ pub struct AttentionEntry {
     pub queued_at: String,
     pub record: String,
     pub reason: String,
+    /// The id of the new response that corrects this one, once the practitioner made it. The
+    /// refused record is kept, marked, rather than deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected_by: Option<String>,
 }
 
 impl OutboxEntry {
@@ -126,8 +130,31 @@ pub async fn waiting_count(db: &Rexie) -> Result<u32, StoreError> {
 }
 
 /// Number of entries the server refused.
+/// Number of refused entries not yet corrected.
 pub async fn attention_count(db: &Rexie) -> Result<u32, StoreError> {
-    count(db, NEEDS_ATTENTION).await
+    let open = needing_attention(db)
+        .await?
+        .into_iter()
+        .filter(|e| e.corrected_by.is_none())
+        .count();
+    Ok(u32::try_from(open).unwrap_or(u32::MAX))
+}
+
+/// Marks a refused entry as corrected by the response `by` (which supersedes it).
+pub async fn mark_corrected(db: &Rexie, id: &str, by: &str) -> Result<(), StoreError> {
+    let tx = db.transaction(&[NEEDS_ATTENTION], TransactionMode::ReadWrite)?;
+    let attention = tx.store(NEEDS_ATTENTION)?;
+    if let Some(value) = attention
+        .get(JsValue::from_str(id))
+        .await?
+        .filter(|v| !v.is_undefined())
+    {
+        let mut entry: AttentionEntry = serde_wasm_bindgen::from_value(value)?;
+        entry.corrected_by = Some(by.to_owned());
+        attention.put(&to_js(&entry)?, None).await?;
+    }
+    tx.done().await?;
+    Ok(())
 }
 
 async fn count(db: &Rexie, store: &str) -> Result<u32, StoreError> {
@@ -170,6 +197,7 @@ pub async fn apply_acks(
                 queued_at: entry.queued_at.clone(),
                 record: entry.record.clone(),
                 reason: reason.clone(),
+                corrected_by: None,
             };
             attention.put(&to_js(&moved)?, None).await?;
             outbox.delete(JsValue::from_str(&key)).await?;
