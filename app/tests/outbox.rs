@@ -300,3 +300,43 @@ async fn wrong_pins_impose_a_growing_wait_that_survives_reopening() {
     settings::reset_pin_failures(&db).await.unwrap();
     assert_eq!(settings::pin_wait_seconds(&db).await.unwrap(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn a_full_storage_quota_is_reported_plainly_and_loses_nothing_already_stored() {
+    use app::store::{STORAGE_FULL, StoreError};
+    // The error IndexedDB raises when the browser refuses to store more.
+    let full =
+        web_sys::DomException::new_with_message_and_name("quota", "QuotaExceededError").unwrap();
+    let error = StoreError::from(rexie::Error::from(idb::Error::AddFailed(full.into())));
+    assert_eq!(error.0, STORAGE_FULL);
+    assert!(STORAGE_FULL.contains("Nothing already saved was lost"));
+    assert!(STORAGE_FULL.contains("export them to a file"));
+    let other = web_sys::DomException::new_with_message_and_name("x", "DataError").unwrap();
+    let error = StoreError::from(rexie::Error::from(idb::Error::AddFailed(other.into())));
+    assert_ne!(error.0, STORAGE_FULL);
+
+    // A finish that fails part-way (here: the response is already queued) changes nothing: the
+    // draft is still there and the outbox holds exactly what it held.
+    let db = fresh_db("test-finish-atomic").await;
+    let entry = sealed(1, "2026-11-21T09:01:00Z").await;
+    outbox::add(&db, &entry).await.unwrap();
+    let content = app::store::drafts::DraftContent::default();
+    let draft = app::store::drafts::Draft {
+        id: "draft-1".to_owned(),
+        instrument_id: "ons4".to_owned(),
+        updated_at: "2026-11-21T09:02:00Z".to_owned(),
+        content: app::store::drafts::seal("draft-1", &content).await.unwrap(),
+    };
+    app::store::drafts::put(&db, &draft).await.unwrap();
+    assert!(
+        app::store::drafts::finish(&db, &entry, "draft-1")
+            .await
+            .is_err()
+    );
+    assert_eq!(outbox::waiting_count(&db).await.unwrap(), 1);
+    assert_eq!(
+        app::store::drafts::all(&db).await.unwrap().len(),
+        1,
+        "the draft is kept"
+    );
+}

@@ -125,6 +125,7 @@ async fn an_offline_response_survives_reload_browser_restart_and_server_crash_an
     browser
         .wait_for_attribute("#waiting-count", "data-count", "1", 10)
         .await;
+    assert!(browser.text("#oldest-waiting").await.contains("oldest"));
     browser.click("#back-home").await;
 
     // Reloaded: locked, and still waiting.
@@ -290,6 +291,16 @@ async fn ten_thousand_queued_offline_sync_once_despite_a_reload_mid_sync_and_a_s
     loop {
         let left = waiting_count(&browser).await;
         if left < COUNT as u64 && left > 0 {
+            // Mid-sync: the progress bar shows how far the batches have got.
+            let progress = browser.find("#sync-progress", 5).await;
+            let value: f64 = progress
+                .attr("value")
+                .await
+                .unwrap()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(value > 0.0 && value < 1.0, "progress {value}");
             break;
         }
         assert!(left > 0, "the sync finished before the reload");
@@ -376,7 +387,27 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
     let browser = Browser::start().await;
     browser.first_visit(&server.base_url, ROLE, &code).await;
 
-    // Two questions answered, then the practitioner locks the tablet.
+    // The lock delay is set to one minute.
+    browser.click("#open-settings").await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#lock-minutes"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    browser.type_into("#lock-minutes", "1").await;
+    browser.click("#save-lock-minutes").await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#lock-message')?.textContent.includes('1 minutes')",
+            10,
+        )
+        .await;
+    browser.click(&format!("[data-role='{ROLE}']")).await;
+
+    // Two questions answered, then the tablet is left alone.
     browser.click("#start-ons4").await;
     browser.type_into("#nhs-number", NHS_NUMBER).await;
     browser.click("#begin").await;
@@ -386,9 +417,14 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
     answer_scale(&browser, 7).await;
     browser.click("#next").await;
     wait_for_question(&browser, 3).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    browser.click("#lock-now").await;
-    browser.find("#app-locked", 10).await;
+    // Nobody touches the tablet: with the lock delay set to one minute, it locks itself.
+    let started = Instant::now();
+    browser.find("#app-locked", 100).await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(55),
+        "locked after {waited:?}, before the minute was up"
+    );
 
     let everything = read_everything(&browser).await;
     let drafts_line = everything

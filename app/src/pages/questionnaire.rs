@@ -646,7 +646,7 @@ pub fn QuestionnairePage(
                 </div>
             </Show>
             <Show when=move || error.get().is_some()>
-                <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
+                <p id="questionnaire-error" class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
         </section>
     }
