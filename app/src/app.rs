@@ -189,6 +189,7 @@ fn SyncBar() -> impl IntoView {
         };
         state.to_owned()
     };
+    let kiosk = context.kiosk;
     let unlocked_screen = move || {
         !matches!(
             screen.get(),
@@ -197,9 +198,8 @@ fn SyncBar() -> impl IntoView {
                 | Screen::SetUpLock
                 | Screen::Unlock { .. }
                 | Screen::Locked
-        ) && !context.kiosk.get()
+        ) && !kiosk.get()
     };
-    let lock_context = expect_context::<AppContext>();
     view! {
         <header class="sync-bar" role="status" aria-live="polite">
             <span class="sync-waiting">
@@ -243,7 +243,7 @@ fn SyncBar() -> impl IntoView {
             </Show>
             <Show when=unlocked_screen>
                 {
-                    let lock_context = lock_context.clone();
+                    let lock_context = context.clone();
                     view! {
                         <button id="lock-now" class="lock-button" on:click=move |_| session::lock(&lock_context)>
                             "Lock"

@@ -6,11 +6,8 @@ use crate::platform;
 use crate::store::outbox::{self, OutboxEntry};
 use crate::store::{StoreError, schema, settings};
 use crate::vault::webcrypto;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use shared::outbox_file::{
-    self, CIPHER, FORMAT, Header, ITERATIONS, IV_BYTES, KDF, OutboxContents, OutboxFile,
-    SALT_BYTES, VERSION,
+    self, Header, ITERATIONS, IV_BYTES, OutboxContents, OutboxFile, SALT_BYTES, Sealed,
 };
 use shared::response::ResponseRecord;
 
@@ -49,20 +46,8 @@ pub async fn export(passphrase: &str) -> Result<(OutboxFile, usize), String> {
     let ciphertext = webcrypto::encrypt(&key, &iv, &header.additional_data(), &plaintext)
         .await
         .map_err(crypto)?;
-    let file = OutboxFile {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        created_at: header.created_at.clone(),
-        device_id: header.device_id.clone(),
-        record_count: header.record_count,
-        kdf: KDF.to_owned(),
-        salt: BASE64.encode(salt),
-        iterations: ITERATIONS,
-        cipher: CIPHER.to_owned(),
-        iv: BASE64.encode(iv),
-        ciphertext: BASE64.encode(ciphertext),
-    };
-    Ok((file, header.record_count))
+    let count = header.record_count;
+    Ok((OutboxFile::new(header, &salt, &iv, &ciphertext), count))
 }
 
 /// Decrypts an export file with its passphrase.
@@ -70,16 +55,11 @@ pub async fn open(file_text: &str, passphrase: &str) -> Result<OutboxContents, S
     let file: OutboxFile = serde_json::from_str(file_text)
         .map_err(|e| format!("this is not a prom-collector outbox file: {e}"))?;
     let header = file.check()?;
-    let decode = |text: &str| {
-        BASE64
-            .decode(text)
-            .map_err(|e| format!("the file is damaged: {e}"))
-    };
-    let (salt, iv, ciphertext) = (
-        decode(&file.salt)?,
-        decode(&file.iv)?,
-        decode(&file.ciphertext)?,
-    );
+    let Sealed {
+        salt,
+        iv,
+        ciphertext,
+    } = file.decoded()?;
     let key = webcrypto::derive_key(passphrase, &salt, file.iterations, &["encrypt", "decrypt"])
         .await
         .map_err(crypto)?;
@@ -115,14 +95,9 @@ pub async fn import(contents: &OutboxContents) -> Result<Imported, String> {
     let queued_at = platform::now_text();
     let mut batch = Vec::new();
     for (record, text) in parsed {
-        let id = record.id.to_string();
-        let entry = OutboxEntry {
-            record: crate::vault::seal(&id, &text)
-                .await
-                .map_err(|e: StoreError| e.to_string())?,
-            id,
-            queued_at: queued_at.clone(),
-        };
+        let entry = OutboxEntry::seal_text(record.id.to_string(), &text, queued_at.clone())
+            .await
+            .map_err(|e| e.to_string())?;
         batch.push(entry);
         if batch.len() == 500 {
             tally(&mut imported, outbox::add_new(&db, &batch).await)?;

@@ -55,6 +55,14 @@ pub struct OutboxContents {
     pub records: Vec<serde_json::Value>,
 }
 
+/// The binary fields of a file, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    pub salt: Vec<u8>,
+    pub iv: Vec<u8>,
+    pub ciphertext: Vec<u8>,
+}
+
 /// The header fields every file must have before anything is decrypted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
@@ -77,6 +85,47 @@ impl Header {
 }
 
 impl OutboxFile {
+    /// The file for `header` and the encryption output, in this version's format
+    /// ([`ITERATIONS`] rounds of [`KDF`], [`CIPHER`]); the byte fields are base64-encoded.
+    pub fn new(header: Header, salt: &[u8], iv: &[u8], ciphertext: &[u8]) -> Self {
+        use base64::Engine;
+        let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        OutboxFile {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            created_at: header.created_at,
+            device_id: header.device_id,
+            record_count: header.record_count,
+            kdf: KDF.to_owned(),
+            salt: encode(salt),
+            iterations: ITERATIONS,
+            cipher: CIPHER.to_owned(),
+            iv: encode(iv),
+            ciphertext: encode(ciphertext),
+        }
+    }
+
+    /// The salt, nonce and ciphertext, decoded, with a message a person can act on.
+    pub fn decoded(&self) -> Result<Sealed, String> {
+        use base64::Engine;
+        let decode = |field: &str, text: &str| {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .map_err(|e| format!("the file is damaged: its {field} is not base64 ({e})"))
+        };
+        let iv = decode("iv", &self.iv)?;
+        if iv.len() != IV_BYTES {
+            return Err(format!(
+                "the file is damaged: its iv must be {IV_BYTES} bytes"
+            ));
+        }
+        Ok(Sealed {
+            salt: decode("salt", &self.salt)?,
+            iv,
+            ciphertext: decode("ciphertext", &self.ciphertext)?,
+        })
+    }
+
     /// Checks the header, with a message a person can act on.
     pub fn check(&self) -> Result<Header, String> {
         if self.format != FORMAT {
@@ -143,8 +192,6 @@ pub mod native {
     use super::*;
     use aes_gcm::aead::{Aead, KeyInit, Payload};
     use aes_gcm::{Aes256Gcm, Nonce};
-    use base64::Engine;
-    use base64::engine::general_purpose::STANDARD as BASE64;
 
     fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Aes256Gcm {
         let mut key = [0u8; 32];
@@ -172,35 +219,17 @@ pub mod native {
                 },
             )
             .map_err(|_| "encryption failed".to_owned())?;
-        Ok(OutboxFile {
-            format: FORMAT.to_owned(),
-            version: VERSION,
-            created_at: header.created_at.clone(),
-            device_id: header.device_id.clone(),
-            record_count: header.record_count,
-            kdf: KDF.to_owned(),
-            salt: BASE64.encode(salt),
-            iterations: ITERATIONS,
-            cipher: CIPHER.to_owned(),
-            iv: BASE64.encode(iv),
-            ciphertext: BASE64.encode(ciphertext),
-        })
+        Ok(OutboxFile::new(header.clone(), &salt, &iv, &ciphertext))
     }
 
     /// Opens a file with its passphrase.
     pub fn open(file: &OutboxFile, passphrase: &str) -> Result<(Header, OutboxContents), String> {
         let header = file.check()?;
-        let decode = |field: &str, text: &str| {
-            BASE64
-                .decode(text)
-                .map_err(|e| format!("the file's {field} is not base64: {e}"))
-        };
-        let salt = decode("salt", &file.salt)?;
-        let iv = decode("iv", &file.iv)?;
-        if iv.len() != IV_BYTES {
-            return Err(format!("the file's iv must be {IV_BYTES} bytes"));
-        }
-        let ciphertext = decode("ciphertext", &file.ciphertext)?;
+        let Sealed {
+            salt,
+            iv,
+            ciphertext,
+        } = file.decoded()?;
         let aad = header.additional_data();
         let plaintext = key(passphrase, &salt, file.iterations)
             .decrypt(

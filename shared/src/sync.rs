@@ -178,7 +178,8 @@ pub struct PullPlan {
 
 /// Decides what to pull, given when each feed was last pulled (milliseconds since 1970) and the
 /// stored cursor. Everything is pulled at first use; afterwards each feed when it is older than
-/// [`PULL_EVERY_MS`], or at once when `forced` (after a push stored something, or on reconnect).
+/// [`PULL_EVERY_MS`]. `forced` (a push stored something, or the page just started) pulls the
+/// changes at once; the instrument list, which rarely changes, still waits until it is due.
 pub fn plan_pull(
     instruments_pulled_ms: Option<u64>,
     changes_pulled_ms: Option<u64>,
@@ -186,12 +187,11 @@ pub fn plan_pull(
     now_ms: u64,
     forced: bool,
 ) -> PullPlan {
-    let due = |pulled: Option<u64>| {
-        forced || pulled.is_none_or(|at| now_ms.saturating_sub(at) >= PULL_EVERY_MS)
-    };
+    let due =
+        |pulled: Option<u64>| pulled.is_none_or(|at| now_ms.saturating_sub(at) >= PULL_EVERY_MS);
     PullPlan {
         instruments: due(instruments_pulled_ms),
-        changes_after: due(changes_pulled_ms)
+        changes_after: (forced || due(changes_pulled_ms))
             .then(|| cursor.cloned().unwrap_or_else(Cursor::start)),
     }
 }

@@ -435,7 +435,16 @@ fn the_pull_planner_pulls_everything_first_then_when_stale_or_forced() {
     );
     assert_eq!(stale.changes_after, Some(cursor.clone()));
     let forced = plan_pull(Some(1_000), Some(1_000), Some(&cursor), 1_001, true);
-    assert!(forced.instruments && forced.changes_after.is_some());
+    assert!(
+        forced.changes_after.is_some(),
+        "forced: the changes at once"
+    );
+    assert!(
+        !forced.instruments,
+        "the fresh instrument list is not fetched again"
+    );
+    let never_fetched = plan_pull(None, Some(1_000), Some(&cursor), 1_001, true);
+    assert!(never_fetched.instruments);
 
     for bad in ["", "12", "x:1", "-1:a"] {
         assert!(Cursor::parse(bad).is_err(), "{bad:?}");

@@ -9,6 +9,51 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+/// One browser at a time: the machine has two cores.
+pub static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// One browser test's own server: the built app, a fresh database, a free port.
+pub struct Setup {
+    pub _dir: TempDir,
+    pub database: std::path::PathBuf,
+    pub dist: std::path::PathBuf,
+    pub port: u16,
+    pub server: crate::process::ServerProcess,
+}
+
+/// Starts the server binary on a fresh database named `database` in a temporary directory.
+pub async fn start_server(database: &str) -> Setup {
+    let dist = crate::process::dist_dir();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = dir.path().join(database);
+    let port = crate::free_port();
+    let server = crate::process::ServerProcess::start(port, &database, &dist).await;
+    Setup {
+        _dir: dir,
+        database,
+        dist,
+        port,
+        server,
+    }
+}
+
+/// A fresh browser on the app, protected with [`TEST_PIN`], enrolled to the admin's
+/// organisation, with the role `crate::records::ROLE` chosen.
+pub async fn enrolled_tablet(server: &crate::process::ServerProcess) -> Browser {
+    let code = crate::enrolment_code(
+        &reqwest::Client::new(),
+        &server.base_url,
+        &server.admin_token,
+        None,
+    )
+    .await;
+    let browser = Browser::start().await;
+    browser
+        .first_visit(&server.base_url, crate::records::ROLE, &code)
+        .await;
+    browser
+}
+
 /// The PIN browser tests protect their tablets with.
 pub const TEST_PIN: &str = "1357";
 
@@ -159,6 +204,35 @@ impl Browser {
         self.click("#unlock").await;
         self.wait_until_js("!document.querySelector('#app-locked, #kiosk-locked')", 30)
             .await;
+    }
+
+    /// Taps the scale option `value` and waits until it shows as chosen.
+    pub async fn choose_scale(&self, value: i64) {
+        let css = format!(".scale-option[data-value='{value}']");
+        self.click(&css).await;
+        self.wait_for_attribute(&css, "aria-checked", "true", 5)
+            .await;
+    }
+
+    /// Answers a questionnaire of scale items from its first question: for each answer, waits for
+    /// its question, chooses it, and presses Next (Finish on the last).
+    pub async fn answer_scales(&self, answers: &[i64]) {
+        for (index, answer) in answers.iter().enumerate() {
+            self.wait_for_question(index + 1, answers.len()).await;
+            self.choose_scale(*answer).await;
+            self.click("#next").await;
+        }
+    }
+
+    /// Waits until the questionnaire shows question `number` of `of`.
+    pub async fn wait_for_question(&self, number: usize, of: usize) {
+        self.wait_until_js(
+            &format!(
+                "document.querySelector('.progress')?.textContent === 'Question {number} of {of}'"
+            ),
+            20,
+        )
+        .await;
     }
 
     /// On the Settings screen: enters the enrolment code and waits until the tablet is enrolled.

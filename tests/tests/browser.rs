@@ -78,29 +78,7 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
 
     browser.click("#start-ons4").await;
     browser.click("#begin").await;
-    for (index, answer) in [8, 7, 6, 2].into_iter().enumerate() {
-        browser
-            .wait_until_js(
-                &format!(
-                    "document.querySelector('.progress')?.textContent === 'Question {} of 4'",
-                    index + 1
-                ),
-                10,
-            )
-            .await;
-        browser
-            .click(&format!(".scale-option[data-value='{answer}']"))
-            .await;
-        browser
-            .wait_for_attribute(
-                &format!(".scale-option[data-value='{answer}']"),
-                "aria-checked",
-                "true",
-                5,
-            )
-            .await;
-        browser.click("#next").await;
-    }
+    browser.answer_scales(&[8, 7, 6, 2]).await;
     browser.find("#saved-message", 10).await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "1", 10)

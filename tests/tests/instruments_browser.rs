@@ -6,53 +6,12 @@
 
 use reqwest::Method;
 use std::collections::BTreeMap;
-use tests::browser::{Browser, TEST_PIN};
-use tests::process::{ServerProcess, dist_dir};
+use tests::browser::{Browser, ONE_BROWSER, Setup, TEST_PIN, enrolled_tablet, start_server};
+use tests::process::ServerProcess;
 use tests::records::foreign_questionnaire;
-use tests::{StoredRows, assert_scored_identically, enrolment_code, free_port, stored_scores};
+use tests::{StoredRows, assert_scored_identically, stored_scores};
 
-const ROLE: &str = "social-prescribing-link-worker";
-
-/// One browser at a time: the machine has two cores.
-static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// One test's own server: the built app, a fresh database, a free port.
-struct Setup {
-    _dir: tempfile::TempDir,
-    database: std::path::PathBuf,
-    dist: std::path::PathBuf,
-    port: u16,
-    server: ServerProcess,
-}
-
-async fn start_server(database: &str) -> Setup {
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join(database);
-    let port = free_port();
-    let server = ServerProcess::start(port, &database, &dist).await;
-    Setup {
-        _dir: dir,
-        database,
-        dist,
-        port,
-        server,
-    }
-}
-
-/// A fresh browser on the app, enrolled to the admin's organisation, with the role chosen.
-async fn enrolled_tablet(server: &ServerProcess) -> Browser {
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
-    browser
-}
+const ROLE: &str = tests::records::ROLE;
 
 async fn choose(browser: &Browser, value: i64) {
     let css = format!(".choice-option[data-value='{value}']");
@@ -62,23 +21,12 @@ async fn choose(browser: &Browser, value: i64) {
         .await;
 }
 
-async fn wait_for_question(browser: &Browser, number: usize, of: usize) {
-    browser
-        .wait_until_js(
-            &format!(
-                "document.querySelector('.progress')?.textContent === 'Question {number} of {of}'"
-            ),
-            10,
-        )
-        .await;
-}
-
 /// Starts an instrument, answers every (choice) item in order, and returns the tablet's scores.
 async fn complete(browser: &Browser, instrument: &str, answers: &[i64]) -> BTreeMap<String, f64> {
     browser.click(&format!("#start-{instrument}")).await;
     browser.click("#begin").await;
     for (index, answer) in answers.iter().enumerate() {
-        wait_for_question(browser, index + 1, answers.len()).await;
+        browser.wait_for_question(index + 1, answers.len()).await;
         choose(browser, *answer).await;
         browser.click("#next").await;
     }
@@ -106,11 +54,11 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     browser.click("#start-phq9").await;
     browser.click("#begin").await;
     for (index, answer) in [1, 0, 0, 0, 0, 0, 0, 0].into_iter().enumerate() {
-        wait_for_question(&browser, index + 1, 10).await;
+        browser.wait_for_question(index + 1, 10).await;
         choose(&browser, answer).await;
         browser.click("#next").await;
     }
-    wait_for_question(&browser, 9, 10).await;
+    browser.wait_for_question(9, 10).await;
     assert!(
         browser
             .client
@@ -129,7 +77,7 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     browser.click("#support-continue").await;
     browser.click("#next").await;
     // Item 10 (difficulty) is asked because a problem was reported.
-    wait_for_question(&browser, 10, 10).await;
+    browser.wait_for_question(10, 10).await;
     choose(&browser, 1).await;
     browser.click("#next").await;
 
@@ -520,7 +468,7 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
     // Untranslated items fall back to the original wording; answering works as usual.
     for (index, answer) in [7, 8, 6, 2].into_iter().enumerate() {
         if index == 1 {
-            wait_for_question(&browser, 2, 4).await;
+            browser.wait_for_question(2, 4).await;
             assert!(
                 browser
                     .text("#question-text")

@@ -11,14 +11,10 @@
 use server::db::Db;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
-use tests::browser::{Browser, TEST_PIN};
+use tests::browser::{Browser, ONE_BROWSER, Setup, TEST_PIN, enrolled_tablet, start_server};
 use tests::device::{assert_same_set, stored_ids};
-use tests::process::{ServerProcess, dist_dir};
+use tests::process::ServerProcess;
 use tests::records::{ROLE, ons4, outbox_file};
-use tests::{enrolment_code, free_port};
-
-/// One browser at a time: the machine has two cores.
-static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const NHS_NUMBER: &str = "9434765919";
 
@@ -87,40 +83,21 @@ async fn waiting_count(browser: &Browser) -> u64 {
 async fn an_offline_response_survives_reload_browser_restart_and_server_crash_and_is_sealed_at_rest()
  {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("restart.db");
-    let port = free_port();
-    let mut server = ServerProcess::start(port, &database, &dist).await;
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let Setup {
+        _dir,
+        database,
+        dist,
+        port,
+        mut server,
+    } = start_server("restart.db").await;
+    let browser = enrolled_tablet(&server).await;
 
     // The server crashes; the practitioner records a response for a patient, offline.
     server.kill();
     browser.click("#start-ons4").await;
     browser.type_into("#nhs-number", NHS_NUMBER).await;
     browser.click("#begin").await;
-    for answer in [8, 7, 6, 2] {
-        browser
-            .click(&format!(".scale-option[data-value='{answer}']"))
-            .await;
-        browser
-            .wait_for_attribute(
-                &format!(".scale-option[data-value='{answer}']"),
-                "aria-checked",
-                "true",
-                5,
-            )
-            .await;
-        browser.click("#next").await;
-    }
+    browser.answer_scales(&[8, 7, 6, 2]).await;
     browser.find("#saved-message", 10).await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "1", 10)
@@ -197,20 +174,14 @@ async fn an_offline_response_survives_reload_browser_restart_and_server_crash_an
 async fn ten_thousand_queued_offline_sync_once_despite_a_reload_mid_sync_and_a_second_tab() {
     const COUNT: usize = 10_000;
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("bulk.db");
-    let port = free_port();
-    let mut server = ServerProcess::start(port, &database, &dist).await;
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let Setup {
+        _dir: dir,
+        database,
+        dist,
+        port,
+        mut server,
+    } = start_server("bulk.db").await;
+    let browser = enrolled_tablet(&server).await;
 
     // Offline, 10,000 responses arrive from another tablet's outbox file.
     server.kill();
@@ -350,42 +321,16 @@ async fn ten_thousand_queued_offline_sync_once_despite_a_reload_mid_sync_and_a_s
     assert_same_set(&stored_ids(&reader).await, &created);
 }
 
-async fn answer_scale(browser: &Browser, value: i64) {
-    let css = format!(".scale-option[data-value='{value}']");
-    browser.click(&css).await;
-    browser
-        .wait_for_attribute(&css, "aria-checked", "true", 5)
-        .await;
-}
-
-async fn wait_for_question(browser: &Browser, number: usize) {
-    browser
-        .wait_until_js(
-            &format!(
-                "document.querySelector('.progress')?.textContent === 'Question {number} of 4'"
-            ),
-            20,
-        )
-        .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_by_one_tab_only() {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("drafts.db");
-    let port = free_port();
-    let server = ServerProcess::start(port, &database, &dist).await;
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let Setup {
+        _dir,
+        database,
+        server,
+        ..
+    } = start_server("drafts.db").await;
+    let browser = enrolled_tablet(&server).await;
 
     // The lock delay is set to one minute.
     browser.click("#open-settings").await;
@@ -411,12 +356,12 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
     browser.click("#start-ons4").await;
     browser.type_into("#nhs-number", NHS_NUMBER).await;
     browser.click("#begin").await;
-    answer_scale(&browser, 8).await;
+    browser.choose_scale(8).await;
     browser.click("#next").await;
-    wait_for_question(&browser, 2).await;
-    answer_scale(&browser, 7).await;
+    browser.wait_for_question(2, 4).await;
+    browser.choose_scale(7).await;
     browser.click("#next").await;
-    wait_for_question(&browser, 3).await;
+    browser.wait_for_question(3, 4).await;
     // Nobody touches the tablet: with the lock delay set to one minute, it locks itself.
     let started = Instant::now();
     browser.find("#app-locked", 100).await;
@@ -445,9 +390,9 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
 
     // Unlocked: back at question 3, with the earlier answers.
     browser.unlock(TEST_PIN).await;
-    wait_for_question(&browser, 3).await;
+    browser.wait_for_question(3, 4).await;
     browser.click("#back").await;
-    wait_for_question(&browser, 2).await;
+    browser.wait_for_question(2, 4).await;
     browser
         .wait_for_attribute(".scale-option[data-value='7']", "aria-checked", "true", 5)
         .await;
@@ -476,11 +421,11 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
 
     // Finished in the first tab: the response is queued, the draft gone, and it syncs.
     browser.click("#next").await;
-    wait_for_question(&browser, 3).await;
-    answer_scale(&browser, 6).await;
+    browser.wait_for_question(3, 4).await;
+    browser.choose_scale(6).await;
     browser.click("#next").await;
-    wait_for_question(&browser, 4).await;
-    answer_scale(&browser, 2).await;
+    browser.wait_for_question(4, 4).await;
+    browser.choose_scale(2).await;
     browser.click("#next").await;
     browser.find("#saved-message", 10).await;
     browser
@@ -505,11 +450,13 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update_after_sync() {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("caseload.db");
-    let port = free_port();
-    let server = ServerProcess::start(port, &database, &dist).await;
+    let Setup {
+        _dir,
+        database,
+        dist,
+        port,
+        server,
+    } = start_server("caseload.db").await;
     let http = reqwest::Client::new();
     // Two responses about the patient, stored earlier from elsewhere in the organisation.
     let earlier: Vec<serde_json::Value> = [[3, 4, 5, 6], [5, 6, 7, 2]]
@@ -531,9 +478,7 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
         .await
         .unwrap();
     assert_eq!(seeded.status().as_u16(), 200);
-    let code = enrolment_code(&http, &server.base_url, &server.admin_token, None).await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let browser = enrolled_tablet(&server).await;
 
     // The practitioner adds the patient while online; the earlier scores arrive.
     browser
@@ -595,20 +540,7 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
         )
         .await;
     browser.click("#begin").await;
-    for answer in [9, 9, 9, 1] {
-        browser
-            .click(&format!(".scale-option[data-value='{answer}']"))
-            .await;
-        browser
-            .wait_for_attribute(
-                &format!(".scale-option[data-value='{answer}']"),
-                "aria-checked",
-                "true",
-                5,
-            )
-            .await;
-        browser.click("#next").await;
-    }
+    browser.answer_scales(&[9, 9, 9, 1]).await;
     browser.find("#saved-message", 10).await;
 
     // Locked: the caseload and the cached scores are not readable at rest.
@@ -654,20 +586,13 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_response_is_listed_with_its_reason_and_corrected_by_a_superseding_one() {
     let _one = ONE_BROWSER.lock().await;
-    let dist = dist_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("correction.db");
-    let port = free_port();
-    let server = ServerProcess::start(port, &database, &dist).await;
-    let code = enrolment_code(
-        &reqwest::Client::new(),
-        &server.base_url,
-        &server.admin_token,
-        None,
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser.first_visit(&server.base_url, ROLE, &code).await;
+    let Setup {
+        _dir: dir,
+        database,
+        server,
+        ..
+    } = start_server("correction.db").await;
+    let browser = enrolled_tablet(&server).await;
 
     // A response with an impossible answer reaches the tablet (from another tablet's file).
     let refused = ons4(ROLE, [11, 7, 6, 2]);
@@ -696,11 +621,11 @@ async fn a_refused_response_is_listed_with_its_reason_and_corrected_by_a_superse
     assert!(reason.contains("life_satisfaction"), "{reason}");
     browser.click(".correct-response").await;
     browser.click("#begin").await;
-    wait_for_question(&browser, 1).await;
-    answer_scale(&browser, 8).await;
+    browser.wait_for_question(1, 4).await;
+    browser.choose_scale(8).await;
     browser.click("#next").await;
     for number in 2..=4 {
-        wait_for_question(&browser, number).await;
+        browser.wait_for_question(number, 4).await;
         browser.click("#next").await; // the other answers came over from the refused response
     }
     browser.find("#saved-message", 10).await;

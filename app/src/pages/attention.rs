@@ -4,9 +4,9 @@
 //! the refused one, which is kept and marked), or export them with the waiting outbox.
 
 use crate::app::{AppContext, Screen};
-use crate::store::drafts::{self, Draft, DraftContent};
+use crate::store::drafts::{self, DraftContent};
 use crate::store::{outbox, schema};
-use crate::{platform, sync};
+use crate::sync;
 use leptos::prelude::*;
 use shared::response::ResponseRecord;
 
@@ -83,26 +83,18 @@ pub fn AttentionPage() -> impl IntoView {
     // A correction: a draft prefilled with the refused answers, which supersedes the refused one.
     let correct = move |refused_id: String, record: ResponseRecord| {
         leptos::task::spawn_local(async move {
-            let id = platform::new_uuid().to_string();
             let content = DraftContent {
                 answers: record.answers.clone(),
                 nhs_number: record.patient.as_ref().and_then(|p| p.nhs_number.clone()),
                 supersedes: Some(refused_id),
                 ..DraftContent::default()
             };
-            let made = async {
-                let db = schema::open().await?;
-                let draft = Draft {
-                    id: id.clone(),
-                    instrument_id: record.instrument_id.clone(),
-                    updated_at: platform::now_text(),
-                    content: drafts::seal(&id, &content).await?,
-                };
-                drafts::put(&db, &draft).await
-            }
-            .await;
+            let made = match schema::open().await {
+                Ok(db) => drafts::create(&db, &record.instrument_id, &content).await,
+                Err(e) => Err(e),
+            };
             match made {
-                Ok(()) => screen.set(Screen::Questionnaire {
+                Ok(id) => screen.set(Screen::Questionnaire {
                     instrument_id: record.instrument_id,
                     review_of: None,
                     draft: Some(id),

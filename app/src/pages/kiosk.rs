@@ -3,6 +3,7 @@
 //! back to the lock screen, not to the practitioner's screens. The PIN prompt here is the one that
 //! unlocks the tablet's encrypted storage (see [`crate::vault`]).
 
+use super::lock::SecretField;
 use crate::app::{AppContext, Screen};
 use crate::store::{schema, settings};
 use crate::vault;
@@ -54,16 +55,7 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
     };
     view! {
         <div class="pin-prompt">
-            <label class="field">
-                {prompt}
-                <input
-                    id="pin"
-                    type="password"
-                    autocomplete="current-password"
-                    prop:value=move || pin.get()
-                    on:input=move |ev| pin.set(event_target_value(&ev))
-                />
-            </label>
+            <SecretField id="pin" label=prompt autocomplete="current-password" value=pin/>
             <button id="unlock" class="big-button" disabled=move || checking.get() on:click=submit>
                 "Unlock"
             </button>

@@ -52,26 +52,8 @@ pub fn SetUpLockPage() -> impl IntoView {
             <p>
                 "Choose a PIN (at least 4 digits) or a passphrase (at least 8 characters). Everything this tablet keeps about patients is encrypted with it, and it is asked for when the app starts and after a period without use. It cannot be recovered: responses not yet sent cannot be read without it."
             </p>
-            <label class="field">
-                "PIN or passphrase"
-                <input
-                    id="new-secret"
-                    type="password"
-                    autocomplete="new-password"
-                    prop:value=move || secret.get()
-                    on:input=move |ev| secret.set(event_target_value(&ev))
-                />
-            </label>
-            <label class="field">
-                "The same again"
-                <input
-                    id="confirm-secret"
-                    type="password"
-                    autocomplete="new-password"
-                    prop:value=move || confirm.get()
-                    on:input=move |ev| confirm.set(event_target_value(&ev))
-                />
-            </label>
+            <SecretField id="new-secret" label="PIN or passphrase" autocomplete="new-password" value=secret/>
+            <SecretField id="confirm-secret" label="The same again" autocomplete="new-password" value=confirm/>
             <button id="protect" class="big-button" disabled=move || working.get() on:click=protect>
                 {move || if working.get() { "Protecting…" } else { "Protect this tablet" }}
             </button>
@@ -93,5 +75,28 @@ pub fn UnlockPage(then: Screen) -> impl IntoView {
             <p class="big-text">"Responses are kept encrypted on this tablet."</p>
             <PinPrompt prompt="Enter your PIN or passphrase to unlock" on_unlock=unlock/>
         </div>
+    }
+}
+
+/// A labelled password field bound to `value`: PINs, passphrases, file passphrases.
+#[component]
+pub fn SecretField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    /// `new-password`, `current-password` or `off`.
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            {label}
+            <input
+                id=id
+                type="password"
+                autocomplete=autocomplete
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
     }
 }

@@ -5,7 +5,7 @@
 use crate::app::{AppContext, Screen, short_time};
 use crate::platform;
 use crate::store::caseload::{self, Patient};
-use crate::store::drafts::{self, Draft, DraftContent};
+use crate::store::drafts::{self, DraftContent};
 use crate::store::schema;
 use crate::sync;
 use leptos::prelude::*;
@@ -126,32 +126,20 @@ fn start_for(
     patient: &Patient,
     review: Option<(String, String, serde_json::Value)>,
 ) {
-    let nhs_number = patient.nhs_number.clone();
+    let mut content = DraftContent {
+        nhs_number: Some(patient.nhs_number.clone()),
+        ..DraftContent::default()
+    };
+    let review_of = review.map(|(response_id, item, goals)| {
+        content.answers.insert(item, goals);
+        content.review_of = Some(response_id.clone());
+        response_id
+    });
     leptos::task::spawn_local(async move {
-        let id = platform::new_uuid().to_string();
-        let mut content = DraftContent {
-            nhs_number: Some(nhs_number),
-            ..DraftContent::default()
-        };
-        let mut review_of = None;
-        if let Some((response_id, item, goals)) = review {
-            content.answers.insert(item, goals);
-            content.review_of = Some(response_id.clone());
-            review_of = Some(response_id);
-        }
         let Ok(db) = schema::open().await else {
             return;
         };
-        let Ok(sealed) = drafts::seal(&id, &content).await else {
-            return;
-        };
-        let draft = Draft {
-            id: id.clone(),
-            instrument_id: instrument_id.clone(),
-            updated_at: platform::now_text(),
-            content: sealed,
-        };
-        if drafts::put(&db, &draft).await.is_ok() {
+        if let Ok(id) = drafts::create(&db, &instrument_id, &content).await {
             screen.set(Screen::Questionnaire {
                 instrument_id,
                 review_of,

@@ -110,12 +110,6 @@ pub fn QuestionnairePage(
     let reviewing = review_of.is_some();
     let screen = context.screen;
     let kiosk = context.kiosk;
-    let has_pin = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        if let Ok(db) = schema::open().await {
-            has_pin.set(crate::vault::exists(&db).await.unwrap_or(false));
-        }
-    });
 
     // The draft: resumed, or new. Only the tab holding its lock writes it.
     let resuming = draft.is_some();
@@ -494,15 +488,6 @@ pub fn QuestionnairePage(
                             {
                                 let definition = Arc::clone(&definition);
                                 view! {
-                                    <Show
-                                        when=move || has_pin.get()
-                                        fallback=|| view! {
-                                            <p class="notice">"To hand the tablet to a patient, set a practitioner PIN in Settings."</p>
-                                        }
-                                    >
-                                        {
-                                            let definition = Arc::clone(&definition);
-                                            view! {
                                                 <button
                                                     id="hand-to-patient"
                                                     class="secondary-button"
@@ -522,9 +507,6 @@ pub fn QuestionnairePage(
                                                 >
                                                     "Hand the tablet to the patient"
                                                 </button>
-                                            }
-                                        }
-                                    </Show>
                                 }
                             }
                         </Show>

@@ -2,6 +2,7 @@
 //! professional role (from the role list, kept as data), the PIN and the inactivity lock, the
 //! storage in use, and the escape hatch (export and import of the waiting outbox).
 
+use super::lock::SecretField;
 use crate::app::{AppContext, Screen};
 use crate::platform;
 use crate::store::{schema, settings};
@@ -243,26 +244,8 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="pin-setting" aria-labelledby="pin-heading">
             <h2 id="pin-heading">"PIN and lock"</h2>
             <p>"The PIN or passphrase encrypts what this tablet keeps about patients. It unlocks the app, ends a hand-over to a patient, and shows a risk alert raised while they held the tablet."</p>
-            <label class="field">
-                "Current PIN or passphrase"
-                <input
-                    id="current-pin"
-                    type="password"
-                    autocomplete="current-password"
-                    prop:value=move || current_pin.get()
-                    on:input=move |ev| current_pin.set(event_target_value(&ev))
-                />
-            </label>
-            <label class="field">
-                "New PIN (at least 4 digits) or passphrase (at least 8 characters)"
-                <input
-                    id="new-pin"
-                    type="password"
-                    autocomplete="new-password"
-                    prop:value=move || pin.get()
-                    on:input=move |ev| pin.set(event_target_value(&ev))
-                />
-            </label>
+            <SecretField id="current-pin" label="Current PIN or passphrase" autocomplete="current-password" value=current_pin/>
+            <SecretField id="new-pin" label="New PIN (at least 4 digits) or passphrase (at least 8 characters)" autocomplete="new-password" value=pin/>
             <button id="save-pin" class="secondary-button" on:click=save_pin>"Change PIN"</button>
             <Show when=move || pin_message.get().is_some()>
                 <p id="pin-message" class="notice" role="status">{move || pin_message.get().unwrap_or_default()}</p>
@@ -288,16 +271,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2 id="storage-heading">"Storage and escape hatch"</h2>
             <p id="storage-use">{move || storage_line.get().unwrap_or_default()}</p>
             <p>"If this tablet cannot reach the server, export the waiting responses to an encrypted file and import it on another tablet, or give it to your admin to import on the server. Responses already on the server are not stored twice."</p>
-            <label class="field">
-                "Passphrase for the file (at least 8 characters)"
-                <input
-                    id="export-passphrase"
-                    type="password"
-                    autocomplete="new-password"
-                    prop:value=move || export_passphrase.get()
-                    on:input=move |ev| export_passphrase.set(event_target_value(&ev))
-                />
-            </label>
+            <SecretField id="export-passphrase" label="Passphrase for the file (at least 8 characters)" autocomplete="new-password" value=export_passphrase/>
             <button id="export-outbox" class="secondary-button" on:click=export_outbox>"Export waiting responses"</button>
             <Show when=move || export_message.get().is_some()>
                 <p id="export-message" class="notice" role="status">{move || export_message.get().unwrap_or_default()}</p>
@@ -306,16 +280,7 @@ pub fn SettingsPage() -> impl IntoView {
                 "Outbox file to import"
                 <input id="import-file" type="file" accept=".json,application/json"/>
             </label>
-            <label class="field">
-                "The file's passphrase"
-                <input
-                    id="import-passphrase"
-                    type="password"
-                    autocomplete="off"
-                    prop:value=move || import_passphrase.get()
-                    on:input=move |ev| import_passphrase.set(event_target_value(&ev))
-                />
-            </label>
+            <SecretField id="import-passphrase" label="The file's passphrase" autocomplete="off" value=import_passphrase/>
             <button id="import-outbox" class="secondary-button" on:click=import_outbox>"Import responses"</button>
             <Show when=move || import_message.get().is_some()>
                 <p id="import-message" class="notice" role="status">{move || import_message.get().unwrap_or_default()}</p>

@@ -53,6 +53,24 @@ pub async fn put(db: &Rexie, draft: &Draft) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Makes a new draft holding `content` (a questionnaire started for a patient, or a correction)
+/// and returns its id, for the questionnaire page to open.
+pub async fn create(
+    db: &Rexie,
+    instrument_id: &str,
+    content: &DraftContent,
+) -> Result<String, StoreError> {
+    let id = crate::platform::new_uuid().to_string();
+    let draft = Draft {
+        id: id.clone(),
+        instrument_id: instrument_id.to_owned(),
+        updated_at: crate::platform::now_text(),
+        content: seal(&id, content).await?,
+    };
+    put(db, &draft).await?;
+    Ok(id)
+}
+
 /// Every draft, newest first (content still sealed).
 pub async fn all(db: &Rexie) -> Result<Vec<Draft>, StoreError> {
     let tx = db.transaction(&[DRAFTS], TransactionMode::ReadOnly)?;

@@ -35,11 +35,15 @@ impl From<rexie::Error> for StoreError {
     }
 }
 
-/// Seals everything an older build stored in the clear. Runs at every unlock; cheap when there
-/// is nothing left to seal.
+/// Seals everything an older build stored in the clear. Called at every unlock, it does the work
+/// once: this build stores nothing unsealed, so after one complete pass a flag skips it.
 pub async fn seal_legacy(db: &rexie::Rexie) -> Result<(), StoreError> {
+    if settings::legacy_sealed(db).await? {
+        return Ok(());
+    }
     outbox::seal_legacy(db).await?;
-    goal_sets::seal_legacy(db).await
+    goal_sets::seal_legacy(db).await?;
+    settings::set_legacy_sealed(db).await
 }
 
 impl From<serde_wasm_bindgen::Error> for StoreError {

@@ -42,10 +42,14 @@ pub struct AttentionEntry {
 impl OutboxEntry {
     /// Seals a finished record for the outbox (the app must be unlocked).
     pub async fn seal(record: &ResponseRecord, queued_at: String) -> Result<Self, StoreError> {
-        let id = record.id.to_string();
         let text = serde_json::to_string(record).expect("a record always serialises");
+        Self::seal_text(record.id.to_string(), &text, queued_at).await
+    }
+
+    /// Seals a record's JSON text exactly as given (an imported record keeps its bytes).
+    pub async fn seal_text(id: String, text: &str, queued_at: String) -> Result<Self, StoreError> {
         Ok(Self {
-            record: vault::seal(&id, &text).await?,
+            record: vault::seal(&id, text).await?,
             id,
             queued_at,
         })

@@ -115,6 +115,21 @@ struct LockMinutes {
     minutes: u32,
 }
 
+const LEGACY_SEALED_KEY: &str = "legacy_sealed";
+
+/// True once everything stored in the clear by an older build has been sealed.
+pub async fn legacy_sealed(db: &Rexie) -> Result<bool, StoreError> {
+    Ok(get::<Setting>(db, LEGACY_SEALED_KEY).await?.is_some())
+}
+
+pub async fn set_legacy_sealed(db: &Rexie) -> Result<(), StoreError> {
+    let setting = Setting {
+        key: LEGACY_SEALED_KEY.to_owned(),
+        value: "yes".to_owned(),
+    };
+    put(db, &setting).await
+}
+
 /// The wrapped data key, once a PIN or passphrase protects the tablet.
 pub async fn vault(db: &Rexie) -> Result<Option<VaultRecord>, StoreError> {
     Ok(get::<VaultSetting>(db, VAULT_KEY).await?.map(|v| v.vault))

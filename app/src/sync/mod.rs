@@ -63,6 +63,10 @@ impl Default for SyncStatus {
 thread_local! {
     /// One sync at a time per page.
     static IN_FLIGHT: Cell<bool> = const { Cell::new(false) };
+    /// Whether this page has pulled since it started (the first pull is always forced).
+    static PULLED: Cell<bool> = const { Cell::new(false) };
+    /// Set when a push stored something, so the next pull runs at once.
+    static STORED_SINCE_PULL: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts the background loop and the `online` trigger. Call once.
@@ -166,11 +170,6 @@ pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
     result
 }
 
-thread_local! {
-    /// Whether this page has pulled since it started (the first pull is always forced).
-    static PULLED: Cell<bool> = const { Cell::new(false) };
-}
-
 /// Pulls changes and caseload keys; a failure only shows as a problem and is retried next time.
 async fn pull_after_push(status: SyncStatus) {
     let Ok(db) = schema::open().await else {
@@ -189,11 +188,6 @@ async fn pull_after_push(status: SyncStatus) {
             "Earlier scores could not be updated: {message}"
         ))),
     }
-}
-
-thread_local! {
-    /// Set when a push stored something, so the next pull runs at once.
-    static STORED_SINCE_PULL: Cell<bool> = const { Cell::new(false) };
 }
 
 async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
@@ -259,16 +253,13 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
         if ids.is_empty() {
             continue;
         }
-        let batch: Vec<outbox::OutboxEntry> = ids
-            .iter()
-            .filter_map(|id| opened.iter().find(|(o, _, _)| o == id))
-            .map(|(_, entry, _)| entry.clone())
-            .collect();
-        let records: Vec<String> = ids
-            .iter()
-            .filter_map(|id| opened.iter().find(|(o, _, _)| o == id))
-            .map(|(_, _, text)| text.clone())
-            .collect();
+        // The planner keeps the outbox order and drops repeats, so the batch is the opened
+        // entries it chose, in order.
+        let (batch, records): (Vec<outbox::OutboxEntry>, Vec<String>) = opened
+            .into_iter()
+            .filter(|(id, _, _)| ids.contains(id))
+            .map(|(_, entry, text)| (entry, text))
+            .unzip();
         let answer = match client::push(&base_url, &enrolment.credential, &records).await {
             Ok(answer) => answer,
             // Still too large for the server: halve the batch; a single record that is still

@@ -1,7 +1,8 @@
-//! Pull for offline work: after a push, the tablet fetches the responses about patients that its
-//! organisation stored since its cursor (page by page), merges them into the sealed history with
-//! [`shared::sync::merge_changes`], and looks up the keys of caseload patients added since. What
-//! to pull and when comes from [`shared::sync::plan_pull`].
+//! Pull for offline work: after a push, the tablet refreshes the instrument list when it is due,
+//! fetches the responses about patients that its organisation stored since its cursor (page by
+//! page), merges them into the sealed history with [`shared::sync::merge_changes`], and looks up
+//! the keys of caseload patients added since. What to pull and when comes from
+//! [`shared::sync::plan_pull`].
 
 use super::client::{self, PushError};
 use crate::store::{StoreError, caseload};
@@ -19,7 +20,16 @@ pub async fn pull(
         .await
         .map_err(|e: StoreError| e.to_string())?;
     let now_ms = js_sys::Date::now();
-    let plan = plan_pull(Some(0), pulled_ms, cursor.as_ref(), now_ms as u64, forced);
+    let plan = plan_pull(
+        crate::catalog::fetched_ms(),
+        pulled_ms,
+        cursor.as_ref(),
+        now_ms as u64,
+        forced,
+    );
+    if plan.instruments {
+        crate::catalog::refresh().await;
+    }
     if let Some(mut after) = plan.changes_after {
         loop {
             let page = client::fetch_changes(base_url, credential, &after.to_string())

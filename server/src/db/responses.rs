@@ -51,6 +51,15 @@ pub struct FeedRow {
     pub supersedes: Option<String>,
 }
 
+/// One page of the change feed: responses about a patient uploaded by organisation `$1`, after
+/// `($2, $3)` = (sequence, id), in feed order, at most `$4`. [`feed`] reads the rows and
+/// [`feed_scores`] their scores, over exactly the same page.
+const FEED_PAGE: &str = "FROM responses
+     WHERE organisation_id = $1 AND patient_pseudonym IS NOT NULL
+       AND (feed_seq > $2 OR (feed_seq = $2 AND id > $3))
+     ORDER BY feed_seq, id
+     LIMIT $4";
+
 /// Responses about a patient uploaded by `organisation`, after `(seq, id)`, in feed order.
 pub async fn feed(
     db: &Db,
@@ -60,13 +69,11 @@ pub async fn feed(
     limit: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as(
-        "SELECT id, feed_seq, patient_pseudonym, instrument_id, instrument_version, recorded_at,
-                role, answers, supersedes
-         FROM responses
-         WHERE organisation_id = $1 AND patient_pseudonym IS NOT NULL
-           AND (feed_seq > $2 OR (feed_seq = $2 AND id > $3))
-         ORDER BY feed_seq, id
-         LIMIT $4",
+        &format!(
+            "SELECT id, feed_seq, patient_pseudonym, instrument_id, instrument_version,
+                    recorded_at, role, answers, supersedes
+             {FEED_PAGE}"
+        ),
     )
     .bind(organisation)
     .bind(after_seq)
@@ -85,14 +92,11 @@ pub async fn feed_scores(
     limit: i64,
 ) -> Result<Vec<(String, String, f64, Option<String>)>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as(
-        "SELECT response_id, measure, value, band FROM response_scores
-         WHERE response_id IN (
-             SELECT id FROM responses
-             WHERE organisation_id = $1 AND patient_pseudonym IS NOT NULL
-               AND (feed_seq > $2 OR (feed_seq = $2 AND id > $3))
-             ORDER BY feed_seq, id
-             LIMIT $4)
-         ORDER BY response_id, measure",
+        &format!(
+            "SELECT response_id, measure, value, band FROM response_scores
+             WHERE response_id IN (SELECT id {FEED_PAGE})
+             ORDER BY response_id, measure"
+        ),
     )
     .bind(organisation)
     .bind(after_seq)
