@@ -69,14 +69,13 @@ pub fn test() -> Result<(), String> {
         "server build",
     )?;
 
-    step("unit, API and browser end-to-end tests (host)");
+    step("unit, golden, property and API tests, and the sync fault tests (host, SQLite)");
     let server_bin = env::host_target_dir().join("debug").join("server");
     run(
         env::host_cargo()
-            .args(["test", "--workspace", "--exclude", "app"])
+            .args(["test", "--workspace", "--exclude", "app", "--", "--skip", "browser::"])
             .env("PROM_DIST_DIR", &dist)
-            .env("PROM_SERVER_BIN", &server_bin)
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+            .env("PROM_SERVER_BIN", &server_bin),
         "host tests",
     )?;
 
@@ -84,35 +83,24 @@ pub fn test() -> Result<(), String> {
     let cluster = crate::postgres::TestCluster::start()?;
     run(
         env::host_cargo()
-            .args([
-                "test",
-                "-p",
-                "tests",
-                "--test",
-                "api",
-                "--test",
-                "access",
-                "--test",
-                "operability",
-                "--test",
-                "patients",
-                "--test",
-                "accounts",
-                "--test",
-                "devices",
-                "--test",
-                "instruments",
-                "--test",
-                "fhir",
-                "--test",
-                "faults",
-                "--test",
-                "pull",
-            ])
+            .args(integration_tests())
+            .args(["--", "--skip", "browser::"])
+            .env("PROM_SERVER_BIN", &server_bin)
             .env("PROM_TEST_POSTGRES", &cluster.url),
         "server tests on PostgreSQL",
     )?;
     drop(cluster);
+
+    step("end-to-end tests in headless Chromium (the same binary, browser tests only)");
+    run(
+        env::host_cargo()
+            .args(integration_tests())
+            .args(["--", "browser::"])
+            .env("PROM_DIST_DIR", &dist)
+            .env("PROM_SERVER_BIN", &server_bin)
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        "browser tests",
+    )?;
 
     step("wasm32 tests in headless Chromium (shared scoring, app storage)");
     run(&mut wasm_test_command(), "wasm32 tests")?;
@@ -130,6 +118,11 @@ pub fn bench() -> Result<(), String> {
         env::host_cargo().args(["bench", "-p", "tests", "--bench", "sync"]),
         "sync benchmark",
     )
+}
+
+/// `cargo test` of the one integration-test binary (`tests/tests/integration/`).
+fn integration_tests() -> [&'static str; 5] {
+    ["test", "-p", "tests", "--test", "integration"]
 }
 
 fn wasm_test_command() -> Command {

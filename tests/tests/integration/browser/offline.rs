@@ -3,15 +3,12 @@
 //! completed offline, the server comes back on the same port, the app syncs by itself, and the
 //! aggregate shows the response under the chosen role.
 
-use tests::browser::{Browser, TEST_PIN};
+use tests::browser::{Browser, ONE_BROWSER, TEST_PIN};
 use tests::process::{ServerProcess, dist_dir};
 use tests::records::ons4;
 use tests::{aggregates, free_port, row};
 
 const ROLE: &str = "health-and-wellbeing-coach";
-
-/// One browser at a time: the machine has two cores.
-static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate() {

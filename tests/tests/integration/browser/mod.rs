@@ -1,0 +1,6 @@
+//! End-to-end tests in a real headless Chromium against the real server binary, one browser at a
+//! time (`tests::browser::ONE_BROWSER`).
+
+mod instruments;
+mod offline;
+mod sync;
