@@ -73,7 +73,15 @@ pub fn test() -> Result<(), String> {
     let server_bin = env::host_target_dir().join("debug").join("server");
     run(
         env::host_cargo()
-            .args(["test", "--workspace", "--exclude", "app", "--", "--skip", "browser::"])
+            .args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "app",
+                "--",
+                "--skip",
+                "browser::",
+            ])
             .env("PROM_DIST_DIR", &dist)
             .env("PROM_SERVER_BIN", &server_bin),
         "host tests",
