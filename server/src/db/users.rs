@@ -54,7 +54,13 @@ impl TryFrom<UserRow> for User {
     }
 }
 
-/// A user row with its password hash, as read for sign-in.
+/// An account with its password hash, as read for sign-in.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
 #[derive(sqlx::FromRow)]
 struct CredentialsRow {
     #[sqlx(flatten)]
@@ -95,19 +101,24 @@ pub async fn admin_exists(conn: impl Into<Conn<'_>>) -> Result<bool, sqlx::Error
     Ok(n > 0)
 }
 
-/// The user with this email and their password hash.
+/// The account with this email, with its password hash.
 pub async fn by_email(
     conn: impl Into<Conn<'_>>,
     email: &EmailAddress,
-) -> Result<Option<(User, String)>, sqlx::Error> {
+) -> Result<Option<Credentials>, sqlx::Error> {
     let row: Option<CredentialsRow> = on_conn!(conn, executor => sqlx::query_as(&format!(
             "SELECT {COLUMNS}, u.password_hash FROM users u WHERE u.email = $1"
         ))
         .bind(email.as_str())
         .fetch_optional(executor)
         .await?);
-    row.map(|row| Ok((User::try_from(row.user)?, row.password_hash)))
-        .transpose()
+    row.map(|row| {
+        Ok(Credentials {
+            user: User::try_from(row.user)?,
+            password_hash: row.password_hash,
+        })
+    })
+    .transpose()
 }
 
 pub async fn get(conn: impl Into<Conn<'_>>, id: &str) -> Result<Option<User>, sqlx::Error> {

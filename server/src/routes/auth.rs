@@ -57,14 +57,14 @@ pub async fn sign_in(
     }
     // No account has an address that does not parse; it is refused like an unknown one.
     let found = match EmailAddress::parse(&email) {
-        Ok(address) => db::users::by_email(&state.db, &address).await?,
+        Ok(parsed) => db::users::by_email(&state.db, &parsed).await?,
         Err(_) => None,
     };
     // Argon2 is deliberately slow: keep it off the async workers that serve sync.
     let stored = found
         .as_ref()
-        .filter(|(user, _)| !user.disabled)
-        .map(|(_, hash)| hash.clone());
+        .filter(|found| !found.user.disabled)
+        .map(|found| found.password_hash.clone());
     let candidate = request.password.clone();
     let verified = tokio::task::spawn_blocking(move || match stored {
         Some(hash) => password::verify(&candidate, &hash),
@@ -75,8 +75,10 @@ pub async fn sign_in(
     })
     .await
     .unwrap_or(false);
-    let organisation = found.as_ref().map(|(user, _)| user.organisation_id.clone());
-    let Some((user, _)) = found.filter(|_| verified) else {
+    let organisation = found
+        .as_ref()
+        .map(|found| found.user.organisation_id.clone());
+    let Some(user) = found.filter(|_| verified).map(|found| found.user) else {
         state.metrics.count_sign_in_failure();
         // Nothing else changes: the audit row is the whole transaction.
         let mut tx = state.db.begin().await?;
