@@ -1,12 +1,13 @@
 //! The database: SQLite (embedded, the default) or PostgreSQL (when a deployment outgrows one
 //! machine), chosen by the configured URL. Both run the same migrations (`migrations/`) and the
 //! same SQL: queries use `$1`-style placeholders and portable types (TEXT, BIGINT, DOUBLE
-//! PRECISION), and each query is written once and type-checked for both backends by [`on_db!`]
-//! and [`on_tx!`]. One module of queries per table.
+//! PRECISION), and each query is written once and type-checked for both backends by [`on_db!`],
+//! [`on_tx!`] and [`on_conn!`]. One module of queries per table.
 //!
 //! A function that changes data takes an open transaction ([`Tx`]), so the handler can write the
 //! audit row of the change in the same transaction and commit once; a function that only reads
-//! takes a [`Conn`]: the pool, or the transaction of an audited read.
+//! takes a [`Conn`]: the pool, or the transaction of an audited read. (`sessions::insert` takes
+//! a `Conn` too: tests plant sessions straight on the pool.)
 
 pub mod aggregates;
 pub mod alerts;
