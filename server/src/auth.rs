@@ -1,26 +1,35 @@
 //! Who is calling: the signed-in account behind a bearer token, and the guards handlers use
-//! ([`Admin`], [`Staff`], [`SignedIn`]). Every refusal says what to do next.
+//! ([`Admin`], [`Staff`], [`Reader`], [`SignedIn`], [`TopAdmin`], and [`Uploader`] for sync).
+//! Every refusal says what to do next. Which organisations a caller may see is
+//! [`crate::policy`]'s business, on top of these guards.
 
-use crate::db::{self, users::User};
+use crate::db::{self, organisations::Organisation, users::User};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use shared::accounts::UserKind;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// A signed-in, enabled account with a live token.
+/// A signed-in, enabled account with a live token, and the organisation it belongs to.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub user: User,
+    pub organisation: Organisation,
     pub token_hash: String,
 }
 
 impl Principal {
-    pub fn is(&self, kind: &str) -> bool {
+    pub fn is(&self, kind: UserKind) -> bool {
         self.user.kind == kind
     }
+}
+
+/// A guard that admits some signed-in accounts: the account it admitted.
+pub trait Guard {
+    fn principal(&self) -> &Principal;
 }
 
 fn unauthorised(message: &str) -> ApiError {
@@ -42,27 +51,34 @@ async fn principal(parts: &Parts, state: &AppState) -> Result<Principal, ApiErro
     let token = bearer_token(parts)
         .ok_or_else(|| unauthorised("sign in first, then send 'Authorization: Bearer <token>'"))?;
     let token_hash = crate::accounts::tokens::hash(token);
-    let (user_id, expires_at, revoked_at) = db::sessions::find(&state.db, &token_hash)
+    let session = db::sessions::find(&state.db, &token_hash)
         .await?
         .ok_or_else(|| unauthorised("this sign-in token is not valid: sign in again"))?;
-    if revoked_at.is_some() {
+    if session.revoked_at.is_some() {
         return Err(unauthorised(
             "this sign-in has ended (signed out or revoked): sign in again",
         ));
     }
-    let expired = OffsetDateTime::parse(&expires_at, &Rfc3339)
+    let expired = OffsetDateTime::parse(&session.expires_at, &Rfc3339)
         .map(|at| at <= OffsetDateTime::now_utc())
         .unwrap_or(true);
     if expired {
         return Err(unauthorised("this sign-in has expired: sign in again"));
     }
-    let user = db::users::get(&state.db, &user_id)
+    let user = db::users::get(&state.db, &session.user_id)
         .await?
         .ok_or_else(|| unauthorised("this account no longer exists"))?;
-    if user.disabled != 0 {
+    if user.disabled {
         return Err(unauthorised("this account is disabled: ask your admin"));
     }
-    Ok(Principal { user, token_hash })
+    let organisation = db::organisations::get(&state.db, &user.organisation_id)
+        .await?
+        .ok_or_else(|| unauthorised("this account's organisation no longer exists"))?;
+    Ok(Principal {
+        user,
+        organisation,
+        token_hash,
+    })
 }
 
 fn forbidden(message: &str) -> ApiError {
@@ -89,7 +105,7 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let principal = principal(parts, state).await?;
-        if principal.is("admin") {
+        if principal.is(UserKind::Admin) {
             Ok(Self(principal))
         } else {
             Err(forbidden("this needs an admin account"))
@@ -101,7 +117,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let principal = principal(parts, state).await?;
-        if principal.is("admin") || principal.is("practitioner") {
+        if principal.is(UserKind::Admin) || principal.is(UserKind::Practitioner) {
             Ok(Self(principal))
         } else {
             Err(forbidden(
@@ -148,7 +164,7 @@ impl FromRequestParts<AppState> for Uploader {
             });
         }
         let principal = principal(parts, state).await?;
-        if principal.is("practitioner") || principal.is("admin") {
+        if principal.is(UserKind::Practitioner) || principal.is(UserKind::Admin) {
             Ok(Self {
                 organisation_id: principal.user.organisation_id,
                 device_id: None,
@@ -169,9 +185,7 @@ impl FromRequestParts<AppState> for TopAdmin {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let Admin(principal) = Admin::from_request_parts(parts, state).await?;
-        let organisation =
-            db::organisations::get(&state.db, &principal.user.organisation_id).await?;
-        if organisation.is_some_and(|o| o.parent_id.is_none()) {
+        if principal.organisation.parent_id.is_none() {
             Ok(Self(principal))
         } else {
             Err(forbidden(
@@ -180,3 +194,15 @@ impl FromRequestParts<AppState> for TopAdmin {
         }
     }
 }
+
+macro_rules! guards {
+    ($($guard:ident),*) => {
+        $(impl Guard for $guard {
+            fn principal(&self) -> &Principal {
+                &self.0
+            }
+        })*
+    };
+}
+
+guards!(SignedIn, Admin, Staff, Reader, TopAdmin);

@@ -4,17 +4,23 @@
 //! - [`db`]: the database pool, migrations and one module of queries per table.
 //! - [`routes`]: the HTTP API, one module per resource, plus the app's static files.
 //! - [`error`]: the one error type every handler returns.
+//! - [`auth`]: who is calling; [`policy`]: which organisations they may see.
+//! - [`views`]: what the API shows of database rows.
+//! - [`clock`]: the time as stored, below everything else.
 
 pub mod accounts;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod config_file;
 pub mod db;
 pub mod error;
 pub mod metrics;
+pub mod policy;
 pub mod routes;
 pub mod state;
 pub mod telemetry;
+pub mod views;
 
 use anyhow::Context;
 use std::future::Future;

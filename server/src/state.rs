@@ -3,7 +3,7 @@
 //! limiter and session settings.
 
 use crate::accounts::rate_limit::RateLimiter;
-use crate::db::{self, Db};
+use crate::db::{self, Conn, Db};
 use shared::catalog::{InstrumentCatalog, Role};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -38,29 +38,9 @@ impl AppState {
             metrics: Arc::new(crate::metrics::Metrics::default()),
             pseudonymiser: Arc::new(pseudonymiser),
         };
-        state.reload_catalog().await?;
+        state.reload_catalog(&state.db).await?;
         state.reload_roles().await?;
         Ok(state)
-    }
-
-    /// Appends an entry to the audit log (for actions with no client address to record).
-    pub async fn audit(
-        &self,
-        organisation: Option<&str>,
-        actor: &str,
-        action: &str,
-        subject: Option<&str>,
-        detail: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        let entry = db::audit::Entry {
-            organisation_id: organisation,
-            actor,
-            action,
-            subject,
-            detail,
-            address: None,
-        };
-        db::audit::record(&self.db, &entry).await
     }
 
     /// A consistent snapshot of every published instrument version.
@@ -73,10 +53,11 @@ impl AppState {
         Arc::clone(&self.roles.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Re-reads the versions published in the database (another server may have added some).
-    pub async fn reload_catalog(&self) -> Result<(), sqlx::Error> {
+    /// Re-reads the versions published in the database (another server may have added some),
+    /// on the pool or inside the caller's transaction.
+    pub async fn reload_catalog(&self, conn: impl Into<Conn<'_>>) -> Result<(), sqlx::Error> {
         let mut catalog = InstrumentCatalog::built_in();
-        for definition in db::instruments::published(&self.db).await? {
+        for definition in db::instruments::published(conn).await? {
             let id = definition.id.clone();
             let version = definition.version;
             if let Err(error) = catalog.insert(definition) {
@@ -91,7 +72,7 @@ impl AppState {
         let roles: Vec<Role> = db::roles::all(&self.db)
             .await?
             .into_iter()
-            .map(|(r, _)| r)
+            .map(|stored| stored.role)
             .collect();
         *self.roles.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(roles);
         Ok(())

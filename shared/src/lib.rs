@@ -8,15 +8,18 @@
 //! - [`nhs_number`]: the NHS number Modulus 11 check, the same on tablet and server.
 //! - [`response`]: a completed questionnaire as it travels from tablet to server.
 //! - [`validate`]: turns an untrusted response into a [`validate::ValidResponse`] or field issues.
-//! - [`scoring`]: scores a valid response with the definition it was collected on.
+//! - [`scoring`]: scores a valid response with the definition it was collected on, and the
+//!   `<instrument>.<measure>` key of each score.
 //! - [`goals`]: Goal Attainment Scaling goals and the Kiresuk-Sherman T-score.
 //! - [`risk`]: risk rules (PHQ-9 item 9) evaluated identically on tablet and server.
 //! - [`stats`]: small-number suppression and the summaries used by aggregates.
 //! - [`fhir`]: FHIR R4 Questionnaire and QuestionnaireResponse export, and Questionnaire import.
+//! - [`accounts`]: kinds of account and organisation, e-mail addresses and display names.
 //! - [`api`]: the HTTP wire types (sync batches, acknowledgements, aggregates, error bodies).
 //! - [`outbox_file`]: the encrypted file a tablet's waiting outbox is exported to (escape hatch).
 //! - [`sync`]: the pure planner the tablet uses to batch its outbox and apply acknowledgements.
 
+pub mod accounts;
 pub mod api;
 pub mod catalog;
 pub mod fhir;

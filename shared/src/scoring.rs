@@ -43,6 +43,65 @@ pub struct MeasureScore {
     pub band: Option<String>,
 }
 
+/// The name a stored score goes by across instruments: `<instrument>.<measure>`, e.g.
+/// `phq9.total` (in score rows, aggregates and the change feed). Instrument ids hold no `.`, so
+/// the first `.` separates the two.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MeasureKey {
+    instrument: String,
+    measure: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a measure key: it must be <instrument>.<measure>")]
+pub struct InvalidMeasureKey(pub String);
+
+impl MeasureKey {
+    pub fn new(instrument: &str, measure: &str) -> Self {
+        Self {
+            instrument: instrument.to_owned(),
+            measure: measure.to_owned(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, InvalidMeasureKey> {
+        match text.split_once('.') {
+            Some((instrument, measure)) if !instrument.is_empty() && !measure.is_empty() => {
+                Ok(Self::new(instrument, measure))
+            }
+            _ => Err(InvalidMeasureKey(text.to_owned())),
+        }
+    }
+
+    pub fn instrument(&self) -> &str {
+        &self.instrument
+    }
+
+    pub fn measure(&self) -> &str {
+        &self.measure
+    }
+}
+
+impl std::fmt::Display for MeasureKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.instrument, self.measure)
+    }
+}
+
+impl TryFrom<String> for MeasureKey {
+    type Error = InvalidMeasureKey;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text)
+    }
+}
+
+impl From<MeasureKey> for String {
+    fn from(key: MeasureKey) -> String {
+        key.to_string()
+    }
+}
+
 /// Scores every measure of the response's instrument that its answers allow.
 pub fn score(response: &ValidResponse<'_>) -> Scores {
     let measures = response
@@ -139,4 +198,25 @@ pub fn band_for(bands: &[crate::instrument::Band], value: i64) -> Option<&str> {
         .iter()
         .find(|band| (band.min..=band.max).contains(&value))
         .map(|band| band.label.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_measure_key_is_instrument_dot_measure_both_ways() {
+        let key = MeasureKey::new("phq9", "total");
+        assert_eq!(key.to_string(), "phq9.total");
+        assert_eq!(MeasureKey::parse("phq9.total"), Ok(key.clone()));
+        assert_eq!(serde_json::to_value(&key).unwrap(), "phq9.total");
+        let split = MeasureKey::parse("gas.t.weighted").unwrap();
+        assert_eq!((split.instrument(), split.measure()), ("gas", "t.weighted"));
+        for bad in ["phq9", ".total", "phq9.", ""] {
+            assert_eq!(
+                MeasureKey::parse(bad),
+                Err(InvalidMeasureKey(bad.to_owned()))
+            );
+        }
+    }
 }

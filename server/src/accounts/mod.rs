@@ -7,23 +7,11 @@ pub mod pseudonyms;
 pub mod rate_limit;
 pub mod tokens;
 
-use crate::db::{self, Db, organisations::NewOrganisation, users::NewUser};
+use crate::db::{self, Db, audit, organisations::NewOrganisation, users::NewUser};
 use anyhow::{Context, bail};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+use shared::accounts::{DisplayName, EmailAddress, OrganisationKind, UserKind};
 
-/// The kinds of account.
-pub const USER_KINDS: [&str; 3] = ["admin", "practitioner", "evaluator"];
-/// The kinds of organisation, top of the hierarchy first.
-pub const ORGANISATION_KINDS: [&str; 3] = ["icb", "pcn", "practice"];
-
-pub fn now_text() -> String {
-    OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .expect("the clock formats as RFC 3339")
-}
-
-/// What `server create-admin` needs.
+/// What `server create-admin` needs, as typed on the command line.
 #[derive(Debug, Clone)]
 pub struct FirstAdmin {
     pub organisation_name: String,
@@ -33,28 +21,31 @@ pub struct FirstAdmin {
     pub password: String,
 }
 
-/// Creates the top organisation and its first admin. Refuses when any admin already exists, so
-/// this cannot be used to take over a running deployment.
+/// Creates the top organisation and its first admin, with the audit row, in one transaction.
+/// Refuses when any admin already exists, so this cannot be used to take over a running
+/// deployment.
 pub async fn create_first_admin(db: &Db, first: &FirstAdmin) -> anyhow::Result<String> {
-    if db::users::admin_exists(db).await? {
+    let mut tx = db.begin().await?;
+    if db::users::admin_exists(&mut tx).await? {
         bail!("an admin already exists: sign in as that admin to create other accounts");
     }
-    if !ORGANISATION_KINDS.contains(&first.organisation_kind.as_str()) {
-        bail!(
-            "the organisation kind must be one of {}",
-            ORGANISATION_KINDS.join(", ")
-        );
-    }
+    let organisation_kind =
+        OrganisationKind::parse(&first.organisation_kind).map_err(anyhow::Error::msg)?;
     password::check_strength(&first.password).map_err(anyhow::Error::msg)?;
-    let email = normalise_email(&first.email).map_err(anyhow::Error::msg)?;
-    let now = now_text();
+    let email = EmailAddress::parse(&first.email).map_err(anyhow::Error::msg)?;
+    let organisation_name = DisplayName::parse(&first.organisation_name)
+        .map_err(|e| anyhow::anyhow!("the organisation name {e}"))?;
+    let display_name = DisplayName::parse(&first.display_name)
+        .map_err(|e| anyhow::anyhow!("the admin's name {e}"))?;
+    let password_hash = password::hash(&first.password);
+    let now = crate::clock::now_text();
     let organisation_id = uuid::Uuid::new_v4().to_string();
     db::organisations::insert(
-        db,
+        &mut tx,
         &NewOrganisation {
             id: &organisation_id,
-            name: first.organisation_name.trim(),
-            kind: &first.organisation_kind,
+            name: &organisation_name,
+            kind: organisation_kind,
             parent_id: None,
             ods_code: None,
         },
@@ -64,49 +55,31 @@ pub async fn create_first_admin(db: &Db, first: &FirstAdmin) -> anyhow::Result<S
     .context("could not create the organisation")?;
     let user_id = uuid::Uuid::new_v4().to_string();
     db::users::insert(
-        db,
+        &mut tx,
         &NewUser {
             id: &user_id,
             organisation_id: &organisation_id,
             email: &email,
-            display_name: first.display_name.trim(),
-            kind: "admin",
+            display_name: &display_name,
+            kind: UserKind::Admin,
             professional_role: None,
-            password_hash: &password::hash(&first.password),
+            password_hash: &password_hash,
         },
         &now,
     )
     .await
     .context("could not create the admin")?;
-    db::audit::record(
-        db,
-        &db::audit::Entry {
-            organisation_id: Some(&organisation_id),
-            actor: "create-admin command",
-            action: "create_first_admin",
-            subject: Some(&user_id),
-            detail: Some(&email),
-            address: None,
-        },
+    audit::record(
+        &mut tx,
+        &audit::Entry::new(
+            audit::Action::CreateFirstAdmin,
+            "create-admin command",
+            Some(&organisation_id),
+        )
+        .subject(user_id.as_str())
+        .detail(email.as_str()),
     )
     .await?;
+    tx.commit().await?;
     Ok(user_id)
-}
-
-/// Lowercases and checks an email address.
-pub fn normalise_email(email: &str) -> Result<String, String> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(char::is_whitespace);
-    if valid {
-        Ok(email)
-    } else {
-        Err(format!("{email:?} is not an email address"))
-    }
 }

@@ -1,9 +1,10 @@
 //! Aggregate queries over stored scores. Grouping columns come only from the fixed
 //! [`Dimension`] list, never from caller text, so the SQL built here cannot be injected into.
 
-use super::Db;
 use super::organisations::SUBTREE;
-use crate::on_db;
+use super::{Tx, undecodable};
+use crate::on_tx;
+use shared::scoring::MeasureKey;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -44,19 +45,37 @@ impl Dimension {
 pub struct GroupFigures {
     pub group: Vec<String>,
     pub responses: u64,
-    /// measure -> (number of values, sum of values)
-    pub measures: Vec<(String, u64, f64)>,
+    pub measures: Vec<MeasureFigures>,
 }
 
-/// (group values, number of responses)
-type GroupCount = (Vec<String>, i64);
-/// (group values, measure, number of values, sum of values)
-type MeasureSum = (Vec<String>, String, i64, f64);
+/// Raw figures of one measure in one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureFigures {
+    pub measure: MeasureKey,
+    /// The number of values.
+    pub n: u64,
+    /// The sum of the values.
+    pub sum: f64,
+}
+
+/// Responses in one group, as read.
+struct GroupCount {
+    group: Vec<String>,
+    n: i64,
+}
+
+/// One measure's values in one group, as read.
+struct MeasureSum {
+    group: Vec<String>,
+    measure: MeasureKey,
+    n: i64,
+    total: f64,
+}
 
 /// Counts responses and sums each measure per group, over responses uploaded within the
-/// organisation `scope` (and below).
+/// organisation `scope` (and below), inside the transaction that audits the read.
 pub async fn by_groups(
-    db: &Db,
+    tx: &mut Tx,
     dims: &[Dimension],
     scope: &str,
 ) -> Result<Vec<GroupFigures>, sqlx::Error> {
@@ -89,43 +108,54 @@ pub async fn by_groups(
     );
     let width = dims.len();
 
-    // Read the same way from either backend.
-    let (totals, measures): (Vec<GroupCount>, Vec<MeasureSum>) = on_db!(db, pool => {
-        let totals = sqlx::query(&totals_sql).bind(scope).fetch_all(pool).await?;
-        let measures = sqlx::query(&measures_sql).bind(scope).fetch_all(pool).await?;
-        let key = |row: &_| -> Result<Vec<String>, sqlx::Error> {
-            (0..width).map(|i| Row::try_get::<String, _>(row, format!("g{i}").as_str())).collect()
-        };
-        let totals = totals
-            .iter()
-            .map(|row| Ok((key(row)?, row.try_get::<i64, _>("n")?)))
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let measures = measures
-            .iter()
+    // Grouping columns are named g0, g1, ... and every column is read by name, so both backends
+    // are read the same way.
+    let totals: Vec<GroupCount> = on_tx!(&mut *tx, conn => {
+        let rows = sqlx::query(&totals_sql).bind(scope).fetch_all(conn).await?;
+        rows.iter()
             .map(|row| {
-                Ok((
-                    key(row)?,
-                    row.try_get::<String, _>("measure")?,
-                    row.try_get::<i64, _>("n")?,
-                    row.try_get::<f64, _>("total")?,
-                ))
+                Ok(GroupCount {
+                    group: (0..width)
+                        .map(|i| row.try_get::<String, _>(format!("g{i}").as_str()))
+                        .collect::<Result<_, _>>()?,
+                    n: row.try_get("n")?,
+                })
             })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        (totals, measures)
+            .collect::<Result<_, sqlx::Error>>()?
+    });
+    let measures: Vec<MeasureSum> = on_tx!(tx, conn => {
+        let rows = sqlx::query(&measures_sql).bind(scope).fetch_all(conn).await?;
+        rows.iter()
+            .map(|row| {
+                let measure: String = row.try_get("measure")?;
+                Ok(MeasureSum {
+                    group: (0..width)
+                        .map(|i| row.try_get::<String, _>(format!("g{i}").as_str()))
+                        .collect::<Result<_, _>>()?,
+                    measure: MeasureKey::parse(&measure).map_err(undecodable)?,
+                    n: row.try_get("n")?,
+                    total: row.try_get("total")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?
     });
 
     let mut groups: BTreeMap<Vec<String>, GroupFigures> = BTreeMap::new();
-    for (group, n) in totals {
+    for total in totals {
         let figures = GroupFigures {
-            group: group.clone(),
-            responses: n.max(0) as u64,
+            group: total.group.clone(),
+            responses: total.n.max(0) as u64,
             measures: Vec::new(),
         };
-        groups.insert(group, figures);
+        groups.insert(total.group, figures);
     }
-    for (group, measure, n, total) in measures {
-        if let Some(figures) = groups.get_mut(&group) {
-            figures.measures.push((measure, n.max(0) as u64, total));
+    for sum in measures {
+        if let Some(figures) = groups.get_mut(&sum.group) {
+            figures.measures.push(MeasureFigures {
+                measure: sum.measure,
+                n: sum.n.max(0) as u64,
+                sum: sum.total,
+            });
         }
     }
     Ok(groups.into_values().collect())

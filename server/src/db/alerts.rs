@@ -2,9 +2,8 @@
 //! each and when.
 
 use super::organisations::SUBTREE;
-use super::{Db, Tx};
-use crate::{on_db, on_tx};
-use shared::api::AlertView;
+use super::{Conn, Tx};
+use crate::{on_conn, on_tx};
 use shared::risk::RiskAlert;
 
 /// Stores the alerts of a response in the response's own transaction.
@@ -32,25 +31,27 @@ pub async fn insert(
     Ok(())
 }
 
-type AlertRow = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
+/// A risk alert as stored, with what the listing shows of its response.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Alert {
+    pub response_id: String,
+    pub instrument_id: String,
+    pub rule: String,
+    pub item: String,
+    pub answer: i64,
+    pub role: String,
+    pub raised_at: String,
+    pub acknowledged_at: Option<String>,
+    pub acknowledged_by: Option<String>,
+}
 
 /// Alerts on responses uploaded within the organisation `scope` (and below), oldest first; only
 /// unacknowledged ones unless `include_acknowledged`.
 pub async fn list(
-    db: &Db,
+    conn: impl Into<Conn<'_>>,
     include_acknowledged: bool,
     scope: &str,
-) -> Result<Vec<AlertView>, sqlx::Error> {
+) -> Result<Vec<Alert>, sqlx::Error> {
     let filter = if include_acknowledged {
         ""
     } else {
@@ -65,36 +66,7 @@ pub async fn list(
          {filter}
          ORDER BY a.raised_at, a.response_id"
     );
-    let rows: Vec<AlertRow> =
-        on_db!(db, pool => sqlx::query_as(&sql).bind(scope).fetch_all(pool).await?);
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                response_id,
-                instrument_id,
-                rule,
-                item,
-                answer,
-                role,
-                raised_at,
-                acknowledged_at,
-                acknowledged_by,
-            )| {
-                AlertView {
-                    response_id,
-                    instrument_id,
-                    rule,
-                    item,
-                    answer,
-                    role,
-                    raised_at,
-                    acknowledged_at,
-                    acknowledged_by,
-                }
-            },
-        )
-        .collect())
+    on_conn!(conn, executor => sqlx::query_as(&sql).bind(scope).fetch_all(executor).await)
 }
 
 /// Outcome of an acknowledgement.
@@ -106,13 +78,13 @@ pub enum Acknowledged {
 }
 
 pub async fn acknowledge(
-    db: &Db,
+    tx: &mut Tx,
     response_id: &str,
     rule: &str,
     by: &str,
     at: &str,
 ) -> Result<Acknowledged, sqlx::Error> {
-    let updated = on_db!(db, pool => sqlx::query(
+    let updated = on_tx!(tx, conn => sqlx::query(
         "UPDATE response_alerts SET acknowledged_at = $1, acknowledged_by = $2
          WHERE response_id = $3 AND rule = $4 AND acknowledged_at IS NULL",
     )
@@ -120,18 +92,18 @@ pub async fn acknowledge(
     .bind(by)
     .bind(response_id)
     .bind(rule)
-    .execute(pool)
+    .execute(conn)
     .await?
     .rows_affected());
     if updated == 1 {
         return Ok(Acknowledged::Now);
     }
-    let existing: i64 = on_db!(db, pool => sqlx::query_scalar(
+    let existing: i64 = on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT COUNT(*) FROM response_alerts WHERE response_id = $1 AND rule = $2",
     )
     .bind(response_id)
     .bind(rule)
-    .fetch_one(pool)
+    .fetch_one(conn)
     .await?);
     Ok(if existing > 0 {
         Acknowledged::Already

@@ -1,8 +1,13 @@
 //! The database: SQLite (embedded, the default) or PostgreSQL (when a deployment outgrows one
 //! machine), chosen by the configured URL. Both run the same migrations (`migrations/`) and the
 //! same SQL: queries use `$1`-style placeholders and portable types (TEXT, BIGINT, DOUBLE
-//! PRECISION), and each query is written once and type-checked for both backends by [`on_db!`]
-//! and [`on_tx!`]. One module of queries per table.
+//! PRECISION), and each query is written once and type-checked for both backends by [`on_db!`],
+//! [`on_tx!`] and [`on_conn!`]. One module of queries per table.
+//!
+//! A function that changes data takes an open transaction ([`Tx`]), so the handler can write the
+//! audit row of the change in the same transaction and commit once; a function that only reads
+//! takes a [`Conn`]: the pool, or the transaction of an audited read. (`sessions::insert` takes
+//! a `Conn` too: tests plant sessions straight on the pool.)
 
 pub mod aggregates;
 pub mod alerts;
@@ -33,6 +38,51 @@ pub enum Db {
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// Where a read runs: on the pool (a statement of its own), or inside an open transaction (a
+/// read that is audited, or that a change depends on). `&Db` and `&mut Tx` both convert.
+pub enum Conn<'c> {
+    Pool(&'c Db),
+    Tx(&'c mut Tx),
+}
+
+impl<'c> From<&'c Db> for Conn<'c> {
+    fn from(db: &'c Db) -> Self {
+        Conn::Pool(db)
+    }
+}
+
+impl<'c> From<&'c mut Tx> for Conn<'c> {
+    fn from(tx: &'c mut Tx) -> Self {
+        Conn::Tx(tx)
+    }
+}
+
+/// Runs the same code on a [`Conn`], whichever backend and whether pool or transaction:
+/// `on_conn!(conn, executor => query.fetch_all(executor).await)`, one query per use.
+#[macro_export]
+macro_rules! on_conn {
+    ($conn:expr, $executor:ident => $body:expr) => {
+        match ::core::convert::Into::<$crate::db::Conn<'_>>::into($conn) {
+            $crate::db::Conn::Pool($crate::db::Db::Sqlite($executor)) => $body,
+            $crate::db::Conn::Pool($crate::db::Db::Postgres($executor)) => $body,
+            $crate::db::Conn::Tx($crate::db::Tx::Sqlite(transaction)) => {
+                let $executor = &mut **transaction;
+                $body
+            }
+            $crate::db::Conn::Tx($crate::db::Tx::Postgres(transaction)) => {
+                let $executor = &mut **transaction;
+                $body
+            }
+        }
+    };
+}
+
+/// A stored value that no longer parses as its type, as a database error (the request fails
+/// with "unavailable"; the cause is logged).
+pub fn undecodable(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(error))
 }
 
 /// Runs the same code against whichever pool is configured: `on_db!(db, pool => query.fetch_all(pool).await)`.
@@ -112,9 +162,13 @@ impl Db {
         }
     }
 
+    /// Opens a transaction. Every transaction here writes (at least an audit row), so on SQLite
+    /// it takes the write lock at once (`BEGIN IMMEDIATE`, waiting up to the busy timeout): a
+    /// transaction that read first and wrote later would fail outright if another writer had
+    /// committed in between.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

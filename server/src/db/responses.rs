@@ -4,11 +4,11 @@
 //! it inserted nothing do we read the stored hash to tell a duplicate from a conflict. Racing
 //! batches therefore cannot store one response twice.
 
-use super::{Db, Tx};
-use crate::{on_db, on_tx};
+use super::{Conn, Tx, undecodable};
+use crate::{on_conn, on_tx};
 use shared::api::RecordStatus;
 use shared::response::ResponseRecord;
-use shared::scoring::Scores;
+use shared::scoring::{MeasureKey, Scores};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -62,13 +62,13 @@ const FEED_PAGE: &str = "FROM responses
 
 /// Responses about a patient uploaded by `organisation`, after `(seq, id)`, in feed order.
 pub async fn feed(
-    db: &Db,
+    conn: impl Into<Conn<'_>>,
     organisation: &str,
     after_seq: i64,
     after_id: &str,
     limit: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
+    on_conn!(conn, executor => sqlx::query_as(
         &format!(
             "SELECT id, feed_seq, patient_pseudonym, instrument_id, instrument_version,
                     recorded_at, role, answers, supersedes
@@ -79,19 +79,29 @@ pub async fn feed(
     .bind(after_seq)
     .bind(after_id)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await)
 }
 
-/// The scores of the same page of the feed as [`feed`]: (response id, measure, value, band).
+/// One stored score.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ScoreRow {
+    pub response_id: String,
+    #[sqlx(try_from = "String")]
+    pub measure: MeasureKey,
+    pub value: f64,
+    pub band: Option<String>,
+}
+
+/// The scores of the same page of the feed as [`feed`].
 pub async fn feed_scores(
-    db: &Db,
+    conn: impl Into<Conn<'_>>,
     organisation: &str,
     after_seq: i64,
     after_id: &str,
     limit: i64,
-) -> Result<Vec<(String, String, f64, Option<String>)>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
+) -> Result<Vec<ScoreRow>, sqlx::Error> {
+    on_conn!(conn, executor => sqlx::query_as(
         &format!(
             "SELECT response_id, measure, value, band FROM response_scores
              WHERE response_id IN (SELECT id {FEED_PAGE})
@@ -102,7 +112,7 @@ pub async fn feed_scores(
     .bind(after_seq)
     .bind(after_id)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await)
 }
 
@@ -169,7 +179,7 @@ pub async fn insert(
     }
 
     for score in &new.scores.measures {
-        let measure = format!("{}.{}", record.instrument_id, score.measure);
+        let measure = MeasureKey::new(&record.instrument_id, &score.measure).to_string();
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO response_scores (response_id, measure, domain, value, band)
              VALUES ($1, $2, $3, $4, $5)",
@@ -186,34 +196,49 @@ pub async fn insert(
     Ok(RecordStatus::Stored)
 }
 
-type StoredRow = (String, String, i64, String, String, String, Option<String>);
+/// The columns of a stored response that its export needs.
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: String,
+    instrument_id: String,
+    instrument_version: i64,
+    recorded_at: String,
+    role: String,
+    answers: String,
+    organisation_id: Option<String>,
+}
 
-/// One stored response as its record (for row-level export), or `None`.
-/// (record, uploader's organisation) of one stored response.
-pub async fn get(
-    db: &Db,
-    id: &str,
-) -> Result<Option<(ResponseRecord, Option<String>)>, sqlx::Error> {
-    let row: Option<StoredRow> = on_db!(db, pool => sqlx::query_as(
+/// A stored response as its record (for row-level export), with the uploader's organisation.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub record: ResponseRecord,
+    pub organisation_id: Option<String>,
+}
+
+/// One stored response, or `None`.
+pub async fn get(conn: impl Into<Conn<'_>>, id: &str) -> Result<Option<Stored>, sqlx::Error> {
+    let row: Option<StoredRow> = on_conn!(conn, executor => sqlx::query_as(
         "SELECT id, instrument_id, instrument_version, recorded_at, role, answers, organisation_id
          FROM responses WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await?);
-    Ok(row.and_then(
-        |(id, instrument_id, version, recorded_at, role, answers, organisation)| {
-            let record = serde_json::json!({
-                "id": id,
-                "instrument_id": instrument_id,
-                "instrument_version": version,
-                "recorded_at": recorded_at,
-                "role": role,
-                "answers": serde_json::from_str::<serde_json::Value>(&answers).ok()?,
-            });
-            serde_json::from_value(record)
-                .ok()
-                .map(|record| (record, organisation))
-        },
-    ))
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let answers: serde_json::Value = serde_json::from_str(&row.answers).map_err(undecodable)?;
+    let record = serde_json::json!({
+        "id": row.id,
+        "instrument_id": row.instrument_id,
+        "instrument_version": row.instrument_version,
+        "recorded_at": row.recorded_at,
+        "role": row.role,
+        "answers": answers,
+    });
+    let record = serde_json::from_value(record).map_err(undecodable)?;
+    Ok(Some(Stored {
+        record,
+        organisation_id: row.organisation_id,
+    }))
 }

@@ -3,13 +3,16 @@
 
 use crate::auth::Reader;
 use crate::db::aggregates::{self, Dimension};
+use crate::db::audit::{self, Action, Entry};
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::api::{AggregateResponse, AggregateRow, MeasureSummary};
+use shared::scoring::MeasureKey;
 use shared::stats::{SUPPRESS_AT_MOST, disclosed_count, disclosed_mean};
 use std::collections::BTreeMap;
 
@@ -20,29 +23,26 @@ pub struct AggregateQuery {
 }
 
 pub async fn query(
-    Reader(reader): Reader,
+    Scoped(Reader(reader), scope): Scoped<Reader>,
     State(state): State<AppState>,
     Query(params): Query<AggregateQuery>,
 ) -> Result<Json<AggregateResponse>, ApiError> {
     let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
-    let scope = crate::db::organisations::scope_root(&state.db, &reader.user).await?;
-    let figures = aggregates::by_groups(&state.db, &dims, &scope).await?;
-    state
-        .audit(
-            Some(&scope),
-            &reader.user.id,
-            "read_aggregates",
-            None,
-            params.group_by.as_deref(),
-        )
-        .await?;
+    let mut tx = state.db.begin().await?;
+    let figures = aggregates::by_groups(&mut tx, &dims, scope.root()).await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(Action::ReadAggregates, &reader.user.id, Some(scope.root()))
+            .detail(params.group_by.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
     let catalog = state.catalog();
     // Category codes (e.g. the FFT answer) and unconverted totals have no meaningful mean.
-    let has_mean = |key: &str| {
-        let (instrument, measure) = key.split_once('.').unwrap_or((key, ""));
+    let has_mean = |key: &MeasureKey| {
         catalog
-            .latest(instrument)
-            .and_then(|d| d.measures.iter().find(|m| m.id == measure))
+            .latest(key.instrument())
+            .and_then(|d| d.measures.iter().find(|m| m.id == key.measure()))
             .is_none_or(|m| m.summarise_mean)
     };
     let rows = figures
@@ -57,16 +57,16 @@ pub async fn query(
             measures: figures
                 .measures
                 .into_iter()
-                .map(|(measure, n, sum)| {
+                .map(|measure| {
                     let summary = MeasureSummary {
-                        n: disclosed_count(n),
-                        mean: if has_mean(&measure) {
-                            disclosed_mean(n, sum)
+                        n: disclosed_count(measure.n),
+                        mean: if has_mean(&measure.measure) {
+                            disclosed_mean(measure.n, measure.sum)
                         } else {
                             None
                         },
                     };
-                    (measure, summary)
+                    (measure.measure.to_string(), summary)
                 })
                 .collect::<BTreeMap<_, _>>(),
         })

@@ -3,7 +3,9 @@
 
 use crate::auth::Staff;
 use crate::db::alerts::{self, Acknowledged};
+use crate::db::audit::{self, Action, Entry};
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -21,7 +23,7 @@ pub struct ListQuery {
 
 /// `GET /api/v1/alerts?state=open|all`
 pub async fn list(
-    Staff(staff): Staff,
+    Scoped(Staff(staff), scope): Scoped<Staff>,
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<AlertView>>, ApiError> {
@@ -36,33 +38,29 @@ pub async fn list(
             ));
         }
     };
-    let scope = crate::db::organisations::scope_root(&state.db, &staff.user).await?;
-    let listed = alerts::list(&state.db, include_acknowledged, &scope).await?;
-    state
-        .audit(
-            Some(&scope),
-            &staff.user.id,
-            "read_alerts",
-            None,
-            Some(&format!("{} alerts", listed.len())),
-        )
-        .await?;
-    Ok(Json(listed))
+    let mut tx = state.db.begin().await?;
+    let listed = alerts::list(&mut tx, include_acknowledged, scope.root()).await?;
+    let detail = format!("{} alerts", listed.len());
+    audit::record(
+        &mut tx,
+        &Entry::new(Action::ReadAlerts, &staff.user.id, Some(scope.root())).detail(detail.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(crate::views::all(listed)))
 }
 
 /// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`
 pub async fn acknowledge(
-    Staff(staff): Staff,
+    Scoped(Staff(staff), scope): Scoped<Staff>,
     State(state): State<AppState>,
     Path((response_id, rule)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let organisation = crate::db::responses::get(&state.db, &response_id)
+    let mut tx = state.db.begin().await?;
+    let organisation = crate::db::responses::get(&mut tx, &response_id)
         .await?
-        .and_then(|(_, organisation)| organisation);
-    let visible =
-        crate::db::organisations::visible_to(&state.db, &staff.user, organisation.as_deref())
-            .await?;
-    if !visible {
+        .and_then(|stored| stored.organisation_id);
+    if !scope.can_see(&mut tx, organisation.as_deref()).await? {
         return Err(ApiError::client(
             StatusCode::NOT_FOUND,
             "unknown_alert",
@@ -72,17 +70,20 @@ pub async fn acknowledge(
     let by = format!("{} ({})", staff.user.display_name, staff.user.id);
     let by = by.as_str();
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
-    match alerts::acknowledge(&state.db, &response_id, &rule, by, &now).await? {
+    match alerts::acknowledge(&mut tx, &response_id, &rule, by, &now).await? {
         Acknowledged::Now => {
-            state
-                .audit(
-                    Some(&staff.user.organisation_id),
+            audit::record(
+                &mut tx,
+                &Entry::new(
+                    Action::AcknowledgeAlert,
                     &staff.user.id,
-                    "acknowledge_alert",
-                    Some(&response_id),
-                    Some(&rule),
+                    Some(&staff.user.organisation_id),
                 )
-                .await?;
+                .subject(response_id.as_str())
+                .detail(rule.as_str()),
+            )
+            .await?;
+            tx.commit().await?;
             Ok(StatusCode::NO_CONTENT)
         }
         Acknowledged::Already => Err(ApiError::client(

@@ -1,9 +1,11 @@
 //! `GET /api/v1/audit`: the audit log of the admin's organisation and below.
 
 use crate::auth::Admin;
-use crate::db::{self, audit::Record};
+use crate::db;
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::state::AppState;
+use crate::views::{self, AuditRecordView};
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
@@ -15,11 +17,11 @@ pub struct AuditQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    Admin(admin): Admin,
+    Scoped(Admin(_), scope): Scoped<Admin>,
     Query(query): Query<AuditQuery>,
-) -> Result<Json<Vec<Record>>, ApiError> {
+) -> Result<Json<Vec<AuditRecordView>>, ApiError> {
     let limit = query.limit.unwrap_or(200).clamp(1, 5_000);
-    Ok(Json(
-        db::audit::within(&state.db, &admin.user.organisation_id, limit).await?,
-    ))
+    Ok(Json(views::all(
+        db::audit::within(&state.db, scope.root(), limit).await?,
+    )))
 }

@@ -1,17 +1,22 @@
 //! Signing in and out. Failed sign-ins are rate-limited per account and per client address and
 //! audited; an unknown email costs as much time as a wrong password.
 
-use crate::accounts::{self, password, tokens};
+use crate::accounts::{password, tokens};
 use crate::auth::SignedIn;
-use crate::db::{self, audit::Entry};
+use crate::db::{
+    self,
+    audit::{self, Action, Entry},
+};
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
+use crate::views::UserView;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use shared::accounts::EmailAddress;
 use std::net::SocketAddr;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -26,7 +31,7 @@ pub struct SignInRequest {
 pub struct SignedInResponse {
     token: String,
     expires_at: String,
-    user: db::users::User,
+    user: UserView,
 }
 
 /// `POST /api/v1/auth/sign-in`
@@ -50,12 +55,16 @@ pub async fn sign_in(
         }
         return Ok(response);
     }
-    let found = db::users::by_email(&state.db, &email).await?;
+    // No account has an address that does not parse; it is refused like an unknown one.
+    let found = match EmailAddress::parse(&email) {
+        Ok(parsed) => db::users::by_email(&state.db, &parsed).await?,
+        Err(_) => None,
+    };
     // Argon2 is deliberately slow: keep it off the async workers that serve sync.
     let stored = found
         .as_ref()
-        .filter(|(user, _)| user.disabled == 0)
-        .map(|(_, hash)| hash.clone());
+        .filter(|found| !found.user.disabled)
+        .map(|found| found.password_hash.clone());
     let candidate = request.password.clone();
     let verified = tokio::task::spawn_blocking(move || match stored {
         Some(hash) => password::verify(&candidate, &hash),
@@ -66,21 +75,19 @@ pub async fn sign_in(
     })
     .await
     .unwrap_or(false);
-    let organisation = found.as_ref().map(|(user, _)| user.organisation_id.clone());
-    let Some((user, _)) = found.filter(|_| verified) else {
+    let organisation = found
+        .as_ref()
+        .map(|found| found.user.organisation_id.clone());
+    let Some(user) = found.filter(|_| verified).map(|found| found.user) else {
         state.metrics.count_sign_in_failure();
-        db::audit::record(
-            &state.db,
-            &Entry {
-                organisation_id: organisation.as_deref(),
-                actor: &email,
-                action: "sign_in_failed",
-                subject: None,
-                detail: None,
-                address: Some(&address),
-            },
+        // Nothing else changes: the audit row is the whole transaction.
+        let mut tx = state.db.begin().await?;
+        audit::record(
+            &mut tx,
+            &Entry::new(Action::SignInFailed, &email, organisation.as_deref()).address(&address),
         )
         .await?;
+        tx.commit().await?;
         return Err(ApiError::client(
             StatusCode::UNAUTHORIZED,
             "sign_in_failed",
@@ -93,30 +100,25 @@ pub async fn sign_in(
     let expires_at = (now + Duration::hours(state.session_hours))
         .format(&Rfc3339)
         .expect("formats");
+    let mut tx = state.db.begin().await?;
     db::sessions::insert(
-        &state.db,
+        &mut tx,
         &token_hash,
         &user.id,
-        &accounts::now_text(),
+        &crate::clock::now_text(),
         &expires_at,
     )
     .await?;
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&user.organisation_id),
-            actor: &user.id,
-            action: "sign_in",
-            subject: None,
-            detail: None,
-            address: Some(&address),
-        },
+    audit::record(
+        &mut tx,
+        &Entry::new(Action::SignIn, &user.id, Some(&user.organisation_id)).address(&address),
     )
     .await?;
+    tx.commit().await?;
     Ok(Json(SignedInResponse {
         token,
         expires_at,
-        user,
+        user: user.into(),
     })
     .into_response())
 }
@@ -126,20 +128,22 @@ pub async fn sign_out(
     State(state): State<AppState>,
     SignedIn(principal): SignedIn,
 ) -> Result<StatusCode, ApiError> {
-    db::sessions::revoke(&state.db, &principal.token_hash, &accounts::now_text()).await?;
-    state
-        .audit(
-            Some(&principal.user.organisation_id),
+    let mut tx = state.db.begin().await?;
+    db::sessions::revoke(&mut tx, &principal.token_hash, &crate::clock::now_text()).await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::SignOut,
             &principal.user.id,
-            "sign_out",
-            None,
-            None,
-        )
-        .await?;
+            Some(&principal.user.organisation_id),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/auth/me`
-pub async fn me(SignedIn(principal): SignedIn) -> Json<db::users::User> {
-    Json(principal.user)
+pub async fn me(SignedIn(principal): SignedIn) -> Json<UserView> {
+    Json(principal.user.into())
 }

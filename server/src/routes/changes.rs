@@ -6,6 +6,7 @@
 //! row-level reads and are audited.
 
 use crate::auth::Uploader;
+use crate::db::audit::{self, Action, Entry};
 use crate::db::responses;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
@@ -51,20 +52,22 @@ pub async fn list(
         return Err(bad_request(format!("limit must be 1 to {MAX_PAGE}")));
     }
     let organisation = &uploader.organisation_id;
+    // The rows, their scores and the audit row of the read: one transaction.
+    let mut tx = state.db.begin().await?;
     // One more than asked, to know whether more wait.
-    let mut rows =
-        responses::feed(&state.db, organisation, after.seq, &after.id, limit + 1).await?;
+    let mut rows = responses::feed(&mut tx, organisation, after.seq, &after.id, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let mut scores: BTreeMap<String, Vec<ScoreView>> = BTreeMap::new();
-    for (id, measure, value, band) in
-        responses::feed_scores(&state.db, organisation, after.seq, &after.id, limit).await?
-    {
-        scores.entry(id).or_default().push(ScoreView {
-            measure,
-            value,
-            band,
-        });
+    for score in responses::feed_scores(&mut tx, organisation, after.seq, &after.id, limit).await? {
+        scores
+            .entry(score.response_id)
+            .or_default()
+            .push(ScoreView {
+                measure: score.measure.to_string(),
+                value: score.value,
+                band: score.band,
+            });
     }
     let catalog = state.catalog();
     let cursor = rows
@@ -103,20 +106,24 @@ pub async fn list(
         })
         .collect();
     if !changes.is_empty() {
-        state
-            .audit(
-                Some(organisation),
+        let detail = format!(
+            "{} responses after {}",
+            changes.len(),
+            query.after.as_deref().unwrap_or("the start")
+        );
+        audit::record(
+            &mut tx,
+            &Entry::new(
+                Action::ReadChanges,
                 uploader.device_id.as_deref().unwrap_or("account"),
-                "read_changes",
-                uploader.device_id.as_deref(),
-                Some(&format!(
-                    "{} responses after {}",
-                    changes.len(),
-                    query.after.as_deref().unwrap_or("the start")
-                )),
+                Some(organisation),
             )
-            .await?;
+            .subject(uploader.device_id.as_deref())
+            .detail(detail.as_str()),
+        )
+        .await?;
     }
+    tx.commit().await?;
     Ok(Json(ChangesResponse {
         cursor: cursor.to_string(),
         more,
@@ -150,14 +157,19 @@ pub async fn keys(
             patient: state.pseudonymiser.nhs_number_hash(parsed.digits()),
         });
     }
-    state
-        .audit(
-            Some(&uploader.organisation_id),
+    let detail = format!("{} NHS numbers", keys.len());
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::LookupPatientKeys,
             uploader.device_id.as_deref().unwrap_or("account"),
-            "lookup_patient_keys",
-            uploader.device_id.as_deref(),
-            Some(&format!("{} NHS numbers", keys.len())),
+            Some(&uploader.organisation_id),
         )
-        .await?;
+        .subject(uploader.device_id.as_deref())
+        .detail(detail.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(PatientKeysResponse { keys }))
 }

@@ -2,12 +2,17 @@
 //! credential; admins list and revoke devices. A revoked device's uploads are refused, and
 //! everything it uploaded before is kept.
 
-use crate::accounts::{self, tokens};
+use crate::accounts::tokens;
 use crate::auth::Admin;
-use crate::db::{self, audit::Entry, devices::Device};
+use crate::db::{
+    self,
+    audit::{self, Action, Entry},
+};
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
+use crate::views::{self, DeviceView};
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
@@ -55,44 +60,42 @@ pub struct CodeResponse {
 /// `POST /api/v1/devices/enrolment-codes`
 pub async fn create_code(
     State(state): State<AppState>,
-    Admin(admin): Admin,
+    Scoped(Admin(admin), scope): Scoped<Admin>,
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<(StatusCode, Json<CodeResponse>), ApiError> {
-    if !db::organisations::is_within(
-        &state.db,
-        &request.organisation_id,
-        &admin.user.organisation_id,
-    )
-    .await?
-    {
-        return Err(ApiError::client(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "admins can only enrol tablets into their own organisation",
-        ));
-    }
+    let mut tx = state.db.begin().await?;
+    scope
+        .require_within(&mut tx, &request.organisation_id, || {
+            ApiError::client(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "admins can only enrol tablets into their own organisation",
+            )
+        })
+        .await?;
     let code = new_code();
     let expires_at = (OffsetDateTime::now_utc() + Duration::hours(CODE_HOURS))
         .format(&Rfc3339)
         .expect("formats");
     db::devices::insert_code(
-        &state.db,
+        &mut tx,
         &tokens::hash(&normalise_code(&code)),
         &request.organisation_id,
         &admin.user.id,
-        &accounts::now_text(),
+        &crate::clock::now_text(),
         &expires_at,
     )
     .await?;
-    state
-        .audit(
-            Some(&request.organisation_id),
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::CreateEnrolmentCode,
             &admin.user.id,
-            "create_enrolment_code",
-            None,
-            None,
-        )
-        .await?;
+            Some(&request.organisation_id),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(CodeResponse {
@@ -143,13 +146,12 @@ pub async fn enrol(
         ));
     }
     let device_id = uuid::Uuid::new_v4().to_string();
-    let now = accounts::now_text();
+    let now = crate::clock::now_text();
     let code_hash = tokens::hash(&normalise_code(&request.code));
-    // Claiming the code and creating the device happen together or not at all.
+    // Claiming the code, creating the device and its audit row happen together or not at all.
     let (credential, credential_hash) = tokens::new_token();
     let mut tx = state.db.begin().await?;
-    let Some((organisation_id, enrolled_by)) =
-        db::devices::claim_code(&mut tx, &code_hash, &device_id, &now).await?
+    let Some(claimed) = db::devices::claim_code(&mut tx, &code_hash, &device_id, &now).await?
     else {
         return Err(ApiError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -157,34 +159,32 @@ pub async fn enrol(
             "this enrolment code is not valid: it may be mistyped, used already or expired; ask your admin for a new one",
         ));
     };
+    let organisation_id = claimed.organisation_id;
     db::devices::insert(
         &mut tx,
         &device_id,
         &organisation_id,
         name,
         &credential_hash,
-        &enrolled_by,
+        &claimed.created_by,
         &now,
+    )
+    .await?;
+    let organisation_name = db::organisations::get(&mut tx, &organisation_id)
+        .await?
+        .map(|o| o.name.to_string())
+        .unwrap_or_default();
+    let actor = format!("device:{device_id}");
+    audit::record(
+        &mut tx,
+        &Entry::new(Action::EnrolDevice, &actor, Some(&organisation_id))
+            .subject(device_id.as_str())
+            .detail(name)
+            .address(&address),
     )
     .await?;
     tx.commit().await?;
     state.limiter.succeeded(&limit_key, &address);
-    let organisation_name = db::organisations::get(&state.db, &organisation_id)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
-    db::audit::record(
-        &state.db,
-        &Entry {
-            organisation_id: Some(&organisation_id),
-            actor: &format!("device:{device_id}"),
-            action: "enrol_device",
-            subject: Some(&device_id),
-            detail: Some(name),
-            address: Some(&address),
-        },
-    )
-    .await?;
     Ok((
         StatusCode::CREATED,
         Json(Enrolled {
@@ -199,17 +199,17 @@ pub async fn enrol(
 /// `GET /api/v1/devices`
 pub async fn list(
     State(state): State<AppState>,
-    Admin(admin): Admin,
-) -> Result<Json<Vec<Device>>, ApiError> {
-    Ok(Json(
-        db::devices::within(&state.db, &admin.user.organisation_id).await?,
-    ))
+    Scoped(Admin(_), scope): Scoped<Admin>,
+) -> Result<Json<Vec<DeviceView>>, ApiError> {
+    Ok(Json(views::all(
+        db::devices::within(&state.db, scope.root()).await?,
+    )))
 }
 
 /// `POST /api/v1/devices/{id}/revoke`
 pub async fn revoke(
     State(state): State<AppState>,
-    Admin(admin): Admin,
+    Scoped(Admin(admin), scope): Scoped<Admin>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let not_found = || {
@@ -219,33 +219,31 @@ pub async fn revoke(
             "there is no such device in your organisation",
         )
     };
-    let device = db::devices::get(&state.db, &id)
+    let mut tx = state.db.begin().await?;
+    let device = db::devices::get(&mut tx, &id)
         .await?
         .ok_or_else(not_found)?;
-    if !db::organisations::is_within(
-        &state.db,
-        &device.organisation_id,
-        &admin.user.organisation_id,
-    )
-    .await?
-    {
-        return Err(not_found());
-    }
-    if !db::devices::revoke(&state.db, &id, &admin.user.id, &accounts::now_text()).await? {
+    scope
+        .require_within(&mut tx, &device.organisation_id, not_found)
+        .await?;
+    if !db::devices::revoke(&mut tx, &id, &admin.user.id, &crate::clock::now_text()).await? {
         return Err(ApiError::client(
             StatusCode::CONFLICT,
             "already_revoked",
             "this device is already revoked",
         ));
     }
-    state
-        .audit(
-            Some(&device.organisation_id),
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::RevokeDevice,
             &admin.user.id,
-            "revoke_device",
-            Some(&id),
-            Some(&device.name),
+            Some(&device.organisation_id),
         )
-        .await?;
+        .subject(id.as_str())
+        .detail(device.name.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,8 +3,12 @@
 //! only; every such row-level read is written to the audit log).
 
 use crate::auth::{Staff, TopAdmin};
-use crate::db;
+use crate::db::{
+    self,
+    audit::{self, Action, Entry},
+};
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
 use axum::Json;
@@ -95,7 +99,8 @@ pub async fn import(
         ));
     }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
-    if !db::instruments::publish(&state.db, &definition, "fhir-import", &now).await? {
+    let mut tx = state.db.begin().await?;
+    if !db::instruments::publish(&mut tx, &definition, "fhir-import", &now).await? {
         return Err(ApiError::client(
             StatusCode::CONFLICT,
             "already_published",
@@ -105,16 +110,20 @@ pub async fn import(
             ),
         ));
     }
-    state.reload_catalog().await?;
-    state
-        .audit(
-            Some(&admin.user.organisation_id),
+    let detail = format!("version {}", definition.version);
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::ImportInstrument,
             &admin.user.id,
-            "import_instrument",
-            Some(&definition.id),
-            Some(&format!("version {}", definition.version)),
+            Some(&admin.user.organisation_id),
         )
-        .await?;
+        .subject(definition.id.as_str())
+        .detail(detail.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    state.reload_catalog(&state.db).await?;
     Ok((
         StatusCode::CREATED,
         Json(Imported {
@@ -129,7 +138,7 @@ pub async fn import(
 
 /// `GET /api/v1/responses/{id}/fhir`: one response as a QuestionnaireResponse (a row-level read).
 pub async fn export_response(
-    Staff(staff): Staff,
+    Scoped(Staff(staff), scope): Scoped<Staff>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -140,27 +149,27 @@ pub async fn export_response(
             "there is no such response",
         )
     };
-    let (record, organisation) = db::responses::get(&state.db, &id)
+    let mut tx = state.db.begin().await?;
+    let stored = db::responses::get(&mut tx, &id)
         .await?
         .ok_or_else(not_found)?;
-    let visible =
-        db::organisations::visible_to(&state.db, &staff.user, organisation.as_deref()).await?;
-    if !visible {
+    let organisation = stored.organisation_id.as_deref();
+    if !scope.can_see(&mut tx, organisation).await? {
         return Err(not_found());
     }
+    let record = stored.record;
     let catalog = state.catalog();
     let definition = catalog
         .get(&record.instrument_id, record.instrument_version)
         .ok_or_else(not_found)?;
     // Filed under the row's organisation, so its admins see who read it.
-    state
-        .audit(
-            organisation.as_deref(),
-            &staff.user.id,
-            "read_response",
-            Some(&id),
-            Some("FHIR QuestionnaireResponse export"),
-        )
-        .await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(Action::ReadResponse, &staff.user.id, organisation)
+            .subject(id.as_str())
+            .detail("FHIR QuestionnaireResponse export"),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(questionnaire_response(&record, definition)))
 }

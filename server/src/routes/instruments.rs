@@ -2,7 +2,10 @@
 //! registration (which enables it).
 
 use crate::auth::TopAdmin;
-use crate::db;
+use crate::db::{
+    self,
+    audit::{self, Action, Entry},
+};
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
@@ -80,15 +83,20 @@ pub async fn register(
         ));
     }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
-    db::instruments::record_registration(&state.db, &id, reference, recorded_by, &now).await?;
-    state
-        .audit(
-            Some(&admin.user.organisation_id),
+    let mut tx = state.db.begin().await?;
+    db::instruments::record_registration(&mut tx, &id, reference, recorded_by, &now).await?;
+    let detail = format!("{reference} recorded by {recorded_by}");
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::RegisterInstrument,
             &admin.user.id,
-            "register_instrument",
-            Some(&id),
-            Some(&format!("{reference} recorded by {recorded_by}")),
+            Some(&admin.user.organisation_id),
         )
-        .await?;
+        .subject(id.as_str())
+        .detail(detail.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,27 +1,30 @@
 //! Organisations: admins see and extend their own part of the hierarchy only.
 
-use crate::accounts::{self, ORGANISATION_KINDS};
 use crate::auth::Admin;
 use crate::db::{
     self,
-    organisations::{NewOrganisation, Organisation},
+    audit::{self, Action, Entry},
+    organisations::NewOrganisation,
 };
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
+use crate::views::{self, OrganisationView};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use shared::accounts::{DisplayName, OrganisationKind};
 
 /// `GET /api/v1/organisations`: the admin's organisation and everything below it.
 pub async fn list(
     State(state): State<AppState>,
-    Admin(admin): Admin,
-) -> Result<Json<Vec<Organisation>>, ApiError> {
-    Ok(Json(
-        db::organisations::subtree(&state.db, &admin.user.organisation_id).await?,
-    ))
+    Scoped(Admin(_), scope): Scoped<Admin>,
+) -> Result<Json<Vec<OrganisationView>>, ApiError> {
+    Ok(Json(views::all(
+        db::organisations::subtree(&state.db, scope.root()).await?,
+    )))
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,9 +38,9 @@ pub struct CreateOrganisation {
 /// `POST /api/v1/organisations`: a PCN under an ICB, or a practice under a PCN.
 pub async fn create(
     State(state): State<AppState>,
-    Admin(admin): Admin,
+    Scoped(Admin(admin), scope): Scoped<Admin>,
     ApiJson(request): ApiJson<CreateOrganisation>,
-) -> Result<(StatusCode, Json<Organisation>), ApiError> {
+) -> Result<(StatusCode, Json<OrganisationView>), ApiError> {
     let invalid = |message: String| {
         ApiError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -45,33 +48,30 @@ pub async fn create(
             message,
         )
     };
-    let name = request.name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(invalid("the name must be 1-200 characters".into()));
-    }
-    if !db::organisations::is_within(&state.db, &request.parent_id, &admin.user.organisation_id)
-        .await?
-    {
-        return Err(ApiError::client(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "admins can only add organisations inside their own",
-        ));
-    }
-    let parent = db::organisations::get(&state.db, &request.parent_id)
+    let name = DisplayName::parse(&request.name).map_err(|e| invalid(format!("the name {e}")))?;
+    let mut tx = state.db.begin().await?;
+    scope
+        .require_within(&mut tx, &request.parent_id, || {
+            ApiError::client(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "admins can only add organisations inside their own",
+            )
+        })
+        .await?;
+    let parent = db::organisations::get(&mut tx, &request.parent_id)
         .await?
         .ok_or_else(|| invalid("the parent organisation does not exist".into()))?;
-    let parent_level = ORGANISATION_KINDS.iter().position(|k| *k == parent.kind);
-    let level = ORGANISATION_KINDS.iter().position(|k| *k == request.kind);
-    match (parent_level, level) {
-        (Some(p), Some(l)) if l == p + 1 => {}
-        _ => {
-            return Err(invalid(format!(
+    let kind = OrganisationKind::parse(&request.kind)
+        .ok()
+        .filter(|kind| kind.parent() == Some(parent.kind))
+        .ok_or_else(|| {
+            invalid(format!(
                 "a {:?} cannot sit under a {:?}: the hierarchy is icb -> pcn -> practice",
-                request.kind, parent.kind
-            )));
-        }
-    }
+                request.kind,
+                parent.kind.as_str()
+            ))
+        })?;
     let id = uuid::Uuid::new_v4().to_string();
     let ods_code = request
         .ods_code
@@ -79,28 +79,27 @@ pub async fn create(
         .map(str::trim)
         .filter(|c| !c.is_empty());
     db::organisations::insert(
-        &state.db,
+        &mut tx,
         &NewOrganisation {
             id: &id,
-            name,
-            kind: &request.kind,
+            name: &name,
+            kind,
             parent_id: Some(&parent.id),
             ods_code,
         },
-        &accounts::now_text(),
+        &crate::clock::now_text(),
     )
     .await?;
-    state
-        .audit(
-            Some(&parent.id),
-            &admin.user.id,
-            "create_organisation",
-            Some(&id),
-            Some(name),
-        )
-        .await?;
-    let created = db::organisations::get(&state.db, &id)
+    audit::record(
+        &mut tx,
+        &Entry::new(Action::CreateOrganisation, &admin.user.id, Some(&parent.id))
+            .subject(id.as_str())
+            .detail(name.as_str()),
+    )
+    .await?;
+    let created = db::organisations::get(&mut tx, &id)
         .await?
         .expect("just inserted");
-    Ok((StatusCode::CREATED, Json(created)))
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
 }

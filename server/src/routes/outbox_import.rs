@@ -4,8 +4,10 @@
 //! nothing is stored twice.
 
 use crate::auth::{Admin, Uploader};
-use crate::db::{devices, organisations};
+use crate::db::audit::{self, Action, Entry};
+use crate::db::devices;
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
 use crate::routes::sync::ingest;
 use crate::state::AppState;
@@ -23,7 +25,7 @@ pub struct ImportRequest {
 }
 
 pub async fn import(
-    Admin(admin): Admin,
+    Scoped(Admin(admin), scope): Scoped<Admin>,
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ImportRequest>,
 ) -> Result<Json<SyncResponse>, ApiError> {
@@ -44,22 +46,19 @@ pub async fn import(
         })?
         .map_err(bad)?;
 
+    // Every record of the file and the audit row of the import: one transaction.
+    let mut tx = state.db.begin().await?;
     // Records count as the exporting tablet's when it is one this admin may see; otherwise as
     // uploaded by the admin's organisation.
-    let scope = organisations::scope_root(&state.db, &admin.user).await?;
     let device = match &header.device_id {
-        Some(id) => devices::get(&state.db, id).await?,
+        Some(id) => devices::get(&mut tx, id).await?,
         None => None,
     };
     let uploader = match device {
-        Some(device)
-            if organisations::is_within(&state.db, &device.organisation_id, &scope).await? =>
-        {
-            Uploader {
-                organisation_id: device.organisation_id,
-                device_id: Some(device.id),
-            }
-        }
+        Some(device) if scope.contains(&mut tx, &device.organisation_id).await? => Uploader {
+            organisation_id: device.organisation_id,
+            device_id: Some(device.id),
+        },
         _ => Uploader {
             organisation_id: admin.user.organisation_id.clone(),
             device_id: None,
@@ -69,7 +68,7 @@ pub async fn import(
     let mut results = Vec::with_capacity(contents.records.len());
     for (chunk_index, chunk) in contents.records.chunks(MAX_BATCH_RECORDS).enumerate() {
         let offset = chunk_index * MAX_BATCH_RECORDS;
-        for mut result in ingest(&state, &uploader, chunk).await? {
+        for mut result in ingest(&state, &mut tx, &uploader, chunk).await? {
             result.index += offset;
             results.push(result);
         }
@@ -84,15 +83,18 @@ pub async fn import(
         response.count(RecordStatus::Conflict),
         response.count(RecordStatus::Rejected),
     );
-    state
-        .audit(
-            Some(&uploader.organisation_id),
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::ImportOutboxFile,
             &admin.user.id,
-            "import_outbox_file",
-            uploader.device_id.as_deref(),
-            Some(&detail),
+            Some(&uploader.organisation_id),
         )
-        .await?;
+        .subject(uploader.device_id.as_deref())
+        .detail(detail.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
     tracing::info!(%detail, "outbox file imported");
     Ok(Json(response))
 }

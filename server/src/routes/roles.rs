@@ -2,7 +2,10 @@
 //! organisation (the list is shared by the whole deployment).
 
 use crate::auth::TopAdmin;
-use crate::db;
+use crate::db::{
+    self,
+    audit::{self, Action, Entry},
+};
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
@@ -24,10 +27,10 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<RoleView>>, 
     Ok(Json(
         roles
             .into_iter()
-            .map(|(role, active)| RoleView {
-                id: role.id,
-                name: role.name,
-                active,
+            .map(|stored| RoleView {
+                id: stored.role.id,
+                name: stored.role.name,
+                active: stored.active,
             })
             .collect(),
     ))
@@ -59,21 +62,26 @@ pub async fn put(
             "a role id is 1-64 lowercase letters, digits or '-', and its name 1-200 characters",
         ));
     }
-    let existing = db::roles::all(&state.db).await?;
-    let position = match existing.iter().position(|(r, _)| r.id == id) {
+    let mut tx = state.db.begin().await?;
+    let existing = db::roles::all(&mut tx).await?;
+    let position = match existing.iter().position(|stored| stored.role.id == id) {
         Some(p) => p as i64,
-        None => db::roles::next_position(&state.db).await?,
+        None => db::roles::next_position(&mut tx).await?,
     };
-    db::roles::upsert(&state.db, &id, name, request.active, position).await?;
-    state.reload_roles().await?;
-    state
-        .audit(
-            Some(&admin.user.organisation_id),
+    db::roles::upsert(&mut tx, &id, name, request.active, position).await?;
+    let detail = format!("{name} (active: {})", request.active);
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::UpdateRole,
             &admin.user.id,
-            "update_role",
-            Some(&id),
-            Some(&format!("{name} (active: {})", request.active)),
+            Some(&admin.user.organisation_id),
         )
-        .await?;
+        .subject(id.as_str())
+        .detail(detail.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    state.reload_roles().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,7 @@
 
 use crate::auth::Uploader;
 use crate::db::responses::{self, NewResponse};
-use crate::db::{alerts, instruments};
+use crate::db::{Tx, alerts, instruments};
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
@@ -48,7 +48,9 @@ pub async fn push(
         ));
     }
 
-    let results = ingest(&state, &uploader, &request.records).await?;
+    let mut tx = state.db.begin().await?;
+    let results = ingest(&state, &mut tx, &uploader, &request.records).await?;
+    tx.commit().await?;
     for result in &results {
         state.metrics.count_sync_record(match result.status {
             RecordStatus::Stored => "stored",
@@ -71,10 +73,11 @@ pub async fn push(
 }
 
 /// Parses, validates, scores and stores a batch of raw records for `uploader`, one result per
-/// record, in one transaction. Used by sync and by the admin import of an outbox file, so both
-/// deduplicate in the same way.
+/// record, inside the caller's transaction `tx` (nothing is acknowledged before it commits).
+/// Used by sync and by the admin import of an outbox file, so both deduplicate in the same way.
 pub async fn ingest(
     state: &AppState,
+    tx: &mut Tx,
     uploader: &Uploader,
     records: &[serde_json::Value],
 ) -> Result<Vec<RecordResult>, ApiError> {
@@ -86,6 +89,8 @@ pub async fn ingest(
         .iter()
         .map(ResponseRecord::from_json_value)
         .collect();
+    // First in the transaction: the row lock it takes orders concurrent batches.
+    let feed_seq = responses::next_feed_seq(tx).await?;
     let mut catalog = state.catalog();
     let unknown_version = parsed.iter().flatten().any(|record| {
         catalog
@@ -94,10 +99,10 @@ pub async fn ingest(
     });
     if unknown_version {
         // Another server may have published it since this one loaded the catalog.
-        state.reload_catalog().await?;
+        state.reload_catalog(&mut *tx).await?;
         catalog = state.catalog();
     }
-    let registered = instruments::registered(&state.db).await?;
+    let registered = instruments::registered(&mut *tx).await?;
     let roles = state.roles();
     let context = ValidationContext {
         catalog: &catalog,
@@ -106,8 +111,6 @@ pub async fn ingest(
     };
 
     let mut results = Vec::with_capacity(parsed.len());
-    let mut tx = state.db.begin().await?;
-    let feed_seq = responses::next_feed_seq(&mut tx).await?;
     for (index, (raw, parsed)) in records.iter().zip(&parsed).enumerate() {
         let record = match parsed {
             Ok(record) => record,
@@ -149,15 +152,9 @@ pub async fn ingest(
             nhs_number_hash,
             feed_seq,
         };
-        let status = responses::insert(&mut tx, &new, now).await?;
+        let status = responses::insert(tx, &new, now).await?;
         if status == RecordStatus::Stored {
-            alerts::insert(
-                &mut tx,
-                &record.id.to_string(),
-                &valid.alerts(),
-                &received_at,
-            )
-            .await?;
+            alerts::insert(tx, &record.id.to_string(), &valid.alerts(), &received_at).await?;
         }
         let reason = (status == RecordStatus::Conflict).then(|| {
             "a different record with this id is already stored; nothing was changed".to_owned()
@@ -170,8 +167,6 @@ pub async fn ingest(
             issues: Vec::new(),
         });
     }
-    tx.commit().await?;
-
     Ok(results)
 }
 

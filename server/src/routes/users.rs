@@ -1,27 +1,31 @@
 //! Accounts: admins create and disable accounts within their own organisation only.
 
-use crate::accounts::{self, USER_KINDS, password};
+use crate::accounts::password;
 use crate::auth::Admin;
 use crate::db::{
     self,
-    users::{NewUser, User},
+    audit::{self, Action, Entry},
+    users::NewUser,
 };
 use crate::error::ApiError;
+use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
+use crate::views::{self, UserView};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
+use shared::accounts::{DisplayName, EmailAddress, UserKind};
 
 /// `GET /api/v1/users`: accounts of the admin's organisation and below.
 pub async fn list(
     State(state): State<AppState>,
-    Admin(admin): Admin,
-) -> Result<Json<Vec<User>>, ApiError> {
-    Ok(Json(
-        db::users::within(&state.db, &admin.user.organisation_id).await?,
-    ))
+    Scoped(Admin(_), scope): Scoped<Admin>,
+) -> Result<Json<Vec<UserView>>, ApiError> {
+    Ok(Json(views::all(
+        db::users::within(&state.db, scope.root()).await?,
+    )))
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,48 +41,37 @@ pub struct CreateUser {
 /// `POST /api/v1/users`
 pub async fn create(
     State(state): State<AppState>,
-    Admin(admin): Admin,
+    Scoped(Admin(admin), scope): Scoped<Admin>,
     ApiJson(request): ApiJson<CreateUser>,
-) -> Result<(StatusCode, Json<User>), ApiError> {
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
     let invalid = |message: String| {
         ApiError::client(StatusCode::UNPROCESSABLE_ENTITY, "invalid_user", message)
     };
-    if !db::organisations::is_within(
-        &state.db,
-        &request.organisation_id,
-        &admin.user.organisation_id,
-    )
-    .await?
-    {
-        return Err(ApiError::client(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "admins can only create accounts inside their own organisation",
-        ));
-    }
-    let email = accounts::normalise_email(&request.email).map_err(invalid)?;
-    let name = request.display_name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(invalid("the display name must be 1-200 characters".into()));
-    }
-    if !USER_KINDS.contains(&request.kind.as_str()) {
-        return Err(invalid(format!(
-            "the kind must be one of {}",
-            USER_KINDS.join(", ")
-        )));
-    }
+    scope
+        .require_within(&state.db, &request.organisation_id, || {
+            ApiError::client(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "admins can only create accounts inside their own organisation",
+            )
+        })
+        .await?;
+    let email = EmailAddress::parse(&request.email).map_err(|e| invalid(e.to_string()))?;
+    let name = DisplayName::parse(&request.display_name)
+        .map_err(|e| invalid(format!("the display name {e}")))?;
+    let kind = UserKind::parse(&request.kind).map_err(|e| invalid(e.to_string()))?;
     password::check_strength(&request.password).map_err(invalid)?;
-    let role = match (request.kind.as_str(), request.professional_role.as_deref()) {
-        ("practitioner", Some(role)) => {
+    let role = match (kind, request.professional_role.as_deref()) {
+        (UserKind::Practitioner, Some(role)) => {
             let roles = db::roles::all(&state.db).await?;
-            if !roles.iter().any(|(r, active)| r.id == role && *active) {
+            if !roles.iter().any(|r| r.role.id == role && r.active) {
                 return Err(invalid(format!(
                     "{role:?} is not an active professional role"
                 )));
             }
             Some(role)
         }
-        ("practitioner", None) => {
+        (UserKind::Practitioner, None) => {
             return Err(invalid("a practitioner needs a professional role".into()));
         }
         (_, Some(_)) => {
@@ -89,18 +82,21 @@ pub async fn create(
         (_, None) => None,
     };
     let id = uuid::Uuid::new_v4().to_string();
+    // Argon2 is deliberately slow: hash before the transaction takes the write lock.
+    let password_hash = password::hash(&request.password);
+    let mut tx = state.db.begin().await?;
     let inserted = db::users::insert(
-        &state.db,
+        &mut tx,
         &NewUser {
             id: &id,
             organisation_id: &request.organisation_id,
             email: &email,
-            display_name: name,
-            kind: &request.kind,
+            display_name: &name,
+            kind,
             professional_role: role,
-            password_hash: &password::hash(&request.password),
+            password_hash: &password_hash,
         },
-        &accounts::now_text(),
+        &crate::clock::now_text(),
     )
     .await?;
     if !inserted {
@@ -110,25 +106,27 @@ pub async fn create(
             format!("{email} already has an account"),
         ));
     }
-    state
-        .audit(
-            Some(&request.organisation_id),
+    let detail = format!("{kind} {email}");
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::CreateUser,
             &admin.user.id,
-            "create_user",
-            Some(&id),
-            Some(&format!("{} {email}", request.kind)),
+            Some(&request.organisation_id),
         )
-        .await?;
-    let user = db::users::get(&state.db, &id)
-        .await?
-        .expect("just inserted");
-    Ok((StatusCode::CREATED, Json(user)))
+        .subject(id.as_str())
+        .detail(detail.as_str()),
+    )
+    .await?;
+    let user = db::users::get(&mut tx, &id).await?.expect("just inserted");
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
 }
 
 /// `POST /api/v1/users/{id}/disable`: the account can no longer sign in; its sessions end.
 pub async fn disable(
     State(state): State<AppState>,
-    Admin(admin): Admin,
+    Scoped(Admin(admin), scope): Scoped<Admin>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let not_found = || {
@@ -138,18 +136,11 @@ pub async fn disable(
             "there is no such account in your organisation",
         )
     };
-    let user = db::users::get(&state.db, &id)
-        .await?
-        .ok_or_else(not_found)?;
-    if !db::organisations::is_within(
-        &state.db,
-        &user.organisation_id,
-        &admin.user.organisation_id,
-    )
-    .await?
-    {
-        return Err(not_found());
-    }
+    let mut tx = state.db.begin().await?;
+    let user = db::users::get(&mut tx, &id).await?.ok_or_else(not_found)?;
+    scope
+        .require_within(&mut tx, &user.organisation_id, not_found)
+        .await?;
     if user.id == admin.user.id {
         return Err(ApiError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -157,16 +148,19 @@ pub async fn disable(
             "you cannot disable your own account",
         ));
     }
-    db::users::set_disabled(&state.db, &id, true).await?;
-    db::sessions::revoke_all(&state.db, &id, &accounts::now_text()).await?;
-    state
-        .audit(
-            Some(&user.organisation_id),
+    db::users::set_disabled(&mut tx, &id, true).await?;
+    db::sessions::revoke_all(&mut tx, &id, &crate::clock::now_text()).await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Action::DisableUser,
             &admin.user.id,
-            "disable_user",
-            Some(&id),
-            Some(&user.email),
+            Some(&user.organisation_id),
         )
-        .await?;
+        .subject(id.as_str())
+        .detail(user.email.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@
 mod access;
 mod accounts;
 mod api;
+mod audit_atomicity;
 mod browser;
 mod devices;
 mod faults;
