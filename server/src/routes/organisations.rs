@@ -12,32 +12,67 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use shared::api::{CreateOrganisationRequest, ErrorBody, OrganisationView};
+
+/// An organisation row as the API shows it.
+pub fn view(row: Organisation) -> OrganisationView {
+    OrganisationView {
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        parent_id: row.parent_id,
+        ods_code: row.ods_code,
+    }
+}
 
 /// `GET /api/v1/organisations`: the admin's organisation and everything below it.
+#[utoipa::path(
+    get,
+    path = "/organisations",
+    operation_id = "organisations_list",
+    tag = "accounts",
+    summary = "The admin's organisation and everything below it (admin).",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The organisations, the admin's own first.", body = Vec<OrganisationView>),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Admin(admin): Admin,
-) -> Result<Json<Vec<Organisation>>, ApiError> {
-    Ok(Json(
-        db::organisations::subtree(&state.db, &admin.user.organisation_id).await?,
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CreateOrganisation {
-    name: String,
-    kind: String,
-    parent_id: String,
-    ods_code: Option<String>,
+) -> Result<Json<Vec<OrganisationView>>, ApiError> {
+    let rows = db::organisations::subtree(&state.db, &admin.user.organisation_id).await?;
+    Ok(Json(rows.into_iter().map(view).collect()))
 }
 
 /// `POST /api/v1/organisations`: a PCN under an ICB, or a practice under a PCN.
+#[utoipa::path(
+    post,
+    path = "/organisations",
+    operation_id = "organisations_create",
+    tag = "accounts",
+    summary = "Add a PCN under an ICB, or a practice under a PCN (admin).",
+    request_body = CreateOrganisationRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created.", body = OrganisationView),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin, or the parent is outside the admin's organisation.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The name, kind or parent is not valid, or the body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    ApiJson(request): ApiJson<CreateOrganisation>,
-) -> Result<(StatusCode, Json<Organisation>), ApiError> {
+    ApiJson(request): ApiJson<CreateOrganisationRequest>,
+) -> Result<(StatusCode, Json<OrganisationView>), ApiError> {
     let invalid = |message: String| {
         ApiError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -102,5 +137,5 @@ pub async fn create(
     let created = db::organisations::get(&state.db, &id)
         .await?
         .expect("just inserted");
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok((StatusCode::CREATED, Json(view(created))))
 }

@@ -9,6 +9,7 @@ mod access;
 mod accounts;
 mod api;
 mod browser;
+mod contract;
 mod devices;
 mod faults;
 mod fhir;
