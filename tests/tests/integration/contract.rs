@@ -390,6 +390,49 @@ async fn an_oversized_body_is_refused_with_the_json_error_body() {
     assert!(body["message"].as_str().unwrap().contains("KiB"), "{body}");
 }
 
+#[tokio::test]
+async fn the_outbox_import_keeps_its_larger_body_limit() {
+    let server = TestServer::start().await;
+    let file = |ciphertext: String| {
+        json!({
+            "passphrase": "an outbox passphrase",
+            "file": {
+                "format": "prom-collector-outbox", "version": 1,
+                "created_at": "2026-01-01T00:00:00Z", "record_count": 1,
+                "kdf": "PBKDF2-HMAC-SHA256", "salt": "AAAAAAAAAAAAAAAAAAAAAA==",
+                "iterations": 600000, "cipher": "AES-256-GCM", "iv": "AAAAAAAAAAAAAAAA",
+                "ciphertext": ciphertext,
+            }
+        })
+    };
+
+    // Over the 2 MiB limit of other endpoints: read, and refused only for what it holds.
+    let (read, read_body) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/outbox-import",
+            Some(&file("A".repeat(shared::api::MAX_BODY_BYTES + 1024))),
+        )
+        .await;
+    // Over the file limit: refused, as JSON.
+    let over = file("A".repeat(shared::outbox_file::MAX_FILE_BYTES + 1)).to_string();
+    let response = server
+        .client()
+        .post(server.url("/api/v1/admin/outbox-import"))
+        .bearer_auth(&server.admin_token)
+        .header("content-type", "application/json")
+        .body(over)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(read, 422, "{read_body}");
+    assert_eq!(read_body["error"], "bad_outbox_file");
+    assert_refusal(&response, 413);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "payload_too_large");
+}
+
 #[test]
 fn the_openapi_check_catches_bodies_statuses_and_refusals_the_document_does_not_allow() {
     let exchange = |method, path, status, content_type, response| Exchange {
