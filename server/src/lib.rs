@@ -54,6 +54,11 @@ impl Application {
         Ok(Self { listener, router })
     }
 
+    /// The routes this server answers (tests read the route table from it).
+    pub fn router(&self) -> &axum::Router {
+        &self.router
+    }
+
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
             .local_addr()

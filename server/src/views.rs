@@ -1,24 +1,9 @@
-//! What the API shows of database rows: rows are never serialised themselves, handlers answer
-//! with these views. The JSON is field for field what the rows used to serialise to.
+//! What the API shows of database rows: rows are never serialised themselves; handlers answer
+//! with the wire types of `shared::api`, converted here from the rows in one place.
 
 use crate::db::users::User;
 use crate::db::{alerts::Alert, audit::Record, devices::Device, organisations::Organisation};
-use serde::Serialize;
-use shared::accounts::{DisplayName, EmailAddress, OrganisationKind, UserKind};
-use shared::api::AlertView;
-
-/// An account as shown to admins and to the account itself.
-#[derive(Debug, Clone, Serialize)]
-pub struct UserView {
-    pub id: String,
-    pub organisation_id: String,
-    pub email: EmailAddress,
-    pub display_name: DisplayName,
-    pub kind: UserKind,
-    pub professional_role: Option<String>,
-    /// 1 when the account is disabled, else 0.
-    pub disabled: i64,
-}
+use shared::api::{AlertView, AuditRecord, DeviceView, OrganisationView, UserView};
 
 impl From<User> for UserView {
     fn from(user: User) -> Self {
@@ -29,18 +14,9 @@ impl From<User> for UserView {
             display_name: user.display_name,
             kind: user.kind,
             professional_role: user.professional_role,
-            disabled: i64::from(user.disabled),
+            disabled: user.disabled,
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct OrganisationView {
-    pub id: String,
-    pub name: DisplayName,
-    pub kind: OrganisationKind,
-    pub parent_id: Option<String>,
-    pub ods_code: Option<String>,
 }
 
 impl From<Organisation> for OrganisationView {
@@ -55,15 +31,6 @@ impl From<Organisation> for OrganisationView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct DeviceView {
-    pub id: String,
-    pub organisation_id: String,
-    pub name: String,
-    pub enrolled_at: String,
-    pub revoked_at: Option<String>,
-}
-
 impl From<Device> for DeviceView {
     fn from(device: Device) -> Self {
         Self {
@@ -76,26 +43,14 @@ impl From<Device> for DeviceView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct AuditRecordView {
-    pub id: String,
-    pub occurred_at: String,
-    pub organisation_id: Option<String>,
-    pub actor: String,
-    pub action: &'static str,
-    pub subject: Option<String>,
-    pub detail: Option<String>,
-    pub address: Option<String>,
-}
-
-impl From<Record> for AuditRecordView {
+impl From<Record> for AuditRecord {
     fn from(record: Record) -> Self {
         Self {
             id: record.id,
             occurred_at: record.occurred_at,
             organisation_id: record.organisation_id,
             actor: record.actor,
-            action: record.action.as_str(),
+            action: record.action.as_str().to_owned(),
             subject: record.subject,
             detail: record.detail,
             address: record.address,

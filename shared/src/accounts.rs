@@ -176,6 +176,58 @@ text_conversions!(OrganisationKind, UnknownOrganisationKind);
 text_conversions!(EmailAddress, InvalidEmailAddress);
 text_conversions!(DisplayName, InvalidDisplayName);
 
+/// OpenAPI schemas: each type is a string on the wire, with its allowed values or rules.
+#[cfg(feature = "openapi")]
+mod schemas {
+    use super::*;
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, Type};
+    use utoipa::openapi::{KnownFormat, RefOr};
+
+    fn text(description: &str) -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(description))
+    }
+
+    impl utoipa::PartialSchema for UserKind {
+        fn schema() -> RefOr<Schema> {
+            text("What an account may do.")
+                .enum_values(Some(UserKind::ALL.map(UserKind::as_str)))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for UserKind {}
+
+    impl utoipa::PartialSchema for OrganisationKind {
+        fn schema() -> RefOr<Schema> {
+            text("A level of the NHS hierarchy: ICB, then PCN, then practice.")
+                .enum_values(Some(OrganisationKind::ALL.map(OrganisationKind::as_str)))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for OrganisationKind {}
+
+    impl utoipa::PartialSchema for EmailAddress {
+        fn schema() -> RefOr<Schema> {
+            text("An e-mail address, lower-cased.")
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+                .max_length(Some(254))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for EmailAddress {}
+
+    impl utoipa::PartialSchema for DisplayName {
+        fn schema() -> RefOr<Schema> {
+            text("A name as shown to people, trimmed.")
+                .min_length(Some(1))
+                .max_length(Some(DisplayName::MAX_BYTES))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for DisplayName {}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

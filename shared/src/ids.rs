@@ -7,6 +7,11 @@ use uuid::Uuid;
 /// The client-generated identifier of one completed questionnaire. It never changes, so the
 /// server can recognise a re-sent record as the same record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, format = "uuid")
+)]
 #[serde(transparent)]
 pub struct ResponseId(Uuid);
 

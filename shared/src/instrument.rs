@@ -15,6 +15,7 @@ pub const MAX_OPTION_VALUE: i64 = 1_000;
 pub const MAX_GOALS: u32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstrumentDefinition {
     /// Stable identifier, e.g. `ons4`.
     pub id: String,
@@ -50,6 +51,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Licence {
     pub kind: LicenceKind,
     pub holder: String,
@@ -57,6 +59,7 @@ pub struct Licence {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LicenceKind {
     /// Free to use (public domain or an open licence).
@@ -67,6 +70,7 @@ pub enum LicenceKind {
 
 /// A code from a terminology (LOINC, SNOMED CT).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coding {
     pub system: String,
     pub code: String,
@@ -76,6 +80,7 @@ pub struct Coding {
 
 /// One question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     /// Stable key of the answer, unique within the definition.
     pub id: String,
@@ -94,6 +99,7 @@ pub struct Item {
 
 /// What kind of answer an item takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ResponseFormat {
     /// A whole number from `min` to `max` inclusive, one large button per value.
@@ -136,6 +142,7 @@ impl ResponseFormat {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnswerOption {
     pub value: i64,
     pub label: String,
@@ -145,6 +152,7 @@ pub struct AnswerOption {
 
 /// A condition on an earlier item's numeric answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Condition {
     pub item: String,
     pub operator: Operator,
@@ -152,6 +160,7 @@ pub struct Condition {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Operator {
     #[serde(rename = "=")]
     Eq,
@@ -181,6 +190,7 @@ impl Operator {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EnableBehavior {
     #[default]
@@ -190,6 +200,7 @@ pub enum EnableBehavior {
 
 /// A score reported for the instrument.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Measure {
     pub id: String,
     pub label: String,
@@ -211,6 +222,7 @@ pub struct Measure {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeThreshold {
     pub points: f64,
     /// Where the threshold comes from.
@@ -219,6 +231,7 @@ pub struct ChangeThreshold {
 
 /// How a measure is computed from the answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ScoreMethod {
     /// The answer to one numeric item.
@@ -246,6 +259,7 @@ pub enum ScoreMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupRow {
     pub raw: i64,
     pub score: f64,
@@ -253,6 +267,7 @@ pub struct LookupRow {
 
 /// Which GAS level a T-score is computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GoalLevel {
     Baseline,
@@ -261,6 +276,7 @@ pub enum GoalLevel {
 
 /// What to do when items of a sum are unanswered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum MissingRule {
     /// Score only a complete set.
@@ -272,6 +288,7 @@ pub enum MissingRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Band {
     pub min: i64,
     pub max: i64,
@@ -280,6 +297,7 @@ pub struct Band {
 
 /// An answer that must alert the practitioner immediately, on the device, even offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskRule {
     pub id: String,
     pub item: String,
@@ -293,6 +311,7 @@ pub struct RiskRule {
 
 /// Texts of a definition in another language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Translation {
     /// True only for a formally validated translation of the instrument.
     pub validated: bool,
@@ -305,6 +324,7 @@ pub struct Translation {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemTranslation {
     pub text: String,
     #[serde(default)]
@@ -313,6 +333,8 @@ pub struct ItemTranslation {
     pub max_label: Option<String>,
     /// Option value -> label.
     #[serde(default)]
+    // JSON object keys are strings: the option values appear as their decimal text.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, String>))]
     pub options: BTreeMap<i64, String>,
 }
 

@@ -29,6 +29,7 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// The file as written: a readable header and the encrypted records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxFile {
     pub format: String,
     pub version: u32,

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponseRecord {
     /// Minted once on the device when the questionnaire is finished.
     pub id: ResponseId,
@@ -20,6 +21,7 @@ pub struct ResponseRecord {
     pub instrument_version: u32,
     /// When the patient finished, as RFC 3339 with an offset.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub recorded_at: OffsetDateTime,
     /// The practitioner's professional role id, from the role list.
     pub role: String,
@@ -38,6 +40,7 @@ pub struct ResponseRecord {
 /// The patient a response is about. The server keeps only an opaque pseudonym: the NHS number,
 /// when given, is checked and then replaced by a keyed hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientRef {
     /// An opaque identifier minted on the tablet (a UUID), stable for the patient there.
     pub pseudonym: String,

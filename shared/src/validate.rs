@@ -14,6 +14,7 @@ use time::{Duration, OffsetDateTime, macros::datetime};
 
 /// One problem with one field of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldIssue {
     /// Path of the field, e.g. `answers.life_satisfaction`.
     pub field: String,

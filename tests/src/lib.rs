@@ -53,10 +53,33 @@ pub async fn exchange(
     if let Some(body) = body {
         request = request.json(body);
     }
+    answer_checked(method.as_str(), path, body, request).await
+}
+
+/// Sends a built request, checks the exchange against the OpenAPI document, and returns the
+/// status and the JSON body (or null when the body is not JSON).
+async fn answer_checked(
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    request: reqwest::RequestBuilder,
+) -> (u16, serde_json::Value) {
     let response = request.send().await.expect("the server answers");
     let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
     let text = response.text().await.expect("a readable body");
-    openapi::check(method.as_str(), path, status, body, &text);
+    openapi::check(openapi::Exchange {
+        method,
+        path,
+        status,
+        content_type: content_type.as_deref(),
+        request: body,
+        response: &text,
+    });
     (
         status,
         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
@@ -72,25 +95,20 @@ pub async fn enrol_device(
     organisation: Option<&str>,
 ) -> (String, String) {
     let code = enrolment_code(client, base_url, admin_token, organisation).await;
-    let enrolled: serde_json::Value = client
+    let request = shared::api::EnrolRequest {
+        code,
+        name: "Test tablet".to_owned(),
+    };
+    let enrolled: shared::api::EnrolResponse = client
         .post(format!("{base_url}/api/v1/devices/enrol"))
-        .json(&serde_json::json!({ "code": code, "name": "Test tablet" }))
+        .json(&request)
         .send()
         .await
         .expect("the server answers")
         .json()
         .await
         .expect("an enrolment");
-    (
-        enrolled["device_id"]
-            .as_str()
-            .expect("a device id")
-            .to_owned(),
-        enrolled["credential"]
-            .as_str()
-            .expect("a credential")
-            .to_owned(),
-    )
+    (enrolled.device_id, enrolled.credential)
 }
 
 /// Issues an enrolment code as the admin (for their own organisation unless another is given).
@@ -263,14 +281,27 @@ impl TestServer {
             .await
             .expect("the server answers");
         let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
         let text = response.text().await.expect("a readable body");
-        openapi::check("POST", path, status, None, &text);
+        openapi::check(openapi::Exchange {
+            method: "POST",
+            path,
+            status,
+            content_type: content_type.as_deref(),
+            request: None,
+            response: &text,
+        });
         let body = serde_json::from_str(&text)
             .unwrap_or_else(|_| panic!("status {status}: body is not JSON: {text:?}"));
         (status, body)
     }
 
-    /// Sends a request with the admin token; returns the status and the JSON body (or null).
+    /// Sends a request with the admin token, checks the exchange against the OpenAPI document,
+    /// and returns the status and the JSON body (or null).
     pub async fn as_admin(
         &self,
         method: reqwest::Method,
@@ -279,18 +310,12 @@ impl TestServer {
     ) -> (u16, serde_json::Value) {
         let mut request = self
             .client
-            .request(method, self.url(path))
+            .request(method.clone(), self.url(path))
             .bearer_auth(&self.admin_token);
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("a readable body");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-        )
+        answer_checked(method.as_str(), path, body, request).await
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
@@ -349,7 +374,8 @@ impl TestServer {
         .expect("the new account signs in")
     }
 
-    /// Sends a request with a given bearer token (or none); returns the status and JSON body.
+    /// Sends a request with a given bearer token (or none), checks the exchange against the
+    /// OpenAPI document, and returns the status and JSON body.
     pub async fn call(
         &self,
         method: reqwest::Method,
@@ -357,20 +383,14 @@ impl TestServer {
         token: Option<&str>,
         body: Option<&serde_json::Value>,
     ) -> (u16, serde_json::Value) {
-        let mut request = self.client.request(method, self.url(path));
+        let mut request = self.client.request(method.clone(), self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("a readable body");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-        )
+        answer_checked(method.as_str(), path, body, request).await
     }
 
     /// Reads the stored rows straight from the database.

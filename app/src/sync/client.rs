@@ -1,6 +1,8 @@
 //! The HTTP side of sync: one batch to `POST /api/v1/sync`, with the answer classified.
 
-use shared::api::{ErrorBody, PROTOCOL_VERSION, SyncRequest, SyncResponse};
+use shared::api::{
+    EnrolRequest, EnrolResponse, ErrorBody, PROTOCOL_VERSION, SyncRequest, SyncResponse,
+};
 
 /// Why a batch got no per-record acknowledgement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,19 +81,15 @@ pub async fn fetch_instruments(base_url: &str) -> Result<shared::api::Instrument
         .map_err(|e| PushError::Server(format!("unreadable instrument list: {e}")))
 }
 
-/// What the server returns when a tablet enrols.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct Enrolled {
-    pub device_id: String,
-    pub organisation_name: String,
-    pub credential: String,
-}
-
 /// Trades a one-time enrolment code for this tablet's credential.
-pub async fn enrol(base_url: &str, code: &str, name: &str) -> Result<Enrolled, String> {
+pub async fn enrol(base_url: &str, code: &str, name: &str) -> Result<EnrolResponse, String> {
+    let request = EnrolRequest {
+        code: code.to_owned(),
+        name: name.to_owned(),
+    };
     let response = reqwest::Client::new()
         .post(format!("{base_url}/api/v1/devices/enrol"))
-        .json(&serde_json::json!({ "code": code, "name": name }))
+        .json(&request)
         .send()
         .await
         .map_err(|_| {

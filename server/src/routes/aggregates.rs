@@ -6,26 +6,39 @@ use crate::db::aggregates::{self, Dimension};
 use crate::db::audit::{self, Action, Entry};
 use crate::error::ApiError;
 use crate::policy::Scoped;
+use crate::routes::params::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
-use shared::api::{AggregateResponse, AggregateRow, MeasureSummary};
+use shared::api::{AggregateResponse, AggregateRow, AggregatesQuery, ErrorBody, MeasureSummary};
 use shared::scoring::MeasureKey;
 use shared::stats::{SUPPRESS_AT_MOST, disclosed_count, disclosed_mean};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Deserialize)]
-pub struct AggregateQuery {
-    /// Comma-separated dimensions; defaults to `role,domain`.
-    group_by: Option<String>,
-}
-
+/// `GET /api/v1/aggregates?group_by=role,domain`
+#[utoipa::path(
+    get,
+    path = "/aggregates",
+    operation_id = "aggregates_query",
+    tag = "aggregates",
+    summary = "Counts and per-measure means by group, with small numbers suppressed.",
+    description = "Over the responses of the caller's organisation and below, superseded \
+responses left out. Counts of 1-7 are withheld and larger ones rounded to 5; means over 7 or \
+fewer values are withheld. Any signed-in account; the read is written to the audit log.",
+    params(AggregatesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One row per group.", body = AggregateResponse),
+        (status = 400, description = "The query string is not valid, or names a dimension that does not exist.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn query(
     Scoped(Reader(reader), scope): Scoped<Reader>,
     State(state): State<AppState>,
-    Query(params): Query<AggregateQuery>,
+    ApiQuery(params): ApiQuery<AggregatesQuery>,
 ) -> Result<Json<AggregateResponse>, ApiError> {
     let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
     let mut tx = state.db.begin().await?;

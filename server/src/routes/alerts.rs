@@ -6,26 +6,37 @@ use crate::db::alerts::{self, Acknowledged};
 use crate::db::audit::{self, Action, Entry};
 use crate::error::ApiError;
 use crate::policy::Scoped;
+use crate::routes::params::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
-use shared::api::AlertView;
+use shared::api::{AlertView, AlertsQuery, ErrorBody};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    /// `open` (default) or `all`.
-    state: Option<String>,
-}
-
 /// `GET /api/v1/alerts?state=open|all`
+#[utoipa::path(
+    get,
+    path = "/alerts",
+    operation_id = "alerts_list",
+    tag = "alerts",
+    summary = "Risk alerts of the caller's organisation and below (practitioner or admin).",
+    description = "The unacknowledged ones by default. The read is written to the audit log.",
+    params(AlertsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The alerts.", body = Vec<AlertView>),
+        (status = 400, description = "The query string is not valid, or `state` is neither `open` nor `all`.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is an evaluator's.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn list(
     Scoped(Staff(staff), scope): Scoped<Staff>,
     State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<AlertsQuery>,
 ) -> Result<Json<Vec<AlertView>>, ApiError> {
     let include_acknowledged = match query.state.as_deref() {
         None | Some("open") => false,
@@ -51,10 +62,32 @@ pub async fn list(
 }
 
 /// `POST /api/v1/alerts/{response_id}/{rule}/acknowledge`
+#[utoipa::path(
+    post,
+    path = "/alerts/{response_id}/{rule}/acknowledge",
+    operation_id = "alerts_acknowledge",
+    tag = "alerts",
+    summary = "Acknowledge an alert, recording who and when (practitioner or admin).",
+    description = "The first acknowledgement is kept; a second one is refused.",
+    params(
+        ("response_id" = String, Path, description = "The response that raised the alert."),
+        ("rule" = String, Path, description = "The risk rule id, e.g. `self-harm`."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Acknowledged."),
+        (status = 400, description = "The path is not valid.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is an evaluator's.", body = ErrorBody),
+        (status = 404, description = "There is no such alert within the caller's organisation.", body = ErrorBody),
+        (status = 409, description = "The alert was already acknowledged.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn acknowledge(
     Scoped(Staff(staff), scope): Scoped<Staff>,
     State(state): State<AppState>,
-    Path((response_id, rule)): Path<(String, String)>,
+    ApiPath((response_id, rule)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.db.begin().await?;
     let organisation = crate::db::responses::get(&mut tx, &response_id)

@@ -10,31 +10,38 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
-use crate::views::UserView;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 use shared::accounts::EmailAddress;
+use shared::api::{ErrorBody, SignInRequest, SignInResponse, UserView};
 use std::net::SocketAddr;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-#[derive(Debug, Deserialize)]
-pub struct SignInRequest {
-    email: String,
-    password: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SignedInResponse {
-    token: String,
-    expires_at: String,
-    user: UserView,
-}
-
 /// `POST /api/v1/auth/sign-in`
+#[utoipa::path(
+    post,
+    path = "/auth/sign-in",
+    operation_id = "auth_sign_in",
+    tag = "accounts",
+    summary = "Sign in with an e-mail address and password; answers a bearer token.",
+    description = "Failed sign-ins are rate-limited per account and per client address, and \
+written to the audit log. An unknown e-mail address takes as long as a wrong password.",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = SignInResponse),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "The e-mail address or password is not right, or the account is disabled.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The body does not have the expected shape.", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins: wait and try again.", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again."))),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -115,7 +122,7 @@ pub async fn sign_in(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(SignedInResponse {
+    Ok(Json(SignInResponse {
         token,
         expires_at,
         user: user.into(),
@@ -124,6 +131,19 @@ pub async fn sign_in(
 }
 
 /// `POST /api/v1/auth/sign-out`: revokes the token used.
+#[utoipa::path(
+    post,
+    path = "/auth/sign-out",
+    operation_id = "auth_sign_out",
+    tag = "accounts",
+    summary = "Sign out: the token used stops working.",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out."),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn sign_out(
     State(state): State<AppState>,
     SignedIn(principal): SignedIn,
@@ -144,6 +164,19 @@ pub async fn sign_out(
 }
 
 /// `GET /api/v1/auth/me`
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    operation_id = "auth_me",
+    tag = "accounts",
+    summary = "The signed-in account.",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account.", body = UserView),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn me(SignedIn(principal): SignedIn) -> Json<UserView> {
     Json(principal.user.into())
 }

@@ -10,13 +10,14 @@ use crate::db::audit::{self, Action, Entry};
 use crate::db::responses;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
+use crate::routes::params::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use shared::api::{
-    ChangesResponse, PatientChange, PatientKey, PatientKeysRequest, PatientKeysResponse, ScoreView,
+    ChangesQuery, ChangesResponse, ErrorBody, PatientChange, PatientKey, PatientKeysRequest,
+    PatientKeysResponse, ScoreView,
 };
 use shared::instrument::ResponseFormat;
 use shared::nhs_number::NhsNumber;
@@ -28,20 +29,34 @@ const MAX_PAGE: i64 = 500;
 /// The most NHS numbers one key request may carry.
 const MAX_KEYS: usize = 500;
 
-#[derive(Debug, Deserialize)]
-pub struct ChangesQuery {
-    after: Option<String>,
-    limit: Option<i64>,
-}
-
 fn bad_request(message: String) -> ApiError {
     ApiError::client(StatusCode::BAD_REQUEST, "bad_request", message)
 }
 
+/// `GET /api/v1/sync/changes?after=<cursor>&limit=<n>`
+#[utoipa::path(
+    get,
+    path = "/sync/changes",
+    operation_id = "changes_list",
+    tag = "sync",
+    summary = "Responses about patients stored after a cursor: what a tablet caches offline.",
+    description = "The responses about patients that the caller's organisation stored after the \
+cursor, with their scores and the goals of GAS responses, in feed order. An enrolled tablet, a \
+practitioner or an admin. A row-level read: it is written to the audit log.",
+    params(ChangesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of changes, in feed order.", body = ChangesResponse),
+        (status = 400, description = "The query string, the cursor or the limit is not valid.", body = ErrorBody),
+        (status = 401, description = "No valid device credential or sign-in token.", body = ErrorBody),
+        (status = 403, description = "The tablet is revoked, or the account may not read patients' responses.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn list(
     uploader: Uploader,
     State(state): State<AppState>,
-    Query(query): Query<ChangesQuery>,
+    ApiQuery(query): ApiQuery<ChangesQuery>,
 ) -> Result<Json<ChangesResponse>, ApiError> {
     let after = match query.after.as_deref() {
         Some(text) => Cursor::parse(text).map_err(bad_request)?,
@@ -131,6 +146,29 @@ pub async fn list(
     }))
 }
 
+/// `POST /api/v1/patients/keys`
+#[utoipa::path(
+    post,
+    path = "/patients/keys",
+    operation_id = "patient_keys",
+    tag = "sync",
+    summary = "The pseudonymous keys of NHS numbers on a tablet's caseload.",
+    description = "Each NHS number is checked (Modulus 11) and answered with the server's \
+pseudonymous key, which the change feed uses for the patient. An enrolled tablet, a \
+practitioner or an admin; the lookup is written to the audit log.",
+    request_body = PatientKeysRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One key per NHS number, in request order.", body = PatientKeysResponse),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "No valid device credential or sign-in token.", body = ErrorBody),
+        (status = 403, description = "The tablet is revoked, or the account may not look patients up.", body = ErrorBody),
+        (status = 413, description = "More than 500 NHS numbers, or a body over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "An NHS number is not valid, or the body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn keys(
     uploader: Uploader,
     State(state): State<AppState>,

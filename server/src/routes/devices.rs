@@ -11,13 +11,16 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
+use crate::routes::params::ApiPath;
 use crate::state::AppState;
-use crate::views::{self, DeviceView};
+use crate::views;
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use rand_core::{OsRng, RngCore};
-use serde::{Deserialize, Serialize};
+use shared::api::{
+    DeviceView, EnrolRequest, EnrolResponse, EnrolmentCodeRequest, EnrolmentCodeResponse, ErrorBody,
+};
 use std::net::SocketAddr;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -45,24 +48,31 @@ fn normalise_code(code: &str) -> String {
         .collect()
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CodeRequest {
-    organisation_id: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CodeResponse {
-    code: String,
-    organisation_id: String,
-    expires_at: String,
-}
-
 /// `POST /api/v1/devices/enrolment-codes`
+#[utoipa::path(
+    post,
+    path = "/devices/enrolment-codes",
+    operation_id = "devices_create_code",
+    tag = "devices",
+    summary = "Issue a one-time enrolment code, valid for 24 hours (admin).",
+    request_body = EnrolmentCodeRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The code, shown once.", body = EnrolmentCodeResponse),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin, or the organisation is outside the admin's own.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn create_code(
     State(state): State<AppState>,
     Scoped(Admin(admin), scope): Scoped<Admin>,
-    ApiJson(request): ApiJson<CodeRequest>,
-) -> Result<(StatusCode, Json<CodeResponse>), ApiError> {
+    ApiJson(request): ApiJson<EnrolmentCodeRequest>,
+) -> Result<(StatusCode, Json<EnrolmentCodeResponse>), ApiError> {
     let mut tx = state.db.begin().await?;
     scope
         .require_within(&mut tx, &request.organisation_id, || {
@@ -98,7 +108,7 @@ pub async fn create_code(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        Json(CodeResponse {
+        Json(EnrolmentCodeResponse {
             code,
             organisation_id: request.organisation_id,
             expires_at,
@@ -106,28 +116,31 @@ pub async fn create_code(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct EnrolRequest {
-    code: String,
-    /// A name people will recognise, e.g. "Room 3 tablet".
-    name: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Enrolled {
-    device_id: String,
-    organisation_id: String,
-    organisation_name: String,
-    /// Shown once: the tablet keeps it and sends it as its bearer token.
-    credential: String,
-}
-
 /// `POST /api/v1/devices/enrol`
+#[utoipa::path(
+    post,
+    path = "/devices/enrol",
+    operation_id = "devices_enrol",
+    tag = "devices",
+    summary = "A tablet trades a one-time enrolment code for its own credential.",
+    description = "The code is claimed and the device created together, or not at all. Wrong \
+codes are rate-limited per client address.",
+    request_body = EnrolRequest,
+    responses(
+        (status = 201, description = "Enrolled: the credential is shown once.", body = EnrolResponse),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The code is not valid (mistyped, used or expired), the name is not 1-100 characters, or the body does not have the expected shape.", body = ErrorBody),
+        (status = 429, description = "Too many wrong codes from this address: wait and try again.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn enrol(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(request): ApiJson<EnrolRequest>,
-) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
+) -> Result<(StatusCode, Json<EnrolResponse>), ApiError> {
     let address = peer.ip().to_string();
     let limit_key = format!("enrol:{address}");
     if let Err(wait) = state.limiter.attempt(&limit_key, &address) {
@@ -187,7 +200,7 @@ pub async fn enrol(
     state.limiter.succeeded(&limit_key, &address);
     Ok((
         StatusCode::CREATED,
-        Json(Enrolled {
+        Json(EnrolResponse {
             device_id,
             organisation_id,
             organisation_name,
@@ -197,6 +210,20 @@ pub async fn enrol(
 }
 
 /// `GET /api/v1/devices`
+#[utoipa::path(
+    get,
+    path = "/devices",
+    operation_id = "devices_list",
+    tag = "devices",
+    summary = "The tablets of the admin's organisation and below (admin).",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The devices.", body = Vec<DeviceView>),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Scoped(Admin(_), scope): Scoped<Admin>,
@@ -207,10 +234,28 @@ pub async fn list(
 }
 
 /// `POST /api/v1/devices/{id}/revoke`
+#[utoipa::path(
+    post,
+    path = "/devices/{id}/revoke",
+    operation_id = "devices_revoke",
+    tag = "devices",
+    summary = "Revoke a tablet: its uploads are refused from now on; what it sent is kept (admin).",
+    params(("id" = String, Path, description = "The device id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Revoked."),
+        (status = 400, description = "The path is not valid.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin.", body = ErrorBody),
+        (status = 404, description = "There is no such device in the admin's organisation.", body = ErrorBody),
+        (status = 409, description = "The device is already revoked.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     Scoped(Admin(admin), scope): Scoped<Admin>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let not_found = || {
         ApiError::client(

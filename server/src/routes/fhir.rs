@@ -10,20 +10,41 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
+use crate::routes::params::ApiPath;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use shared::api::{ErrorBody, FhirImportRequest, FhirImportResponse};
 use shared::fhir::{ImportOptions, import_questionnaire, questionnaire, questionnaire_response};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Schema, Type};
 
 /// `GET /api/v1/instruments/{id}/{version}/fhir`
+#[utoipa::path(
+    get,
+    path = "/instruments/{id}/{version}/fhir",
+    operation_id = "fhir_export_questionnaire",
+    tag = "fhir",
+    summary = "An instrument version as a FHIR R4 Questionnaire.",
+    description = "Public: definitions hold no patient data. Fields FHIR has no element for \
+travel in one extension, so exporting and importing again loses nothing.",
+    params(
+        ("id" = String, Path, description = "The instrument id, e.g. `phq9`."),
+        ("version" = u32, Path, description = "The published version, e.g. `1`."),
+    ),
+    responses(
+        (status = 200, description = "The Questionnaire resource.", body = FhirResource),
+        (status = 400, description = "The version is not a whole number.", body = ErrorBody),
+        (status = 404, description = "That version is not published here.", body = ErrorBody),
+    )
+)]
 pub async fn export_questionnaire(
     State(state): State<AppState>,
-    Path((id, version)): Path<(String, u32)>,
+    ApiPath((id, version)): ApiPath<(String, u32)>,
 ) -> Result<Json<Value>, ApiError> {
     let catalog = state.catalog();
     let definition = catalog.get(&id, version).ok_or_else(|| {
@@ -36,31 +57,58 @@ pub async fn export_questionnaire(
     Ok(Json(questionnaire(definition)))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ImportRequest {
-    /// A FHIR R4 Questionnaire resource.
-    questionnaire: Value,
-    /// Publish under this instrument id (default: derived from the Questionnaire).
-    id: Option<String>,
-    /// Outcome domain of the total score of a Questionnaire from another system.
-    domain: Option<String>,
+/// A FHIR R4 resource (documentation only): the JSON object FHIR R4 defines for its
+/// `resourceType`, open to every element FHIR allows.
+pub struct FhirResource;
+
+impl utoipa::PartialSchema for FhirResource {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .description(Some(
+                "A FHIR R4 resource, as FHIR R4 defines it for its `resourceType`.",
+            ))
+            .property(
+                "resourceType",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("`Questionnaire` or `QuestionnaireResponse`.")),
+            )
+            .required("resourceType")
+            .additional_properties(Some(AdditionalProperties::FreeForm(true)))
+            .into()
+    }
 }
 
-#[derive(Debug, Serialize)]
-pub struct Imported {
-    id: String,
-    version: u32,
-    title: String,
-    items: usize,
-    measures: Vec<String>,
-}
+impl utoipa::ToSchema for FhirResource {}
 
 /// `POST /api/v1/admin/instruments/fhir`: publishes a Questionnaire as a new instrument version.
+#[utoipa::path(
+    post,
+    path = "/admin/instruments/fhir",
+    operation_id = "fhir_import",
+    tag = "fhir",
+    summary = "Publish a FHIR R4 Questionnaire as a new instrument version (top-level admin).",
+    description = "A published version is never changed: importing a version that exists is \
+refused. The new version is offered to tablets at once.",
+    request_body = FhirImportRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Published.", body = FhirImportResponse),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin of the top organisation.", body = ErrorBody),
+        (status = 409, description = "That instrument version is already published.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The Questionnaire cannot be imported, the domain is unknown, or the body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn import(
     TopAdmin(admin): TopAdmin,
     State(state): State<AppState>,
-    ApiJson(request): ApiJson<ImportRequest>,
-) -> Result<(StatusCode, Json<Imported>), ApiError> {
+    ApiJson(request): ApiJson<FhirImportRequest>,
+) -> Result<(StatusCode, Json<FhirImportResponse>), ApiError> {
     let known_domain = |d: &str| {
         shared::catalog::default_domains()
             .iter()
@@ -126,7 +174,7 @@ pub async fn import(
     state.reload_catalog(&state.db).await?;
     Ok((
         StatusCode::CREATED,
-        Json(Imported {
+        Json(FhirImportResponse {
             id: definition.id.clone(),
             version: definition.version,
             title: definition.title.clone(),
@@ -137,10 +185,29 @@ pub async fn import(
 }
 
 /// `GET /api/v1/responses/{id}/fhir`: one response as a QuestionnaireResponse (a row-level read).
+#[utoipa::path(
+    get,
+    path = "/responses/{id}/fhir",
+    operation_id = "fhir_export_response",
+    tag = "fhir",
+    summary = "One stored response as a FHIR R4 QuestionnaireResponse (practitioner or admin).",
+    description = "Only responses of the caller's organisation and below. A row-level read: it \
+is written to the audit log, filed under the response's organisation.",
+    params(("id" = String, Path, description = "The response id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The QuestionnaireResponse resource.", body = FhirResource),
+        (status = 400, description = "The path is not valid.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is an evaluator's.", body = ErrorBody),
+        (status = 404, description = "There is no such response within the caller's organisation.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn export_response(
     Scoped(Staff(staff), scope): Scoped<Staff>,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let not_found = || {
         ApiError::client(

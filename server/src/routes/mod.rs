@@ -1,4 +1,10 @@
 //! The HTTP surface: the versioned API under `/api/v1`, health, and the app's static files.
+//!
+//! Routing and the OpenAPI document come from one list ([`api`] and [`operations`]): a handler
+//! is served only through `routes!`, which also adds its `#[utoipa::path]` to the document, so an
+//! operation cannot be served without being documented. Every refusal, including an unknown
+//! `/api/` path (404) and a method a path does not have (405, with `Allow`), is the API's JSON
+//! error body.
 
 pub mod aggregates;
 pub mod alerts;
@@ -13,6 +19,7 @@ pub mod json;
 pub mod openapi;
 pub mod organisations;
 pub mod outbox_import;
+pub mod params;
 pub mod roles;
 pub mod static_files;
 pub mod sync;
@@ -22,13 +29,16 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::routing::{any, get, post, put};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::routing::any;
 use shared::api::MAX_BODY_BYTES;
 use shared::outbox_file::MAX_FILE_BYTES;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 /// Content Security Policy for everything served: only this origin's scripts, styles and API,
 /// plus compiling WebAssembly.
@@ -36,60 +46,74 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
 object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-pub fn router(state: AppState, static_dir: &Path) -> Router {
-    let api = Router::new()
-        .route("/openapi.json", get(openapi::document))
-        .route("/sync", post(sync::push))
-        .route("/sync/changes", get(changes::list))
-        .route("/patients/keys", post(changes::keys))
-        .route("/aggregates", get(aggregates::query))
-        .route("/instruments", get(instruments::list))
-        .route(
-            "/admin/instruments/{id}/registration",
-            put(instruments::register),
-        )
-        .route(
-            "/instruments/{id}/{version}/fhir",
-            get(fhir::export_questionnaire),
-        )
-        .route("/admin/instruments/fhir", post(fhir::import))
-        .route(
-            "/admin/outbox-import",
-            post(outbox_import::import).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
-        )
-        .route("/responses/{id}/fhir", get(fhir::export_response))
-        .route("/auth/sign-in", post(auth::sign_in))
-        .route("/auth/sign-out", post(auth::sign_out))
-        .route("/auth/me", get(auth::me))
-        .route(
-            "/organisations",
-            get(organisations::list).post(organisations::create),
-        )
-        .route("/users", get(users::list).post(users::create))
-        .route("/users/{id}/disable", post(users::disable))
-        .route("/devices", get(devices::list))
-        .route("/devices/enrolment-codes", post(devices::create_code))
-        .route("/devices/enrol", post(devices::enrol))
-        .route("/devices/{id}/revoke", post(devices::revoke))
-        .route("/roles", get(roles::list))
-        .route("/roles/{id}", put(roles::put))
-        .route("/audit", get(audit::list))
-        .route("/alerts", get(alerts::list))
-        .route(
-            "/alerts/{response_id}/{rule}/acknowledge",
-            post(alerts::acknowledge),
-        )
-        .route("/{*rest}", any(api_not_found))
+/// The route that answers every unknown path under `/api/` with a JSON 404. It is the one route
+/// that is not an operation of the document.
+pub const API_NOT_FOUND_ROUTE: &str = "/api/{*rest}";
+
+/// Every operation under `/api/v1`, each routed and documented by the same `routes!` entry.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(openapi::serve))
+        .routes(routes!(sync::push))
+        .routes(routes!(changes::list))
+        .routes(routes!(changes::keys))
+        .routes(routes!(aggregates::query))
+        .routes(routes!(instruments::list))
+        .routes(routes!(instruments::register))
+        .routes(routes!(fhir::export_questionnaire))
+        .routes(routes!(fhir::import))
+        .routes(routes!(outbox_import::import).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)))
+        .routes(routes!(fhir::export_response))
+        .routes(routes!(auth::sign_in))
+        .routes(routes!(auth::sign_out))
+        .routes(routes!(auth::me))
+        .routes(routes!(organisations::list, organisations::create))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::disable))
+        .routes(routes!(devices::list))
+        .routes(routes!(devices::create_code))
+        .routes(routes!(devices::enrol))
+        .routes(routes!(devices::revoke))
+        .routes(routes!(roles::list))
+        .routes(routes!(roles::put))
+        .routes(routes!(audit::list))
+        .routes(routes!(alerts::list))
+        .routes(routes!(alerts::acknowledge))
+}
+
+/// Liveness, readiness and metrics, outside the versioned API.
+fn probes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(health::metrics))
+}
+
+/// Every route this server answers apart from the app's static files, with the layers of the
+/// API, and the OpenAPI document of exactly those routes.
+pub fn operations() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, api_document) = api().split_for_parts();
+    let (probes, probes_document) = probes().split_for_parts();
+    let mut document = openapi::ApiDoc::openapi().nest("/api/v1", api_document);
+    document.merge(probes_document);
+    let no_store = SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
+    let api = api
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ));
-    Router::new()
+        .layer(no_store.clone());
+    let router = probes
+        .method_not_allowed_fallback(method_not_allowed)
         .nest("/api/v1", api)
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
+        .route(API_NOT_FOUND_ROUTE, any(api_not_found).layer(no_store));
+    (router, document)
+}
+
+pub fn router(state: AppState, static_dir: &Path) -> Router {
+    let (routes, _) = operations();
+    routes
         .fallback_service(static_files::service(static_dir))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
@@ -116,5 +140,16 @@ async fn api_not_found() -> ApiError {
         StatusCode::NOT_FOUND,
         "not_found",
         "there is no such API endpoint",
+    )
+}
+
+/// A path that exists, asked with a method it does not have; axum adds the `Allow` header.
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::client(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "this endpoint does not answer {method}: the Allow header lists the methods it does"
+        ),
     )
 }

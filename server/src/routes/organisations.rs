@@ -10,14 +10,28 @@ use crate::error::ApiError;
 use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
-use crate::views::{self, OrganisationView};
+use crate::views;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use shared::accounts::{DisplayName, OrganisationKind};
+use shared::api::{CreateOrganisationRequest, ErrorBody, OrganisationView};
 
 /// `GET /api/v1/organisations`: the admin's organisation and everything below it.
+#[utoipa::path(
+    get,
+    path = "/organisations",
+    operation_id = "organisations_list",
+    tag = "accounts",
+    summary = "The admin's organisation and everything below it (admin).",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The organisations, the admin's own first.", body = Vec<OrganisationView>),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Scoped(Admin(_), scope): Scoped<Admin>,
@@ -27,19 +41,30 @@ pub async fn list(
     )))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CreateOrganisation {
-    name: String,
-    kind: String,
-    parent_id: String,
-    ods_code: Option<String>,
-}
-
 /// `POST /api/v1/organisations`: a PCN under an ICB, or a practice under a PCN.
+#[utoipa::path(
+    post,
+    path = "/organisations",
+    operation_id = "organisations_create",
+    tag = "accounts",
+    summary = "Add a PCN under an ICB, or a practice under a PCN (admin).",
+    request_body = CreateOrganisationRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created.", body = OrganisationView),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin, or the parent is outside the admin's organisation.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The name, kind or parent is not valid, or the body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     Scoped(Admin(admin), scope): Scoped<Admin>,
-    ApiJson(request): ApiJson<CreateOrganisation>,
+    ApiJson(request): ApiJson<CreateOrganisationRequest>,
 ) -> Result<(StatusCode, Json<OrganisationView>), ApiError> {
     let invalid = |message: String| {
         ApiError::client(

@@ -14,27 +14,44 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
-use shared::api::{MAX_BATCH_RECORDS, RecordStatus, SyncResponse};
-use shared::outbox_file::{OutboxFile, native};
+use shared::api::{ErrorBody, MAX_BATCH_RECORDS, OutboxImportRequest, RecordStatus, SyncResponse};
+use shared::outbox_file::native;
 
-#[derive(Debug, Deserialize)]
-pub struct ImportRequest {
-    pub passphrase: String,
-    pub file: OutboxFile,
-}
-
+/// `POST /api/v1/admin/outbox-import`
+#[utoipa::path(
+    post,
+    path = "/admin/outbox-import",
+    operation_id = "outbox_import",
+    tag = "sync",
+    summary = "Import a tablet's exported outbox file (admin).",
+    description = "The file is opened with its passphrase and its records go through the same \
+ingest as sync, so anything already stored is a duplicate. The records count as the exporting \
+tablet's when the admin may see it, else as the admin's organisation's. The body may be up to \
+64 MiB.",
+    request_body = OutboxImportRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One result per record in the file, as sync gives them.", body = SyncResponse),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The file cannot be opened (wrong passphrase, damaged or not an outbox file), or the body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable, or the file could not be opened now; nothing was changed.", body = ErrorBody),
+    )
+)]
 pub async fn import(
     Scoped(Admin(admin), scope): Scoped<Admin>,
     State(state): State<AppState>,
-    ApiJson(request): ApiJson<ImportRequest>,
+    ApiJson(request): ApiJson<OutboxImportRequest>,
 ) -> Result<Json<SyncResponse>, ApiError> {
     let bad = |message: String| {
         ApiError::client(StatusCode::UNPROCESSABLE_ENTITY, "bad_outbox_file", message)
     };
     request.file.check().map_err(bad)?;
     // Key derivation is deliberately slow: keep it off the async workers.
-    let ImportRequest { passphrase, file } = request;
+    let OutboxImportRequest { passphrase, file } = request;
     let (header, contents) = tokio::task::spawn_blocking(move || native::open(&file, &passphrase))
         .await
         .map_err(|_| {

@@ -8,20 +8,25 @@ use crate::db::{
 };
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
+use crate::routes::params::ApiPath;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Serialize)]
-pub struct RoleView {
-    id: String,
-    name: String,
-    active: bool,
-}
+use shared::api::{ErrorBody, PutRoleRequest, RoleView};
 
 /// `GET /api/v1/roles`
+#[utoipa::path(
+    get,
+    path = "/roles",
+    operation_id = "roles_list",
+    tag = "roles",
+    summary = "The professional role list, retired roles included (public: tablets offer it).",
+    responses(
+        (status = 200, description = "The roles, in display order.", body = Vec<RoleView>),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<RoleView>>, ApiError> {
     let roles = db::roles::all(&state.db).await?;
     Ok(Json(
@@ -36,18 +41,32 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<RoleView>>, 
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PutRole {
-    name: String,
-    active: bool,
-}
-
 /// `PUT /api/v1/roles/{id}`: adds a role, renames it, or retires it (`active: false`).
+#[utoipa::path(
+    put,
+    path = "/roles/{id}",
+    operation_id = "roles_put",
+    tag = "roles",
+    summary = "Add a role, rename it, or retire it with `active: false` (top-level admin).",
+    params(("id" = String, Path, description = "1-64 lowercase letters, digits or '-'.")),
+    request_body = PutRoleRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Saved."),
+        (status = 400, description = "The body is not JSON, or the path is not valid.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin of the top organisation.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "The id or name is not valid, or the body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn put(
     State(state): State<AppState>,
     TopAdmin(admin): TopAdmin,
-    Path(id): Path<String>,
-    ApiJson(request): ApiJson<PutRole>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(request): ApiJson<PutRoleRequest>,
 ) -> Result<StatusCode, ApiError> {
     let id_ok = !id.is_empty()
         && id.len() <= 64

@@ -14,14 +14,43 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::{
-    MAX_BATCH_RECORDS, PROTOCOL_VERSION, RecordResult, RecordStatus, SyncRequest, SyncResponse,
+    ErrorBody, MAX_BATCH_RECORDS, PROTOCOL_VERSION, RecordResult, RecordStatus, SyncRequest,
+    SyncResponse,
 };
 use shared::response::{ResponseRecord, raw_record_id};
 use shared::scoring::score;
 use shared::validate::{ValidationContext, validate_response};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use utoipa::openapi::schema::{OneOfBuilder, Schema};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
+/// `POST /api/v1/sync`
+#[utoipa::path(
+    post,
+    path = "/sync",
+    operation_id = "sync_push",
+    tag = "sync",
+    summary = "Push a batch of completed questionnaires.",
+    description = "Each record is validated and scored on its own; every storable record of the \
+batch is written in one transaction. One result per record, in request order: 200 when all are \
+stored or duplicates, 409 when some conflict with a different stored record of the same id, 422 \
+when some are rejected. An enrolled tablet, a practitioner or an admin.",
+    request_body = SyncRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every record stored, or already stored.", body = SyncResponse),
+        (status = 400, description = "The body is not JSON, or the protocol version is not supported.", body = ErrorBody),
+        (status = 401, description = "No valid device credential or sign-in token.", body = ErrorBody),
+        (status = 403, description = "The tablet is revoked, or the account may not upload.", body = ErrorBody),
+        (status = 409, description = "Some records conflict with stored ones; the others were stored.", body = SyncResponse),
+        (status = 413, description = "More than 500 records, or a body over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "Some records were rejected (per-record results; the others were stored), or the body is not a sync batch.", body = RejectedBatch),
+        (status = 503, description = "The database is unavailable; nothing was changed.", body = ErrorBody),
+    )
+)]
 pub async fn push(
     uploader: Uploader,
     State(state): State<AppState>,
@@ -70,6 +99,27 @@ pub async fn push(
     let stored = response.count(RecordStatus::Stored);
     tracing::info!(records = response.results.len(), stored, "sync batch");
     Ok((status, Json(response)))
+}
+
+/// The body of a 422 from sync: the per-record results when records were rejected, or the error
+/// body when the request is not a sync batch at all (documentation only).
+pub struct RejectedBatch;
+
+impl utoipa::PartialSchema for RejectedBatch {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(Ref::from_schema_name(SyncResponse::name()))
+            .item(Ref::from_schema_name(ErrorBody::name()))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for RejectedBatch {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((SyncResponse::name().into(), SyncResponse::schema()));
+        <SyncResponse as utoipa::ToSchema>::schemas(schemas);
+        schemas.push((ErrorBody::name().into(), ErrorBody::schema()));
+    }
 }
 
 /// Parses, validates, scores and stores a batch of raw records for `uploader`, one result per

@@ -10,15 +10,30 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::policy::Scoped;
 use crate::routes::json::ApiJson;
+use crate::routes::params::ApiPath;
 use crate::state::AppState;
-use crate::views::{self, UserView};
+use crate::views;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use shared::accounts::{DisplayName, EmailAddress, UserKind};
+use shared::api::{CreateUserRequest, ErrorBody, UserView};
 
 /// `GET /api/v1/users`: accounts of the admin's organisation and below.
+#[utoipa::path(
+    get,
+    path = "/users",
+    operation_id = "users_list",
+    tag = "accounts",
+    summary = "The accounts of the admin's organisation and below (admin).",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The accounts.", body = Vec<UserView>),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Scoped(Admin(_), scope): Scoped<Admin>,
@@ -28,21 +43,31 @@ pub async fn list(
     )))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CreateUser {
-    email: String,
-    display_name: String,
-    kind: String,
-    organisation_id: String,
-    professional_role: Option<String>,
-    password: String,
-}
-
 /// `POST /api/v1/users`
+#[utoipa::path(
+    post,
+    path = "/users",
+    operation_id = "users_create",
+    tag = "accounts",
+    summary = "Create an account inside the admin's organisation (admin).",
+    request_body = CreateUserRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created.", body = UserView),
+        (status = 400, description = "The body is not JSON.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin, or the organisation is outside the admin's own.", body = ErrorBody),
+        (status = 409, description = "The e-mail address already has an account.", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit.", body = ErrorBody),
+        (status = 415, description = "The body is not sent as JSON.", body = ErrorBody),
+        (status = 422, description = "A field is not valid (e-mail, name, kind, role or password), or the body does not have the expected shape.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     Scoped(Admin(admin), scope): Scoped<Admin>,
-    ApiJson(request): ApiJson<CreateUser>,
+    ApiJson(request): ApiJson<CreateUserRequest>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
     let invalid = |message: String| {
         ApiError::client(StatusCode::UNPROCESSABLE_ENTITY, "invalid_user", message)
@@ -124,10 +149,28 @@ pub async fn create(
 }
 
 /// `POST /api/v1/users/{id}/disable`: the account can no longer sign in; its sessions end.
+#[utoipa::path(
+    post,
+    path = "/users/{id}/disable",
+    operation_id = "users_disable",
+    tag = "accounts",
+    summary = "Disable an account: it can no longer sign in and its sessions end (admin).",
+    params(("id" = String, Path, description = "The account id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Disabled."),
+        (status = 400, description = "The path is not valid.", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 403, description = "The account is not an admin.", body = ErrorBody),
+        (status = 404, description = "There is no such account in the admin's organisation.", body = ErrorBody),
+        (status = 422, description = "An admin cannot disable their own account.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
 pub async fn disable(
     State(state): State<AppState>,
     Scoped(Admin(admin), scope): Scoped<Admin>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let not_found = || {
         ApiError::client(

@@ -398,26 +398,40 @@ async fn the_role_list_is_data_that_top_level_admins_edit() {
 async fn the_create_admin_command_creates_the_first_admin_once() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("fresh.db");
-    let run = || {
+    let admin_args = [
+        "--organisation",
+        "North Example ICB",
+        "--email",
+        "lead@example.nhs.uk",
+        "--name",
+        "Lee Lead",
+    ];
+    // As the README shows it: the global flags after the subcommand.
+    let flags_after = || {
         std::process::Command::new(tests::process::server_binary())
-            .args(["--database"])
+            .arg("create-admin")
+            .arg("--database")
             .arg(&database)
-            .args([
-                "create-admin",
-                "--organisation",
-                "North Example ICB",
-                "--email",
-                "lead@example.nhs.uk",
-                "--name",
-                "Lee Lead",
-            ])
+            .args(admin_args)
+            .env("PROM_ADMIN_PASSWORD", "a very long admin password")
+            .output()
+            .expect("the server binary runs")
+    };
+    // And before it, which works as well, on the same database.
+    let flags_before = || {
+        std::process::Command::new(tests::process::server_binary())
+            .arg("--database")
+            .arg(&database)
+            .arg("create-admin")
+            .args(admin_args)
             .env("PROM_ADMIN_PASSWORD", "a very long admin password")
             .output()
             .expect("the server binary runs")
     };
 
-    let first = run();
-    let second = run();
+    let first = flags_after();
+    let second = flags_before();
+    let third = flags_after();
 
     assert!(
         first.status.success(),
@@ -428,6 +442,12 @@ async fn the_create_admin_command_creates_the_first_admin_once() {
         String::from_utf8_lossy(&first.stdout)
             .contains("created the admin account lead@example.nhs.uk")
     );
+    assert!(
+        database.exists(),
+        "the database named after the subcommand is used"
+    );
     assert!(!second.status.success());
     assert!(String::from_utf8_lossy(&second.stderr).contains("an admin already exists"));
+    assert!(!third.status.success());
+    assert!(String::from_utf8_lossy(&third.stderr).contains("an admin already exists"));
 }

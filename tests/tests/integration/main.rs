@@ -10,6 +10,7 @@ mod accounts;
 mod api;
 mod audit_atomicity;
 mod browser;
+mod contract;
 mod devices;
 mod faults;
 mod fhir;

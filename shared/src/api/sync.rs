@@ -1,27 +1,26 @@
-//! HTTP wire types shared by the app and the server. They change additively only (new fields get
-//! `#[serde(default)]`), because tablets run older builds for weeks.
+//! Sync: the batch a tablet pushes and the per-record answer, the change feed a tablet pulls,
+//! the pseudonymous patient keys for its caseload, and an admin's import of an outbox file.
 
+use crate::outbox_file::OutboxFile;
 use crate::validate::FieldIssue;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// Version of the sync protocol spoken by this build.
-pub const PROTOCOL_VERSION: u32 = 1;
-/// The most records one sync request may carry.
-pub const MAX_BATCH_RECORDS: usize = 500;
-/// The largest sync request body the server reads, in bytes.
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// `POST /api/v1/sync`. The server reads `records` as raw JSON values so that one malformed record
 /// is rejected on its own while the rest of the batch is still stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest<R = serde_json::Value> {
+    /// The sync protocol version the tablet speaks (this server speaks 1).
     pub protocol_version: u32,
+    /// Completed questionnaires, oldest first. Each is checked on its own: one that is not a
+    /// valid record is refused in its result while the others are stored.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::response::ResponseRecord>))]
     pub records: Vec<R>,
 }
 
 /// The answer to a sync request: one result per record, in request order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     pub results: Vec<RecordResult>,
 }
@@ -33,10 +32,12 @@ impl SyncResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordResult {
     /// Position of the record in the request.
     pub index: usize,
     /// The record's id, when it had a readable one.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub id: Option<String>,
     pub status: RecordStatus,
     /// Why the record was not stored (rejected or conflict).
@@ -49,6 +50,7 @@ pub struct RecordResult {
 
 /// What happened to one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordStatus {
     /// Newly stored.
@@ -61,82 +63,27 @@ pub enum RecordStatus {
     Rejected,
 }
 
-/// The body of every error answer that is not a per-record result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    /// A stable machine-readable code, e.g. `malformed_json`.
-    pub error: String,
-    /// What went wrong and what to do, for a person.
-    pub message: String,
-}
-
-/// `GET /api/v1/aggregates`: one row per group, suppressed before it leaves the server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AggregateResponse {
-    pub group_by: Vec<String>,
-    /// A plain-language statement of the disclosure control applied.
-    pub suppression: String,
-    pub rows: Vec<AggregateRow>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AggregateRow {
-    /// The group's value of each `group_by` dimension.
-    pub group: BTreeMap<String, String>,
-    /// Number of responses in the group; `None` when suppressed (1-7), else rounded to 5.
-    pub responses: Option<u64>,
-    /// Per measure (never a composite): its count and mean, suppressed the same way.
-    pub measures: BTreeMap<String, MeasureSummary>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MeasureSummary {
-    pub n: Option<u64>,
-    pub mean: Option<f64>,
-}
-
-/// `GET /api/v1/instruments`: every instrument version a tablet may use on this server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InstrumentList {
-    /// Enabled versions: open instruments, and licensed ones whose registration is recorded.
-    pub definitions: Vec<crate::instrument::InstrumentDefinition>,
-    /// Licensed instruments this server ships but has not enabled, with the reason.
-    pub disabled: Vec<DisabledInstrument>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DisabledInstrument {
-    pub id: String,
-    pub title: String,
-    pub reason: String,
-}
-
-/// `PUT /api/v1/admin/instruments/{id}/registration`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistrationRequest {
-    /// The licence or registration reference (e.g. Warwick's registration number).
-    pub reference: String,
-    /// Who records it.
-    pub recorded_by: String,
-}
-
-/// A risk alert as listed to staff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlertView {
-    pub response_id: String,
-    pub instrument_id: String,
-    pub rule: String,
-    pub item: String,
-    pub answer: i64,
-    pub role: String,
-    pub raised_at: String,
-    pub acknowledged_at: Option<String>,
-    pub acknowledged_by: Option<String>,
+/// The query of `GET /api/v1/sync/changes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
+pub struct ChangesQuery {
+    /// The cursor from the previous answer (`<number>:<id>`); absent for everything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// The most changes to return (1-500, default 500).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
+    pub limit: Option<i64>,
 }
 
 /// `GET /api/v1/sync/changes?after=<cursor>`: what the tablet caches for offline work (each
 /// patient's earlier scores and goals), as deltas after the tablet's cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesResponse {
     /// Pass back as `after` for the next page or the next pull.
     pub cursor: String,
@@ -147,6 +94,7 @@ pub struct ChangesResponse {
 
 /// One stored response about a patient, as a tablet needs it offline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientChange {
     pub response_id: String,
     /// The server's pseudonymous key for the patient (see `POST /api/v1/patients/keys`).
@@ -165,6 +113,7 @@ pub struct PatientChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreView {
     /// `<instrument>.<measure>`.
     pub measure: String,
@@ -176,18 +125,31 @@ pub struct ScoreView {
 /// `POST /api/v1/patients/keys`: the pseudonymous keys of patients a practitioner adds to the
 /// tablet's caseload, so their earlier scores can be matched offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientKeysRequest {
+    /// At most 500 NHS numbers.
     pub nhs_numbers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientKeysResponse {
     /// In request order.
     pub keys: Vec<PatientKey>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PatientKey {
     pub nhs_number: String,
     pub patient: String,
+}
+
+/// `POST /api/v1/admin/outbox-import`: a tablet's exported outbox file and its passphrase. The
+/// answer is a [`SyncResponse`], exactly as if the tablet had sent the records itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxImportRequest {
+    pub passphrase: String,
+    pub file: OutboxFile,
 }
