@@ -28,10 +28,15 @@ use std::sync::Arc;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let started = LocalResource::new(boot);
-    // The app is built once: only the start-up outcome (none yet, failed, ready) selects what
-    // shows, so nothing is rebuilt if the resource notifies again.
-    let outcome = Memo::new(move |_| started.with(|s| s.as_ref().map(Result::is_ok)));
+    // Whether start-up succeeded (`None` while it runs); the app is built once, when it ends.
+    let outcome = RwSignal::new(None::<bool>);
+    let started = StoredValue::new_local(None::<Boot>);
+    leptos::task::spawn_local(async move {
+        let result = boot().await;
+        let ok = result.is_ok();
+        started.set_value(result.ok());
+        outcome.set(Some(ok));
+    });
     move || {
         match outcome.get() {
         None => view! {
@@ -48,9 +53,9 @@ pub fn App() -> impl IntoView {
             </main>
         }
         .into_any(),
-        Some(true) => match started.get_untracked() {
-            Some(Ok(started)) => view! { <Collector started=started/> }.into_any(),
-            _ => ().into_any(),
+        Some(true) => match started.try_update_value(Option::take).flatten() {
+            Some(started) => view! { <Collector started=started/> }.into_any(),
+            None => ().into_any(),
         },
     }
     }

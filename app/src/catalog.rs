@@ -59,8 +59,13 @@ pub async fn show(db: &Rexie, list: &InstrumentList) {
     FETCHED_MS.with(|at| at.set(Some(js_sys::Date::now())));
     let fresh = from_list(list);
     if let Some(catalog) = SHOWN.with(|shown| *shown.borrow()) {
-        let same = catalog.with_untracked(|shown| shown.all_versions().eq(fresh.all_versions()));
-        if !same {
+        // A published (instrument, version) is never edited, so the same versions offer the same.
+        let versions = |c: &InstrumentCatalog| {
+            c.all_versions()
+                .map(|d| (d.id.clone(), d.version))
+                .collect::<Vec<_>>()
+        };
+        if catalog.with_untracked(|shown| versions(shown) != versions(&fresh)) {
             catalog.set(Arc::new(fresh));
         }
     }

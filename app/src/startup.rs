@@ -11,7 +11,6 @@ use shared::catalog::InstrumentCatalog;
 use std::rc::Rc;
 
 /// The state the app starts in.
-#[derive(Clone)]
 pub struct Boot {
     pub db: Rc<Rexie>,
     pub screen: Screen,

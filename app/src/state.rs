@@ -1,14 +1,19 @@
 //! Screen state, shared by every page and depending on none: which screen is showing
 //! ([`Screen`]), what the pages share ([`AppContext`], provided as context, with the one database
 //! handle), navigation that changes the screen only when it really changes, whether the screen
-//! on show has settled ([`Settle`]), and the [`Action`]s pages run their async work through.
+//! on show has settled ([`Settle`]), and the actions pages run their async work through
+//! ([`ScreenAction`]).
 
 use crate::platform;
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
 use rexie::Rexie;
 use shared::catalog::{InstrumentCatalog, Role};
+use std::any::Any;
+use std::cell::RefCell;
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -204,15 +209,74 @@ impl Drop for Pending {
     }
 }
 
-/// An [`Action`] for a page's async work (saving, checking a PIN, enrolling...). While it runs
-/// the screen is not settled; `pending()` says it is running.
-pub fn screen_action<I, O, F, Fu>(work: F) -> Action<I, O>
+/// The work of one dispatch of a [`ScreenAction`], type-erased so that every screen action is
+/// the same [`Action`] type (one copy of its machinery in the bundle, whatever the inputs).
+struct Work(RefCell<Option<LocalWork>>);
+
+type LocalWork = Pin<Box<dyn Future<Output = ()>>>;
+
+/// The one [`Action`] type behind every [`ScreenAction`]: it runs the work it is given.
+fn work_action() -> Action<Work, ()> {
+    Action::new_local(|work: &Work| {
+        let work = work.0.borrow_mut().take();
+        async move {
+            if let Some(work) = work {
+                work.await;
+            }
+        }
+    })
+}
+
+/// How a [`ScreenAction`] turns an input into its work; the input is passed as `Any`, so every
+/// screen action is stored as the same type too.
+type StartWork = Box<dyn Fn(&dyn Any) -> LocalWork>;
+
+/// A page's async work (saving, checking a PIN, enrolling...) as a Leptos [`Action`]: while it
+/// runs the screen is not settled, and [`ScreenAction::pending`] says it is running.
+pub struct ScreenAction<I: 'static> {
+    action: Action<Work, ()>,
+    start: StoredValue<StartWork, LocalStorage>,
+    input: PhantomData<fn(I)>,
+}
+
+impl<I: 'static> Clone for ScreenAction<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I: 'static> Copy for ScreenAction<I> {}
+
+impl<I: 'static> ScreenAction<I> {
+    /// Starts the work for `input`.
+    pub fn dispatch_local(&self, input: I) {
+        let work = self.start.with_value(|start| start(&input));
+        self.action.dispatch_local(Work(RefCell::new(Some(work))));
+    }
+
+    /// True while any dispatch is running.
+    pub fn pending(&self) -> Memo<bool> {
+        self.action.pending()
+    }
+}
+
+/// A [`ScreenAction`] running `work` for each input, on the current screen.
+pub fn screen_action<I, F, Fu>(work: F) -> ScreenAction<I>
 where
     I: 'static,
-    O: 'static,
     F: Fn(&I) -> Fu + 'static,
-    Fu: Future<Output = O> + 'static,
+    Fu: Future<Output = ()> + 'static,
 {
     let settle = Settle::current();
-    Action::new_local(move |input: &I| settle.during(work(input)))
+    let start: StartWork = Box::new(move |input: &dyn Any| {
+        let input = input
+            .downcast_ref::<I>()
+            .expect("a screen action is dispatched with its own input type");
+        Box::pin(settle.during(work(input)))
+    });
+    ScreenAction {
+        action: work_action(),
+        start: StoredValue::new_local(start),
+        input: PhantomData,
+    }
 }

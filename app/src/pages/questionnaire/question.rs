@@ -3,12 +3,13 @@
 
 use super::{Questionnaire, Step};
 use crate::pages::items::ItemScreen;
+use crate::state::ScreenAction;
 use crate::workflow::answers::{next_shown, previous_shown};
 use leptos::prelude::*;
 use serde_json::Value;
 
 #[component]
-pub(super) fn Question(q: Questionnaire, index: usize, finish: Action<(), ()>) -> impl IntoView {
+pub(super) fn Question(q: Questionnaire, index: usize, finish: ScreenAction<()>) -> impl IntoView {
     let answers = q.answers;
     let busy = finish.pending();
     let go_next = {
