@@ -435,6 +435,47 @@ impl Browser {
         self.click("#back-home").await;
     }
 
+    /// From now on, notes the first element that matches each selector (forgetting any noted
+    /// before for them), for [`Browser::assert_not_replaced`].
+    pub async fn note_first(&self, selectors: &[&str]) {
+        self.client
+            .execute(
+                "window.__first = window.__first || {}; \
+                 window.__watched = arguments[0]; \
+                 for (const css of arguments[0]) delete window.__first[css]; \
+                 const note = () => { for (const css of window.__watched) { \
+                     if (!window.__first[css]) { const e = document.querySelector(css); \
+                         if (e) window.__first[css] = e; } } }; \
+                 note(); \
+                 if (!window.__observer) { \
+                     window.__observer = new MutationObserver(note); \
+                     window.__observer.observe(document, { subtree: true, childList: true }); }",
+                vec![serde_json::json!(selectors)],
+            )
+            .await
+            .expect("the observer is installed");
+    }
+
+    /// Asserts that the first element noted for `css` is the one on screen now: the screen was
+    /// not rebuilt under the user's finger since it appeared.
+    pub async fn assert_not_replaced(&self, css: &str) {
+        let kept = self
+            .client
+            .execute(
+                "const first = (window.__first || {})[arguments[0]]; \
+                 return [first !== undefined, !!first && first.isConnected \
+                     && document.querySelector(arguments[0]) === first];",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .expect("the noted element is readable");
+        assert_eq!(
+            kept,
+            serde_json::json!([true, true]),
+            "{css}: [seen, still the same element]"
+        );
+    }
+
     /// Clicks the element matching the CSS selector on a settled screen.
     pub async fn click(&self, css: &str) {
         self.find(css, 20)
