@@ -3,7 +3,7 @@
 //! held. Loading counts towards the screen's settling, so nothing is typed into a step that the
 //! load is about to change.
 
-use super::{Questionnaire, Step};
+use super::model::{Questionnaire, Step};
 use crate::pages::goals::goal_set_for_review;
 use crate::platform;
 use crate::state::{DbHandle, Settle, set_if_changed};

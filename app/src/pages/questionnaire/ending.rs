@@ -1,7 +1,7 @@
 //! The steps after the last question: the hand-back request and the practitioner's risk alert
 //! (behind the PIN while the tablet is handed over), then the confirmation.
 
-use super::{Questionnaire, Step, after_done};
+use super::model::{Questionnaire, Step, after_done};
 use crate::components::pin_prompt::PinPrompt;
 use crate::state::{AppContext, screen_action};
 use crate::store::settings;

@@ -1,7 +1,7 @@
 //! The questionnaire's first step: the language, the introduction and licence notice, the
 //! optional NHS number, and starting with the patient or handing the tablet over (kiosk).
 
-use super::{Questionnaire, Step};
+use super::model::{Questionnaire, Step};
 use crate::state::{AppContext, screen_action};
 use crate::store::settings;
 use crate::workflow::answers::next_shown;

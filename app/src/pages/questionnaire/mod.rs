@@ -8,112 +8,28 @@
 //! confirmation. Until then every change is kept as a sealed draft ([`draft`]), written by one
 //! tab only, so a reload, a lock or a closed tab loses nothing.
 //!
-//! The page is split by step: [`introduction`], [`question`] and the [`ending`] steps; this
-//! module holds what they share and switches between them. The step on show is a [`Memo`], so
+//! The page is split by step: [`introduction`], [`question`] and the [`ending`] steps share the
+//! state in [`model`]; this module creates it and switches between them. The step on show is a [`Memo`], so
 //! only a real change of step rebuilds it.
 
 mod draft;
 mod ending;
 mod introduction;
+mod model;
 mod question;
 
-use super::items::Texts;
+use crate::pages::items::Texts;
 use crate::platform;
-use crate::state::{AppContext, Screen, screen_action, set_if_changed};
-use crate::workflow::finish::{DeviceScore, Finish, finish};
+use crate::state::{AppContext, screen_action};
+use crate::workflow::finish::{Finish, finish};
 use ending::{HandBack, PractitionerAlert, PractitionerPin, Saved};
 use introduction::Introduction;
 use leptos::prelude::*;
+use model::{Questionnaire, Step};
 use question::Question;
-use serde_json::Value;
-use shared::instrument::{InstrumentDefinition, RiskRule, is_right_to_left};
-use shared::nhs_number::NhsNumber;
-use shared::risk::rules_fired_by;
+use shared::instrument::is_right_to_left;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Introduction,
-    Item(usize),
-    /// The patient is asked to hand the tablet back (a risk answer was given).
-    HandBack,
-    /// In kiosk mode: the practitioner's PIN before the alert is shown.
-    PractitionerPin,
-    /// The practitioner sees the risk alert.
-    PractitionerAlert,
-    Saved,
-}
-
-/// The questionnaire on screen: its definition and the state its steps share.
-#[derive(Clone)]
-struct Questionnaire {
-    definition: Arc<InstrumentDefinition>,
-    texts: Texts,
-    language: RwSignal<String>,
-    step: RwSignal<Step>,
-    answers: RwSignal<BTreeMap<String, Value>>,
-    /// Risk rules fired by the answers so far.
-    raised: RwSignal<Vec<RiskRule>>,
-    /// The supportive message shown to the patient after a risk answer.
-    support: RwSignal<Option<String>>,
-    error: RwSignal<Option<String>>,
-    /// Optional: the patient's NHS number, as typed.
-    nhs_number: RwSignal<Option<String>>,
-    /// Set when this questionnaire corrects a refused response.
-    supersedes: RwSignal<Option<String>>,
-    /// The measures as the tablet scored the saved response.
-    device_scores: RwSignal<Vec<DeviceScore>>,
-    /// Whether this tab holds the draft's lock; `None` until the browser has said.
-    writable: RwSignal<Option<bool>>,
-    /// Set while the response is being queued, and after: the draft is no longer written.
-    finished: RwSignal<bool>,
-    /// A GAS review of an earlier goal set.
-    reviewing: bool,
-    draft_id: String,
-}
-
-impl Questionnaire {
-    /// Moves to `step`; the step on show is left alone when it is already there.
-    fn go(&self, step: Step) {
-        set_if_changed(self.step, step);
-    }
-
-    /// What is wrong with the NHS number typed, checked with the shared Modulus 11 rule.
-    fn nhs_problem(&self) -> Option<String> {
-        self.nhs_number.with(|n| {
-            n.as_deref()
-                .filter(|n| !n.trim().is_empty())
-                .and_then(|n| NhsNumber::parse(n).err())
-                .map(|e| e.to_string())
-        })
-    }
-
-    /// Records the risk rules an answer fired, each once.
-    fn raise<'a>(&self, fired: impl IntoIterator<Item = &'a RiskRule>) {
-        self.raised.update(|raised| {
-            for rule in fired {
-                if !raised.iter().any(|r| r.id == rule.id) {
-                    raised.push(rule.clone());
-                }
-            }
-        });
-    }
-
-    /// An answer was given: any risk rule it fires shows its message at once.
-    fn answer(&self, item: String, value: Value) {
-        if let Some(n) = value.as_i64() {
-            let fired = rules_fired_by(&self.definition, &item, n);
-            if let Some(first) = fired.first() {
-                self.support.set(Some(first.patient_message.clone()));
-                self.raise(fired.iter().copied());
-            }
-        }
-        self.answers.update(|a| {
-            a.insert(item, value);
-        });
-    }
-}
 
 #[component]
 pub fn QuestionnairePage(
@@ -270,13 +186,4 @@ pub fn QuestionnairePage(
         </section>
     }
     .into_any()
-}
-
-/// Where "Done" leads: the kiosk lock while a patient holds the tablet, else the start screen.
-fn after_done(context: &AppContext) {
-    context.navigate(if context.kiosk.get_untracked() {
-        Screen::Locked
-    } else {
-        Screen::Home
-    });
 }

@@ -1,7 +1,7 @@
 //! One question of the questionnaire on screen, with Back and Next (Finish on the last shown
 //! question, which queues the response).
 
-use super::{Questionnaire, Step};
+use super::model::{Questionnaire, Step};
 use crate::pages::items::ItemScreen;
 use crate::state::ScreenAction;
 use crate::workflow::answers::{next_shown, previous_shown};
