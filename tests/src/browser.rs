@@ -442,10 +442,12 @@ impl Browser {
             .execute(
                 "window.__first = window.__first || {}; \
                  window.__watched = arguments[0]; \
+                 window.__firstTop = window.__firstTop || {}; \
                  for (const css of arguments[0]) delete window.__first[css]; \
                  const note = () => { for (const css of window.__watched) { \
                      if (!window.__first[css]) { const e = document.querySelector(css); \
-                         if (e) window.__first[css] = e; } } }; \
+                         if (e) { window.__first[css] = e; \
+                             window.__firstTop[css] = e.getBoundingClientRect().top; } } } }; \
                  note(); \
                  if (!window.__observer) { \
                      window.__observer = new MutationObserver(note); \
@@ -473,6 +475,29 @@ impl Browser {
             kept,
             serde_json::json!([true, true]),
             "{css}: [seen, still the same element]"
+        );
+    }
+
+    /// Asserts that the element matching `css` is where it first appeared (noted with
+    /// [`Browser::note_first`]): nothing above it pushed it away from the user's finger.
+    pub async fn assert_not_moved(&self, css: &str) {
+        let tops = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); \
+                 return [(window.__firstTop || {})[arguments[0]] ?? null, \
+                     e ? e.getBoundingClientRect().top : null];",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .expect("the positions are readable");
+        let top = |i: usize| tops[i].as_f64();
+        let (Some(first), Some(now)) = (top(0), top(1)) else {
+            panic!("{css}: [first top, top now] {tops}");
+        };
+        assert!(
+            (first - now).abs() < 1.0,
+            "{css} moved from {first}px to {now}px after it appeared"
         );
     }
 

@@ -88,9 +88,12 @@ pub fn HomePage() -> impl IntoView {
     let resume = navigate.clone();
     let start = navigate.clone();
     let review = navigate.clone();
+    // The whole screen shows once its lists have loaded (the caseload's too: it is read under
+    // the same boundary), so no button moves down under the user's finger as they arrive; later
+    // reloads of a list keep the screen as it is.
     view! {
+        <Transition fallback=|| ()>
         <h1>"Patient questionnaires"</h1>
-        <Suspense fallback=|| ()>
             {move || unfinished.get().filter(|l| !l.is_empty()).map(|listed| view! {
                 <section class="unfinished" aria-labelledby="unfinished-heading">
                     <h2 id="unfinished-heading">"Unfinished"</h2>
@@ -140,7 +143,6 @@ pub fn HomePage() -> impl IntoView {
                     </ul>
                 </section>
             })}
-        </Suspense>
         <p class="role-line">"Practitioner role: " <strong id="current-role">{role_label}</strong></p>
         <Show when=move || role.get().is_none()>
             <p class="notice">"Choose your professional role in Settings before starting a questionnaire."</p>
@@ -196,5 +198,6 @@ pub fn HomePage() -> impl IntoView {
         <button id="open-settings" class="secondary-button" on:click=move |_| navigate(Screen::Settings)>
             "Settings"
         </button>
+        </Transition>
     }
 }

@@ -77,8 +77,8 @@ pub fn CaseloadSection() -> impl IntoView {
     view! {
         <section class="caseload" aria-labelledby="caseload-heading">
             <h2 id="caseload-heading">"Caseload"</h2>
-            <Suspense fallback=|| ()>
-                {move || patients.get().map(|patients| view! {
+            // Read under the start screen's boundary, which shows once this list has loaded.
+            {move || patients.get().map(|patients| view! {
                     <ul class="instrument-list">
                         {patients.into_iter().map(|p| {
                             let id = p.id.clone();
@@ -97,7 +97,6 @@ pub fn CaseloadSection() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
-            </Suspense>
             <details class="add-patient">
                 <summary>"Add a patient"</summary>
                 <label class="field">

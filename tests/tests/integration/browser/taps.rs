@@ -1,7 +1,8 @@
 //! No lost taps: the element a person sees is the one their tap lands on. The first element seen
 //! for each control must still be the one on screen after the screen has settled and the app's
 //! own work after it appeared has run: the draft's lock being granted on a questionnaire, a draft
-//! resumed after a lock, and the sync that follows an unlock.
+//! resumed after a lock, and the sync that follows an unlock. On the start screen, the controls
+//! also stay where they first appeared while its lists load.
 
 use std::time::Duration;
 use tests::browser::{ONE_BROWSER, Setup, TEST_PIN, enrolled_tablet, start_server};
@@ -89,6 +90,7 @@ async fn controls_are_not_replaced_after_they_appear() {
     let_background_work_run().await;
     for css in home {
         browser.assert_not_replaced(css).await;
+        browser.assert_not_moved(css).await;
     }
     browser.open_settings().await;
 }
