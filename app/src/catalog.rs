@@ -1,18 +1,18 @@
 //! Which instruments this tablet offers: the open built-in ones always (so a new tablet works
 //! offline at once), plus whatever the server enabled (licensed ones once registered, imported
-//! ones), from the cached server list.
+//! ones), from the cached server list. The list is fetched by the sync layer and handed to
+//! [`show`]; the catalog on screen changes only when the list does.
 
-use crate::platform;
-use crate::store::{instruments, schema};
-use crate::sync::client;
+use crate::store::instruments;
 use leptos::prelude::*;
+use rexie::Rexie;
 use shared::api::InstrumentList;
 use shared::catalog::InstrumentCatalog;
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 thread_local! {
-    /// The catalog the pages show, registered by [`load`], so a later refresh updates it.
+    /// The catalog the pages show, registered by [`register`], so a later refresh updates it.
     static SHOWN: RefCell<Option<RwSignal<Arc<InstrumentCatalog>>>> = const { RefCell::new(None) };
     /// When the server's list was last fetched, in milliseconds since 1970.
     static FETCHED_MS: Cell<Option<f64>> = const { Cell::new(None) };
@@ -40,34 +40,35 @@ pub fn from_list(list: &InstrumentList) -> InstrumentCatalog {
     catalog
 }
 
-/// Loads the cached list at once, then refreshes it from the server when reachable. Later
-/// refreshes come from the sync loop when [`shared::sync::plan_pull`] says the list is due.
-pub fn load(catalog: RwSignal<Arc<InstrumentCatalog>>) {
-    SHOWN.with(|shown| *shown.borrow_mut() = Some(catalog));
-    leptos::task::spawn_local(async move {
-        let Ok(db) = schema::open().await else {
-            return;
-        };
-        if let Ok(Some(list)) = instruments::load(&db).await {
-            catalog.set(Arc::new(from_list(&list)));
-        }
-        refresh().await;
-    });
+/// The catalog from the cached server list, or the built-in one when there is none.
+pub async fn cached(db: &Rexie) -> InstrumentCatalog {
+    match instruments::load(db).await {
+        Ok(Some(list)) => from_list(&list),
+        _ => offline_default(),
+    }
 }
 
-/// Fetches the server's list, caches it and shows it. False when the server was not reached.
-pub async fn refresh() -> bool {
-    let Ok(list) = client::fetch_instruments(&platform::origin()).await else {
-        return false;
-    };
-    if let Ok(db) = schema::open().await {
-        let _ = instruments::save(&db, &list).await;
-    }
-    if let Some(catalog) = SHOWN.with(|shown| *shown.borrow()) {
-        catalog.set(Arc::new(from_list(&list)));
-    }
+/// Registers the catalog the pages show, for [`show`] to update.
+pub fn register(catalog: RwSignal<Arc<InstrumentCatalog>>) {
+    SHOWN.with(|shown| *shown.borrow_mut() = Some(catalog));
+}
+
+/// Caches a list just fetched from the server and shows it, if it changes what is offered.
+pub async fn show(db: &Rexie, list: &InstrumentList) {
+    let _ = instruments::save(db, list).await;
     FETCHED_MS.with(|at| at.set(Some(js_sys::Date::now())));
-    true
+    let fresh = from_list(list);
+    if let Some(catalog) = SHOWN.with(|shown| *shown.borrow()) {
+        // A published (instrument, version) is never edited, so the same versions offer the same.
+        let versions = |c: &InstrumentCatalog| {
+            c.all_versions()
+                .map(|d| (d.id.clone(), d.version))
+                .collect::<Vec<_>>()
+        };
+        if catalog.with_untracked(|shown| versions(shown) != versions(&fresh)) {
+            catalog.set(Arc::new(fresh));
+        }
+    }
 }
 
 /// When the server's list was last fetched by this page.

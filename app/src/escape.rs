@@ -4,8 +4,9 @@
 
 use crate::platform;
 use crate::store::outbox::{self, OutboxEntry};
-use crate::store::{StoreError, schema, settings};
+use crate::store::{StoreError, settings};
 use crate::vault::webcrypto;
+use rexie::Rexie;
 use shared::outbox_file::{
     self, Header, ITERATIONS, IV_BYTES, OutboxContents, OutboxFile, SALT_BYTES, Sealed,
 };
@@ -16,10 +17,9 @@ fn crypto(e: webcrypto::CryptoError) -> String {
 }
 
 /// Builds the export file of every waiting response (the app must be unlocked).
-pub async fn export(passphrase: &str) -> Result<(OutboxFile, usize), String> {
+pub async fn export(db: &Rexie, passphrase: &str) -> Result<(OutboxFile, usize), String> {
     outbox_file::check_passphrase(passphrase)?;
-    let db = schema::open().await.map_err(|e| e.to_string())?;
-    let entries = outbox::all_waiting(&db).await.map_err(|e| e.to_string())?;
+    let entries = outbox::all_waiting(db).await.map_err(|e| e.to_string())?;
     let mut records = Vec::with_capacity(entries.len());
     for entry in &entries {
         let text = entry.open().await.map_err(|e| e.to_string())?;
@@ -28,7 +28,7 @@ pub async fn export(passphrase: &str) -> Result<(OutboxFile, usize), String> {
                 .map_err(|e| format!("a waiting record is unreadable: {e}"))?,
         );
     }
-    let device_id = settings::enrolment(&db)
+    let device_id = settings::enrolment(db)
         .await
         .map_err(|e| e.to_string())?
         .map(|e| e.device_id);
@@ -80,14 +80,13 @@ pub struct Imported {
 
 /// Adds the file's records to this tablet's outbox (sealed), skipping ids it already holds.
 /// A record that is not readable as a response stops the import before anything is added.
-pub async fn import(contents: &OutboxContents) -> Result<Imported, String> {
+pub async fn import(db: &Rexie, contents: &OutboxContents) -> Result<Imported, String> {
     let mut parsed = Vec::with_capacity(contents.records.len());
     for (index, value) in contents.records.iter().enumerate() {
         let record = ResponseRecord::from_json_value(value)
             .map_err(|e| format!("record {} of the file: {e}", index + 1))?;
         parsed.push((record, value.to_string()));
     }
-    let db = schema::open().await.map_err(|e| e.to_string())?;
     let mut imported = Imported {
         added: 0,
         already_here: 0,
@@ -100,11 +99,11 @@ pub async fn import(contents: &OutboxContents) -> Result<Imported, String> {
             .map_err(|e| e.to_string())?;
         batch.push(entry);
         if batch.len() == 500 {
-            tally(&mut imported, outbox::add_new(&db, &batch).await)?;
+            tally(&mut imported, outbox::add_new(db, &batch).await)?;
             batch.clear();
         }
     }
-    tally(&mut imported, outbox::add_new(&db, &batch).await)?;
+    tally(&mut imported, outbox::add_new(db, &batch).await)?;
     Ok(imported)
 }
 

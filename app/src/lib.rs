@@ -1,28 +1,41 @@
 //! The prom-collector tablet app: a Leptos client-side rendered PWA that keeps working offline.
 //!
-//! - [`pages`]: one module per screen (home, settings, questionnaire, goal review picker).
-//! - [`catalog`]: which instruments the tablet offers, cached from the server for offline use.
-//! - [`store`]: IndexedDB through `rexie`: the outbox of unsent responses and device settings.
+//! Layers, each using only those below it:
+//! - [`app`]: the root; it composes the sync bar and the screen on show, nothing else.
+//! - [`pages`]: one module per screen (home, settings, questionnaire, goal review picker...).
+//! - [`components`]: widgets several screens share (sync bar, PIN prompt, secret field, answer
+//!   buttons).
+//! - [`state`]: the screen state, the context the pages share (with the one database handle),
+//!   navigation, and whether the screen has settled; [`startup`]: what is read before the first
+//!   screen; [`session`]: unlocking, locking, and the inactivity lock.
+//! - [`workflow`]: multi-step work without a user interface (finishing a questionnaire,
+//!   protecting and unlocking the tablet).
+//! - [`sync`]: pushes the outbox to the server with `reqwest`, on start, reconnect and a timer,
+//!   and pulls what offline work needs; [`catalog`]: which instruments the tablet offers;
+//!   [`escape`]: the waiting outbox exported to, and imported from, an encrypted file.
+//! - [`store`]: IndexedDB through `rexie`: the outbox, drafts, caseload, settings...
 //! - [`vault`]: encryption at rest (AES-GCM through WebCrypto under a PIN-wrapped data key).
-//! - [`session`]: unlocking, locking, and the inactivity lock.
-//! - [`storage`]: persistent storage and the quota.
-//! - [`escape`]: the waiting outbox exported to, and imported from, an encrypted file.
-//! - [`sync`]: pushes the outbox to the server with `reqwest`, on start, reconnect and a timer.
-//! - [`platform`]: the few browser facilities used directly (clock, UUIDs, timers).
+//! - [`platform`], [`storage`], [`format`]: the few browser facilities used directly (clock,
+//!   UUIDs, timers, locks, files), persistent storage and the quota, and times for people.
 //!
 //! `index.html` loads `boot.js`, which initialises the module and calls [`start`]. (A
 //! `#[wasm_bindgen(start)]` would also run inside wasm tests and mount the app there.)
 
 pub mod app;
 pub mod catalog;
+pub mod components;
 pub mod escape;
+pub mod format;
 pub mod pages;
 pub mod platform;
 pub mod session;
+pub mod startup;
+pub mod state;
 pub mod storage;
 pub mod store;
 pub mod sync;
 pub mod vault;
+pub mod workflow;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -163,3 +163,9 @@ pub fn release_lock(name: &str) {
         let _ = release.call0(&wasm_bindgen::JsValue::NULL);
     }
 }
+
+/// Resolves in a later task of the event loop, after every microtask queued before (the
+/// reactive updates among them).
+pub async fn next_task() {
+    sleep_ms(0).await;
+}

@@ -2,8 +2,8 @@
 //! practitioner locks the tablet or it has not been touched for the configured number of minutes
 //! (10 unless changed in Settings). Ending it forgets the data key and leaves the screen.
 
-use crate::app::{AppContext, Screen};
-use crate::{platform, sync, vault};
+use crate::state::{AppContext, Screen};
+use crate::{platform, vault};
 use leptos::prelude::*;
 use std::cell::Cell;
 
@@ -56,7 +56,7 @@ pub fn lock(context: &AppContext) {
         },
         None => Screen::Home,
     };
-    context.screen.set(if context.kiosk.get_untracked() {
+    context.navigate(if context.kiosk.get_untracked() {
         Screen::Locked
     } else {
         Screen::Unlock {
@@ -68,6 +68,6 @@ pub fn lock(context: &AppContext) {
 /// The PIN was right: go on to `then` and send anything waiting.
 pub fn unlocked(context: &AppContext, then: Screen) {
     touch();
-    context.screen.set(then);
-    sync::trigger(context.sync);
+    context.navigate(then);
+    context.trigger_sync();
 }

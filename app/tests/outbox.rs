@@ -194,7 +194,7 @@ async fn upgrading_from_the_first_schema_keeps_queued_responses() {
     );
     // Protecting the tablet seals what was stored in the clear, and it still reads back.
     vault::lock();
-    vault::create(&current, PIN).await.unwrap();
+    app::workflow::access::protect(&current, PIN).await.unwrap();
     let raw = raw_values(&current, schema::OUTBOX).await;
     assert!(!raw.contains("life_satisfaction"), "sealed: {raw}");
     let entry = outbox::oldest(&current, 1).await.unwrap().remove(0);

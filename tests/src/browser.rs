@@ -1,6 +1,13 @@
 //! A real headless Chromium driven through chromedriver (WebDriver), with a fresh profile.
 //! chromedriver runs in its own process group, which is killed on drop so no browser survives a
 //! failed test.
+//!
+//! Every interaction waits for a settled screen first: the app marks `<main>` with
+//! `data-screen` (which screen) and `data-settled="true"` once the page is mounted, its initial
+//! loads are done and none of its actions is running. An element found on a settled screen is
+//! not about to be replaced, so nothing here retries a stale element. The page-object helpers
+//! below (unlock, open settings, enrol, start a questionnaire, answer, hand over...) are the
+//! repeated steps of the browser tests.
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -56,6 +63,14 @@ pub async fn enrolled_tablet(server: &crate::process::ServerProcess) -> Browser 
 
 /// The PIN browser tests protect their tablets with.
 pub const TEST_PIN: &str = "1357";
+
+/// JavaScript: true while the screen on show has settled.
+const SETTLED: &str = "document.querySelector('main#main')?.dataset.settled === 'true'";
+
+/// A CSS selector as a JavaScript string literal.
+fn js_string(css: &str) -> String {
+    serde_json::to_string(css).expect("a string serialises")
+}
 
 pub struct Browser {
     pub client: Client,
@@ -135,14 +150,57 @@ impl Browser {
         }
     }
 
-    /// Waits (up to `secs`) for an element matching the CSS selector.
+    /// Waits (up to `secs`) until the screen has settled and shows an element matching the CSS
+    /// selector, and returns it.
     pub async fn find(&self, css: &str, secs: u64) -> Element {
+        let ready = format!(
+            "return [{SETTLED}, document.querySelector({}) !== null];",
+            js_string(css)
+        );
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let state = self.client.execute(&ready, vec![]).await;
+            if let Ok(serde_json::Value::Array(state)) = &state
+                && state.iter().all(|v| v == &serde_json::Value::Bool(true))
+            {
+                return self
+                    .client
+                    .find(Locator::Css(css))
+                    .await
+                    .unwrap_or_else(|e| panic!("{css:?} went away on a settled screen: {e}"));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no element {css:?} on a settled screen within {secs}s ([settled, present]: {state:?}; {})",
+                self.screen_state().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Which screen shows and whether it has settled, for failure messages.
+    async fn screen_state(&self) -> String {
         self.client
-            .wait()
-            .at_most(Duration::from_secs(secs))
-            .for_element(Locator::Css(css))
+            .execute(
+                "const m = document.querySelector('main#main'); \
+                 return m ? `screen ${m.dataset.screen}, settled ${m.dataset.settled}` : 'no main';",
+                vec![],
+            )
             .await
-            .unwrap_or_else(|e| panic!("no element {css:?} within {secs}s: {e}"))
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .unwrap_or_else(|e| format!("unreadable: {e}"))
+    }
+
+    /// Waits until the screen named `screen` (its `data-screen`) shows and has settled.
+    pub async fn wait_for_screen(&self, screen: &str, secs: u64) {
+        self.wait_until_js(
+            &format!(
+                "document.querySelector('main#main')?.dataset.screen === {} && {SETTLED}",
+                js_string(screen)
+            ),
+            secs,
+        )
+        .await;
     }
 
     /// Types text into the element matching the CSS selector.
@@ -183,32 +241,158 @@ impl Browser {
         )
         .await;
         self.protect(TEST_PIN).await;
-        self.click("#open-settings").await;
+        self.open_settings().await;
         self.enrol(code).await;
-        self.click(&format!("[data-role='{role}']")).await;
+        self.choose_role(role).await;
         self.find("#start-ons4:not([disabled])", 10).await;
     }
+
+    // The lock screens.
 
     /// On the first-use screen: chooses the PIN that protects the tablet.
     pub async fn protect(&self, pin: &str) {
         self.type_into("#new-secret", pin).await;
         self.type_into("#confirm-secret", pin).await;
         self.click("#protect").await;
-        self.find("#open-settings", 30).await;
+        self.wait_for_screen("home", 30).await;
     }
 
     /// On a lock screen (after a start, a reload or the inactivity lock): enters the PIN and
-    /// waits until the lock screen has gone.
+    /// waits until the lock screen has gone and the screen behind it has settled.
     pub async fn unlock(&self, pin: &str) {
-        self.type_into("#pin", pin).await;
-        self.click("#unlock").await;
+        self.enter_pin(pin).await;
         self.wait_until_js("!document.querySelector('#app-locked, #kiosk-locked')", 30)
             .await;
+        self.wait_until_js(SETTLED, 30).await;
+    }
+
+    /// Types `pin` into the PIN prompt on screen and presses Unlock.
+    pub async fn enter_pin(&self, pin: &str) {
+        self.type_into("#pin", pin).await;
+        self.click("#unlock").await;
+    }
+
+    /// Locks the tablet with the sync bar's Lock button.
+    pub async fn lock_now(&self) {
+        self.click("#lock-now").await;
+        self.find("#app-locked", 10).await;
+    }
+
+    // The start screen.
+
+    /// From the start screen: opens Settings.
+    pub async fn open_settings(&self) {
+        self.click("#open-settings").await;
+        self.wait_for_screen("settings", 20).await;
+    }
+
+    /// From the start screen: starts the questionnaire `instrument` (its introduction shows).
+    pub async fn start_questionnaire(&self, instrument: &str) {
+        self.click(&format!("#start-{instrument}")).await;
+        self.wait_for_screen("questionnaire", 20).await;
+    }
+
+    /// From the start screen: adds a patient to the caseload.
+    pub async fn add_patient(&self, label: &str, nhs_number: &str) {
+        self.click(".add-patient summary").await;
+        self.type_into("#patient-label", label).await;
+        self.type_into("#patient-nhs", nhs_number).await;
+        self.click("#add-patient").await;
+    }
+
+    /// From the start screen: opens the (first) caseload patient.
+    pub async fn open_patient(&self) {
+        self.click(".caseload-patient").await;
+        self.wait_for_screen("patient", 20).await;
+    }
+
+    // Settings.
+
+    /// On the Settings screen: enters the enrolment code and waits until the tablet is enrolled.
+    pub async fn enrol(&self, code: &str) {
+        self.type_into("#enrolment-code", code).await;
+        self.click("#enrol").await;
+        self.find("#enrolled-to", 20).await;
+    }
+
+    /// On the Settings screen: picks the professional role, which returns to the start screen.
+    pub async fn choose_role(&self, role: &str) {
+        self.click(&format!("[data-role='{role}']")).await;
+        self.wait_for_screen("home", 20).await;
+    }
+
+    /// On the Settings screen: tries to change the PIN and returns the message shown.
+    pub async fn change_pin(&self, current: &str, new: &str) -> String {
+        self.type_into("#current-pin", current).await;
+        self.type_into("#new-pin", new).await;
+        self.click("#save-pin").await;
+        self.text("#pin-message").await
+    }
+
+    /// On the Settings screen: sets the inactivity lock delay.
+    pub async fn set_lock_minutes(&self, minutes: u32) {
+        self.find("#lock-minutes", 20)
+            .await
+            .clear()
+            .await
+            .expect("the lock delay field clears");
+        self.type_into("#lock-minutes", &minutes.to_string()).await;
+        self.click("#save-lock-minutes").await;
+        self.wait_until_js(
+            &format!(
+                "document.querySelector('#lock-message')?.textContent.includes('{minutes} minutes')"
+            ),
+            10,
+        )
+        .await;
+    }
+
+    /// On the Settings screen: imports an outbox file with its passphrase (the outcome is in
+    /// `#import-message`).
+    pub async fn import_outbox(&self, file: &std::path::Path, passphrase: &str) {
+        self.type_into("#import-file", &file.to_string_lossy())
+            .await;
+        self.type_into("#import-passphrase", passphrase).await;
+        self.click("#import-outbox").await;
+    }
+
+    // A questionnaire.
+
+    /// On a questionnaire's introduction: chooses the language the questions are shown in.
+    pub async fn choose_language(&self, tag: &str) {
+        self.click(&format!(".language-option[data-language='{tag}']"))
+            .await;
+    }
+
+    /// On a questionnaire's introduction: starts with the patient (the first question shows).
+    pub async fn begin(&self) {
+        self.click("#begin").await;
+    }
+
+    /// On a questionnaire's introduction: hands the tablet to the patient (kiosk mode) and waits
+    /// for the first question.
+    pub async fn hand_to_patient(&self) {
+        self.click("#hand-to-patient").await;
+        self.find(".progress", 20).await;
+    }
+
+    /// Presses Next (Skip, or Finish on the last question).
+    pub async fn next(&self) {
+        self.click("#next").await;
     }
 
     /// Taps the scale option `value` and waits until it shows as chosen.
     pub async fn choose_scale(&self, value: i64) {
-        let css = format!(".scale-option[data-value='{value}']");
+        self.choose(".scale-option", value).await;
+    }
+
+    /// Taps the listed option `value` and waits until it shows as chosen.
+    pub async fn choose_option(&self, value: i64) {
+        self.choose(".choice-option", value).await;
+    }
+
+    async fn choose(&self, class: &str, value: i64) {
+        let css = format!("{class}[data-value='{value}']");
         self.click(&css).await;
         self.wait_for_attribute(&css, "aria-checked", "true", 5)
             .await;
@@ -220,7 +404,17 @@ impl Browser {
         for (index, answer) in answers.iter().enumerate() {
             self.wait_for_question(index + 1, answers.len()).await;
             self.choose_scale(*answer).await;
-            self.click("#next").await;
+            self.next().await;
+        }
+    }
+
+    /// Answers `answers.len()` listed-option questions of `of` from the current one, numbered
+    /// from `first`: for each, waits for its question, chooses it, and presses Next.
+    pub async fn answer_options(&self, first: usize, of: usize, answers: &[i64]) {
+        for (offset, answer) in answers.iter().enumerate() {
+            self.wait_for_question(first + offset, of).await;
+            self.choose_option(*answer).await;
+            self.next().await;
         }
     }
 
@@ -235,13 +429,79 @@ impl Browser {
         .await;
     }
 
-    /// On the Settings screen: enters the enrolment code and waits until the tablet is enrolled.
-    pub async fn enrol(&self, code: &str) {
-        self.type_into("#enrolment-code", code).await;
-        self.click("#enrol").await;
-        self.find("#enrolled-to", 20).await;
+    /// On the confirmation: the response was saved; presses Done.
+    pub async fn done(&self) {
+        self.find("#saved-message", 10).await;
+        self.click("#back-home").await;
     }
 
+    /// From now on, notes the first element that matches each selector (forgetting any noted
+    /// before for them), for [`Browser::assert_not_replaced`].
+    pub async fn note_first(&self, selectors: &[&str]) {
+        self.client
+            .execute(
+                "window.__first = window.__first || {}; \
+                 window.__watched = arguments[0]; \
+                 window.__firstTop = window.__firstTop || {}; \
+                 for (const css of arguments[0]) delete window.__first[css]; \
+                 const note = () => { for (const css of window.__watched) { \
+                     if (!window.__first[css]) { const e = document.querySelector(css); \
+                         if (e) { window.__first[css] = e; \
+                             window.__firstTop[css] = e.getBoundingClientRect().top; } } } }; \
+                 note(); \
+                 if (!window.__observer) { \
+                     window.__observer = new MutationObserver(note); \
+                     window.__observer.observe(document, { subtree: true, childList: true }); }",
+                vec![serde_json::json!(selectors)],
+            )
+            .await
+            .expect("the observer is installed");
+    }
+
+    /// Asserts that the first element noted for `css` is the one on screen now: the screen was
+    /// not rebuilt under the user's finger since it appeared.
+    pub async fn assert_not_replaced(&self, css: &str) {
+        let kept = self
+            .client
+            .execute(
+                "const first = (window.__first || {})[arguments[0]]; \
+                 return [first !== undefined, !!first && first.isConnected \
+                     && document.querySelector(arguments[0]) === first];",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .expect("the noted element is readable");
+        assert_eq!(
+            kept,
+            serde_json::json!([true, true]),
+            "{css}: [seen, still the same element]"
+        );
+    }
+
+    /// Asserts that the element matching `css` is where it first appeared (noted with
+    /// [`Browser::note_first`]): nothing above it pushed it away from the user's finger.
+    pub async fn assert_not_moved(&self, css: &str) {
+        let tops = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); \
+                 return [(window.__firstTop || {})[arguments[0]] ?? null, \
+                     e ? e.getBoundingClientRect().top : null];",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .expect("the positions are readable");
+        let top = |i: usize| tops[i].as_f64();
+        let (Some(first), Some(now)) = (top(0), top(1)) else {
+            panic!("{css}: [first top, top now] {tops}");
+        };
+        assert!(
+            (first - now).abs() < 1.0,
+            "{css} moved from {first}px to {now}px after it appeared"
+        );
+    }
+
+    /// Clicks the element matching the CSS selector on a settled screen.
     pub async fn click(&self, css: &str) {
         self.find(css, 20)
             .await
@@ -250,6 +510,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("could not click {css:?}: {e}"));
     }
 
+    /// The text of the element matching the CSS selector on a settled screen.
     pub async fn text(&self, css: &str) -> String {
         self.find(css, 20)
             .await

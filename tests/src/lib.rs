@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod device;
+pub mod layers;
 pub mod openapi;
 pub mod process;
 pub mod records;

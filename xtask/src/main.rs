@@ -3,7 +3,6 @@
 //! - `run [--addr HOST:PORT] [--database PATH]`: install what is missing, build the app, serve.
 //! - `test`: install what is missing (including Chromium), then every check and test.
 //! - `build`: build the app into `dist/` and print its sizes.
-//! - `layers`: check that no modules of a crate depend on each other in a cycle.
 //! - `setup [--browser]`: only install what is missing.
 //!
 //! Tools and build caches live outside the clone (default `/var/cache/prom-collector`, or
@@ -11,7 +10,6 @@
 
 mod dist;
 mod env;
-mod layers;
 mod postgres;
 mod setup;
 mod steps;
@@ -25,11 +23,10 @@ fn main() -> ExitCode {
         Some("test") => steps::test(),
         Some("bench") => setup::ensure(false).and_then(|()| steps::bench()),
         Some("build") => setup::ensure(false).and_then(|()| dist::build().map(|_| ())),
-        Some("layers") => steps::layers(),
         Some("setup") => setup::ensure(args.iter().any(|a| a == "--browser")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--addr HOST:PORT] [--database PATH] | test | bench | build | layers | setup [--browser]>"
+                "usage: cargo xtask <run [--addr HOST:PORT] [--database PATH] | test | bench | build | setup [--browser]>"
             );
             return ExitCode::from(2);
         }

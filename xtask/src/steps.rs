@@ -37,8 +37,6 @@ pub fn test() -> Result<(), String> {
         "cargo fmt --check",
     )?;
 
-    layers()?;
-
     step("clippy (host)");
     run(
         env::host_cargo().args([
@@ -119,21 +117,6 @@ pub fn test() -> Result<(), String> {
 
     println!("\nall checks and tests passed");
     Ok(())
-}
-
-/// `cargo xtask layers`: no cycle between sibling modules in `shared`, `server` or `app`.
-pub fn layers() -> Result<(), String> {
-    step("module layers (no cycles between sibling modules)");
-    let mut found = Vec::new();
-    for src in crate::layers::CRATES {
-        found.extend(crate::layers::cycles(&env::root().join(src))?);
-    }
-    if found.is_empty() {
-        println!("no module cycles in {}", crate::layers::CRATES.join(", "));
-        Ok(())
-    } else {
-        Err(format!("module cycles found:\n{}", found.join("\n")))
-    }
 }
 
 /// The sync benchmark, in a release build: prints figures, asserts only that nothing was lost.

@@ -3,11 +3,12 @@
 //! an instrument enabled on the server), correct them (a new response, prefilled, that supersedes
 //! the refused one, which is kept and marked), or export them with the waiting outbox.
 
-use crate::app::{AppContext, Screen};
+use crate::format::short_time;
+use crate::state::{AppContext, Screen, Settle, screen_action};
 use crate::store::drafts::{self, DraftContent};
-use crate::store::{outbox, schema};
-use crate::sync;
+use crate::store::outbox;
 use leptos::prelude::*;
+use rexie::Rexie;
 use shared::response::ResponseRecord;
 
 /// One refused response as listed: what it was, when, and why it was refused.
@@ -21,9 +22,8 @@ struct Refused {
     corrected_by: Option<String>,
 }
 
-async fn load() -> Result<Vec<Refused>, String> {
-    let db = schema::open().await.map_err(|e| e.to_string())?;
-    let entries = outbox::needing_attention(&db)
+async fn load(db: &Rexie) -> Result<Vec<Refused>, String> {
+    let entries = outbox::needing_attention(db)
         .await
         .map_err(|e| e.to_string())?;
     let mut listed = Vec::with_capacity(entries.len());
@@ -55,53 +55,55 @@ async fn load() -> Result<Vec<Refused>, String> {
 #[component]
 pub fn AttentionPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let screen = context.screen;
-    let status = context.sync;
+    let settle = Settle::current();
+    let db = context.db;
     let refresh = RwSignal::new(0u32);
     let listed = LocalResource::new(move || {
         refresh.track();
-        load()
+        let db = db.get();
+        settle.during(async move { load(&db).await })
     });
     let message = RwSignal::new(None::<String>);
-    let send_again = move |id: String| {
-        leptos::task::spawn_local(async move {
-            let moved = match schema::open().await {
-                Ok(db) => outbox::send_again(&db, &id).await,
-                Err(e) => Err(e),
-            };
-            match moved {
-                Ok(()) => {
-                    message.set(Some("Moved back to the waiting responses.".to_owned()));
-                    sync::refresh_counts(status).await;
-                    sync::trigger(status);
+    let send_again = {
+        let context = context.clone();
+        screen_action(move |id: &String| {
+            let id = id.clone();
+            let context = context.clone();
+            async move {
+                match outbox::send_again(&context.db(), &id).await {
+                    Ok(()) => {
+                        message.set(Some("Moved back to the waiting responses.".to_owned()));
+                        context.after_outbox_change().await;
+                    }
+                    Err(e) => message.set(Some(e.to_string())),
                 }
-                Err(e) => message.set(Some(e.to_string())),
+                refresh.update(|n| *n += 1);
             }
-            refresh.update(|n| *n += 1);
-        });
+        })
     };
     // A correction: a draft prefilled with the refused answers, which supersedes the refused one.
-    let correct = move |refused_id: String, record: ResponseRecord| {
-        leptos::task::spawn_local(async move {
+    let correct = {
+        let context = context.clone();
+        screen_action(move |(refused_id, record): &(String, ResponseRecord)| {
             let content = DraftContent {
                 answers: record.answers.clone(),
                 nhs_number: record.patient.as_ref().and_then(|p| p.nhs_number.clone()),
-                supersedes: Some(refused_id),
+                supersedes: Some(refused_id.clone()),
                 ..DraftContent::default()
             };
-            let made = match schema::open().await {
-                Ok(db) => drafts::create(&db, &record.instrument_id, &content).await,
-                Err(e) => Err(e),
-            };
-            match made {
-                Ok(id) => screen.set(Screen::Questionnaire {
-                    instrument_id: record.instrument_id,
-                    review_of: None,
-                    draft: Some(id),
-                }),
-                Err(e) => message.set(Some(e.to_string())),
+            let instrument_id = record.instrument_id.clone();
+            let context = context.clone();
+            async move {
+                match drafts::create(&context.db(), &instrument_id, &content).await {
+                    Ok(id) => context.navigate(Screen::Questionnaire {
+                        instrument_id,
+                        review_of: None,
+                        draft: Some(id),
+                    }),
+                    Err(e) => message.set(Some(e.to_string())),
+                }
             }
-        });
+        })
     };
     view! {
         <h1>"Responses that need attention"</h1>
@@ -124,7 +126,7 @@ pub fn AttentionPage() -> impl IntoView {
                                 view! {
                                     <li class="attention-item" data-id=refused.id.clone() data-corrected=(!open).to_string()>
                                         <strong>{refused.what}</strong>
-                                        <span class="sync-detail">{format!(" queued {}", crate::app::short_time(&refused.queued_at))}</span>
+                                        <span class="sync-detail">{format!(" queued {}", short_time(&refused.queued_at))}</span>
                                         <p class="attention-reason">{refused.reason}</p>
                                         <Show
                                             when=move || open
@@ -135,11 +137,11 @@ pub fn AttentionPage() -> impl IntoView {
                                                 let correct_id = correct_id.clone();
                                                 let record = record.clone();
                                                 view! {
-                                                    <button class="secondary-button send-again" on:click=move |_| send_again(id.clone())>
+                                                    <button class="secondary-button send-again" on:click=move |_| { send_again.dispatch_local(id.clone()); }>
                                                         "Send again"
                                                     </button>
                                                     {record.map(|record| view! {
-                                                        <button class="secondary-button correct-response" on:click=move |_| correct(correct_id.clone(), record.clone())>
+                                                        <button class="secondary-button correct-response" on:click=move |_| { correct.dispatch_local((correct_id.clone(), record.clone())); }>
                                                             "Correct"
                                                         </button>
                                                     })}
@@ -158,6 +160,6 @@ pub fn AttentionPage() -> impl IntoView {
         <Show when=move || message.get().is_some()>
             <p class="notice" role="status">{move || message.get().unwrap_or_default()}</p>
         </Show>
-        <button class="secondary-button" on:click=move |_| screen.set(Screen::Home)>"Back"</button>
+        <button class="secondary-button" on:click=move |_| context.navigate(Screen::Home)>"Back"</button>
     }
 }

@@ -2,10 +2,10 @@
 //! level, optional importance and difficulty, the baseline), and rating attainment at review for
 //! a goal set agreed earlier on this device.
 
-use crate::app::{AppContext, Screen};
+use crate::state::{AppContext, Screen, Settle};
 use crate::store::goal_sets;
-use crate::store::schema;
 use leptos::prelude::*;
+use rexie::Rexie;
 use serde_json::Value;
 use shared::goals::{Goal, LEVELS};
 use std::collections::BTreeMap;
@@ -258,9 +258,8 @@ pub fn GoalReview(
 }
 
 /// The goals of a goal set saved on this device, ready to be rated again.
-pub async fn goal_set_for_review(id: &str) -> Result<Value, String> {
-    let db = schema::open().await.map_err(|e| e.to_string())?;
-    let set = goal_sets::get(&db, id)
+pub async fn goal_set_for_review(db: &Rexie, id: &str) -> Result<Value, String> {
+    let set = goal_sets::get(db, id)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| "That goal set is no longer on this tablet.".to_owned())?;
@@ -276,18 +275,22 @@ pub async fn goal_set_for_review(id: &str) -> Result<Value, String> {
 #[component]
 pub fn GoalReviewPicker(instrument_id: String) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let screen = context.screen;
-    let sets = LocalResource::new(move || async move {
-        match schema::open().await {
-            Ok(db) => goal_sets::all(&db).await.unwrap_or_default(),
-            Err(_) => Vec::new(),
-        }
+    let settle = Settle::current();
+    let db = context.db;
+    let sets = LocalResource::new(move || {
+        let db = db.get();
+        settle.during(async move { goal_sets::all(&db).await.unwrap_or_default() })
     });
+    let open = {
+        let context = context.clone();
+        move |to: Screen| context.navigate(to)
+    };
     view! {
         <h1>"Review goals"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || {
                 let instrument_id = instrument_id.clone();
+                let open = open.clone();
                 sets.get().map(move |sets| {
                     let sets: Vec<_> = sets.into_iter().filter(|s| s.instrument_id == instrument_id).collect();
                     if sets.is_empty() {
@@ -305,12 +308,13 @@ pub fn GoalReviewPicker(instrument_id: String) -> impl IntoView {
                                     let date = set.recorded_at.chars().take(10).collect::<String>();
                                     let id = set.id.clone();
                                     let instrument_id = set.instrument_id.clone();
+                                    let open = open.clone();
                                     view! {
                                         <li>
                                             <button
                                                 class="big-button goal-set"
                                                 data-set=set.id.clone()
-                                                on:click=move |_| screen.set(Screen::Questionnaire {
+                                                on:click=move |_| open(Screen::Questionnaire {
                                                     instrument_id: instrument_id.clone(),
                                                     review_of: Some(id.clone()),
                                                     draft: None,
@@ -328,6 +332,6 @@ pub fn GoalReviewPicker(instrument_id: String) -> impl IntoView {
                 })
             }}
         </Suspense>
-        <button class="secondary-button" on:click=move |_| screen.set(Screen::Home)>"Back"</button>
+        <button class="secondary-button" on:click=move |_| context.navigate(Screen::Home)>"Back"</button>
     }
 }

@@ -1,15 +1,26 @@
 //! The start screen: the device's role, unfinished questionnaires to resume, and the
 //! questionnaires that can be started.
 
-use crate::app::{AppContext, Screen};
-use crate::store::{drafts, schema};
+use crate::format::short_time;
+use crate::pages::patient::CaseloadSection;
+use crate::state::{AppContext, Screen, Settle, screen_action};
+use crate::store::drafts;
 use leptos::prelude::*;
 use shared::instrument::ResponseFormat;
+
+/// An instrument offered on the start screen.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Offered {
+    id: String,
+    title: String,
+    /// A goal-setting instrument (GAS): it can also be reviewed.
+    goals: bool,
+}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let screen = context.screen;
+    let settle = Settle::current();
     let role = context.role;
     let catalog = context.catalog;
     let role_label = {
@@ -19,31 +30,32 @@ pub fn HomePage() -> impl IntoView {
             None => "not chosen yet".to_owned(),
         }
     };
-    // (id, title, is a goal-setting instrument)
-    let instruments = move || {
+    // Changes only when what is offered changes, so a refreshed list from the server that offers
+    // the same leaves the buttons alone; each button is kept by what it offers.
+    let offered = Memo::new(move |_| {
         catalog.with(|catalog| {
             catalog
                 .latest_versions()
                 .into_iter()
-                .map(|d| {
-                    let goals = d
+                .map(|d| Offered {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    goals: d
                         .items
                         .iter()
-                        .any(|i| matches!(i.response, ResponseFormat::Goals { .. }));
-                    (d.id.clone(), d.title.clone(), goals)
+                        .any(|i| matches!(i.response, ResponseFormat::Goals { .. })),
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
 
-    // (draft id, instrument id, title, review_of, last change)
+    // (draft id, instrument id, review_of, last change)
     let refresh_drafts = RwSignal::new(0u32);
+    let db = context.db;
     let unfinished = LocalResource::new(move || {
         refresh_drafts.track();
-        async move {
-            let Ok(db) = schema::open().await else {
-                return Vec::new();
-            };
+        let db = db.get();
+        settle.during(async move {
             let mut listed = Vec::new();
             for draft in drafts::all(&db).await.unwrap_or_default() {
                 if let Ok(Some((draft, content))) = drafts::load(&db, &draft.id).await {
@@ -56,22 +68,32 @@ pub fn HomePage() -> impl IntoView {
                 }
             }
             listed
-        }
+        })
     });
     let confirming = RwSignal::new(None::<String>);
-    let discard = move |id: String| {
-        leptos::task::spawn_local(async move {
-            if let Ok(db) = schema::open().await {
-                let _ = drafts::discard(&db, &id).await;
-            }
+    let discard = screen_action(move |id: &String| {
+        let id = id.clone();
+        let db = db.get();
+        async move {
+            let _ = drafts::discard(&db, &id).await;
             confirming.set(None);
             refresh_drafts.update(|n| *n += 1);
-        });
-    };
+        }
+    });
 
+    let navigate = {
+        let context = context.clone();
+        move |to: Screen| context.navigate(to)
+    };
+    let resume = navigate.clone();
+    let start = navigate.clone();
+    let review = navigate.clone();
+    // The whole screen shows once its lists have loaded (the caseload's too: it is read under
+    // the same boundary), so no button moves down under the user's finger as they arrive; later
+    // reloads of a list keep the screen as it is.
     view! {
+        <Transition fallback=|| ()>
         <h1>"Patient questionnaires"</h1>
-        <Suspense fallback=|| ()>
             {move || unfinished.get().filter(|l| !l.is_empty()).map(|listed| view! {
                 <section class="unfinished" aria-labelledby="unfinished-heading">
                     <h2 id="unfinished-heading">"Unfinished"</h2>
@@ -82,17 +104,18 @@ pub fn HomePage() -> impl IntoView {
                             let discard_id = id.clone();
                             let confirm_id = id.clone();
                             let shown_id = id.clone();
+                            let resume = resume.clone();
                             view! {
                                 <li class="draft" data-draft=id.clone()>
                                     <button
                                         class="big-button resume-draft"
-                                        on:click=move |_| screen.set(Screen::Questionnaire {
+                                        on:click=move |_| resume(Screen::Questionnaire {
                                             instrument_id: instrument_id.clone(),
                                             review_of: review_of.clone(),
                                             draft: Some(resume_id.clone()),
                                         })
                                     >
-                                        {format!("Resume {title} (last changed {})", crate::app::short_time(&updated_at))}
+                                        {format!("Resume {title} (last changed {})", short_time(&updated_at))}
                                     </button>
                                     <Show
                                         when=move || confirming.get().as_deref() == Some(shown_id.as_str())
@@ -108,7 +131,7 @@ pub fn HomePage() -> impl IntoView {
                                         {
                                             let id = confirm_id.clone();
                                             view! {
-                                                <button class="secondary-button confirm-discard" on:click=move |_| discard(id.clone())>
+                                                <button class="secondary-button confirm-discard" on:click=move |_| { discard.dispatch_local(id.clone()); }>
                                                     "Discard these answers for good"
                                                 </button>
                                             }
@@ -120,65 +143,61 @@ pub fn HomePage() -> impl IntoView {
                     </ul>
                 </section>
             })}
-        </Suspense>
         <p class="role-line">"Practitioner role: " <strong id="current-role">{role_label}</strong></p>
         <Show when=move || role.get().is_none()>
             <p class="notice">"Choose your professional role in Settings before starting a questionnaire."</p>
         </Show>
-        <crate::pages::patient::CaseloadSection/>
+        <CaseloadSection/>
         <h2>"Questionnaires"</h2>
         <ul class="instrument-list">
-            {move || {
-                instruments()
-                    .into_iter()
-                    .map(|(id, title, goals)| {
-                        let start_id = id.clone();
-                        let review_id = id.clone();
-                        let start_label = if goals { format!("{title}: set goals") } else { title.clone() };
-                        view! {
-                            <li>
-                                <button
-                                    class="big-button"
-                                    id=format!("start-{id}")
-                                    disabled=move || role.get().is_none()
-                                    on:click=move |_| {
-                                        screen.set(Screen::Questionnaire {
-                                            instrument_id: start_id.clone(),
-                                            review_of: None,
-                                            draft: None,
-                                        })
-                                    }
-                                >
-                                    {start_label}
-                                </button>
-                                <Show when=move || goals>
-                                    {
-                                        let review_id = review_id.clone();
-                                        let title = title.clone();
-                                        view! {
-                                            <button
-                                                class="big-button review-button"
-                                                id=format!("review-{}", review_id)
-                                                disabled=move || role.get().is_none()
-                                                on:click=move |_| {
-                                                    screen.set(Screen::GoalReviewPicker {
-                                                        instrument_id: review_id.clone(),
-                                                    })
-                                                }
-                                            >
-                                                {format!("{title}: review goals")}
-                                            </button>
+            <For each=move || offered.get() key=Offered::clone let:offered>
+                {
+                    let Offered { id, title, goals } = offered;
+                    let start = start.clone();
+                    let review = review.clone();
+                    let start_id = id.clone();
+                    let start_label = if goals { format!("{title}: set goals") } else { title.clone() };
+                    view! {
+                        <li>
+                            <button
+                                class="big-button"
+                                id=format!("start-{id}")
+                                disabled=move || role.get().is_none()
+                                on:click=move |_| {
+                                    start(Screen::Questionnaire {
+                                        instrument_id: start_id.clone(),
+                                        review_of: None,
+                                        draft: None,
+                                    })
+                                }
+                            >
+                                {start_label}
+                            </button>
+                            {goals.then(|| {
+                                let review_id = id.clone();
+                                view! {
+                                    <button
+                                        class="big-button review-button"
+                                        id=format!("review-{id}")
+                                        disabled=move || role.get().is_none()
+                                        on:click=move |_| {
+                                            review(Screen::GoalReviewPicker {
+                                                instrument_id: review_id.clone(),
+                                            })
                                         }
-                                    }
-                                </Show>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            }}
+                                    >
+                                        {format!("{title}: review goals")}
+                                    </button>
+                                }
+                            })}
+                        </li>
+                    }
+                }
+            </For>
         </ul>
-        <button id="open-settings" class="secondary-button" on:click=move |_| screen.set(Screen::Settings)>
+        <button id="open-settings" class="secondary-button" on:click=move |_| navigate(Screen::Settings)>
             "Settings"
         </button>
+        </Transition>
     }
 }

@@ -2,6 +2,7 @@
 //! buttons, free text, or GAS goals. Texts come from the chosen translation when it has them.
 
 use super::goals::{GoalEditor, GoalReview};
+use crate::components::option_button::OptionButton;
 use leptos::prelude::*;
 use serde_json::Value;
 use shared::goals::{Goal, check_goals};
@@ -144,7 +145,9 @@ pub fn ItemScreen(
             view! {
                 <div class="scale" role="radiogroup" aria-labelledby="question-text">
                     {(min..=max)
-                        .map(|value| option_button(&item.id, value, value.to_string(), answers, on_answer, "scale-option"))
+                        .map(|value| view! {
+                            <OptionButton item_id=item.id.clone() value=value label=value.to_string() answers=answers on_answer=on_answer class="scale-option"/>
+                        })
                         .collect_view()}
                 </div>
                 <div class="scale-labels" aria-hidden="true">
@@ -160,7 +163,9 @@ pub fn ItemScreen(
                     .iter()
                     .map(|option| {
                         let label = texts.option_label(&item, option.value, &option.label);
-                        option_button(&item.id, option.value, label, answers, on_answer, "choice-option")
+                        view! {
+                            <OptionButton item_id=item.id.clone() value=option.value label=label answers=answers on_answer=on_answer class="choice-option"/>
+                        }
                     })
                     .collect_view()}
             </div>
@@ -212,33 +217,5 @@ pub fn ItemScreen(
                 }}
             </button>
         </nav>
-    }
-}
-
-/// One large answer button (scale value or labelled option).
-fn option_button(
-    item_id: &str,
-    value: i64,
-    label: String,
-    answers: RwSignal<BTreeMap<String, Value>>,
-    on_answer: Callback<(String, Value)>,
-    class: &'static str,
-) -> impl IntoView {
-    let selected_id = item_id.to_owned();
-    let click_id = item_id.to_owned();
-    let is_selected = Memo::new(move |_| {
-        answers.with(|a| a.get(&selected_id).and_then(Value::as_i64) == Some(value))
-    });
-    view! {
-        <button
-            class=class
-            role="radio"
-            data-value=value.to_string()
-            aria-checked=move || is_selected.get().to_string()
-            class:selected=is_selected
-            on:click=move |_| on_answer.run((click_id.clone(), Value::from(value)))
-        >
-            {label}
-        </button>
     }
 }

@@ -2,9 +2,10 @@
 //! unlock screen shown at start and after the inactivity lock. Nothing about a patient can be
 //! read or saved until the tablet is unlocked (see [`crate::vault`]).
 
-use crate::app::{AppContext, Screen};
-use crate::pages::kiosk::PinPrompt;
-use crate::store::schema;
+use crate::components::pin_prompt::PinPrompt;
+use crate::components::secret_field::SecretField;
+use crate::state::{AppContext, Screen, screen_action};
+use crate::workflow::access;
 use crate::{session, vault};
 use leptos::prelude::*;
 
@@ -15,7 +16,21 @@ pub fn SetUpLockPage() -> impl IntoView {
     let secret = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
-    let working = RwSignal::new(false);
+    let create = screen_action(move |chosen: &String| {
+        let chosen = chosen.clone();
+        let context = context.clone();
+        async move {
+            match access::protect(&context.db(), &chosen).await {
+                Ok(()) => {
+                    secret.set(String::new());
+                    confirm.set(String::new());
+                    session::unlocked(&context, Screen::Home);
+                }
+                Err(e) => message.set(Some(e.to_string())),
+            }
+        }
+    });
+    let working = create.pending();
     let protect = move |_| {
         let chosen = secret.get_untracked();
         if let Err(problem) = vault::check_secret_format(&chosen) {
@@ -28,23 +43,7 @@ pub fn SetUpLockPage() -> impl IntoView {
             ));
             return;
         }
-        working.set(true);
-        let context = context.clone();
-        leptos::task::spawn_local(async move {
-            let created = match schema::open().await {
-                Ok(db) => vault::create(&db, &chosen).await,
-                Err(e) => Err(e),
-            };
-            working.set(false);
-            match created {
-                Ok(()) => {
-                    secret.set(String::new());
-                    confirm.set(String::new());
-                    session::unlocked(&context, Screen::Home);
-                }
-                Err(e) => message.set(Some(e.to_string())),
-            }
-        });
+        create.dispatch_local(chosen);
     };
     view! {
         <div id="set-up-lock" class="locked">
@@ -75,28 +74,5 @@ pub fn UnlockPage(then: Screen) -> impl IntoView {
             <p class="big-text">"Responses are kept encrypted on this tablet."</p>
             <PinPrompt prompt="Enter your PIN or passphrase to unlock" on_unlock=unlock/>
         </div>
-    }
-}
-
-/// A labelled password field bound to `value`: PINs, passphrases, file passphrases.
-#[component]
-pub fn SecretField(
-    #[prop(into)] id: String,
-    #[prop(into)] label: String,
-    /// `new-password`, `current-password` or `off`.
-    autocomplete: &'static str,
-    value: RwSignal<String>,
-) -> impl IntoView {
-    view! {
-        <label class="field">
-            {label}
-            <input
-                id=id
-                type="password"
-                autocomplete=autocomplete
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        </label>
     }
 }

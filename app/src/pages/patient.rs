@@ -2,12 +2,11 @@
 //! and goals pulled from the server (available offline), and questionnaires started for them
 //! with their NHS number already filled in.
 
-use crate::app::{AppContext, Screen, short_time};
+use crate::format::short_time;
 use crate::platform;
+use crate::state::{AppContext, Screen, Settle, screen_action};
 use crate::store::caseload::{self, Patient};
 use crate::store::drafts::{self, DraftContent};
-use crate::store::schema;
-use crate::sync;
 use leptos::prelude::*;
 use shared::api::PatientChange;
 use shared::instrument::ResponseFormat;
@@ -17,21 +16,37 @@ use shared::nhs_number::NhsNumber;
 #[component]
 pub fn CaseloadSection() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let screen = context.screen;
-    let status = context.sync;
+    let settle = Settle::current();
+    let db = context.db;
     let refresh = RwSignal::new(0u32);
     let patients = LocalResource::new(move || {
         refresh.track();
-        async move {
-            match schema::open().await {
-                Ok(db) => caseload::all(&db).await.unwrap_or_default(),
-                Err(_) => Vec::new(),
-            }
-        }
+        let db = db.get();
+        settle.during(async move { caseload::all(&db).await.unwrap_or_default() })
     });
     let label = RwSignal::new(String::new());
     let nhs_number = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
+    let save = {
+        let context = context.clone();
+        screen_action(move |patient: &Patient| {
+            let patient = patient.clone();
+            let context = context.clone();
+            async move {
+                match caseload::put(&context.db(), &patient, &platform::now_text()).await {
+                    Ok(()) => {
+                        label.set(String::new());
+                        nhs_number.set(String::new());
+                        message.set(None);
+                        refresh.update(|n| *n += 1);
+                        // Look the patient's key up (and pull) as soon as the server is reachable.
+                        context.trigger_sync();
+                    }
+                    Err(e) => message.set(Some(e.to_string())),
+                }
+            }
+        })
+    };
     let add = move |_| {
         let chosen = label.get_untracked().trim().to_owned();
         let number = nhs_number.get_untracked();
@@ -48,44 +63,32 @@ pub fn CaseloadSection() -> impl IntoView {
                 return;
             }
         };
-        leptos::task::spawn_local(async move {
-            let patient = Patient {
-                id: platform::new_uuid().to_string(),
-                label: chosen,
-                nhs_number: digits,
-                patient_key: None,
-            };
-            let saved = match schema::open().await {
-                Ok(db) => caseload::put(&db, &patient, &platform::now_text()).await,
-                Err(e) => Err(e),
-            };
-            match saved {
-                Ok(()) => {
-                    label.set(String::new());
-                    nhs_number.set(String::new());
-                    message.set(None);
-                    refresh.update(|n| *n += 1);
-                    // Look the patient's key up (and pull) as soon as the server is reachable.
-                    sync::trigger(status);
-                }
-                Err(e) => message.set(Some(e.to_string())),
-            }
+        save.dispatch_local(Patient {
+            id: platform::new_uuid().to_string(),
+            label: chosen,
+            nhs_number: digits,
+            patient_key: None,
         });
+    };
+    let open = {
+        let context = context.clone();
+        move |id: String| context.navigate(Screen::Patient { id })
     };
     view! {
         <section class="caseload" aria-labelledby="caseload-heading">
             <h2 id="caseload-heading">"Caseload"</h2>
-            <Suspense fallback=|| ()>
-                {move || patients.get().map(|patients| view! {
+            // Read under the start screen's boundary, which shows once this list has loaded.
+            {move || patients.get().map(|patients| view! {
                     <ul class="instrument-list">
                         {patients.into_iter().map(|p| {
                             let id = p.id.clone();
+                            let open = open.clone();
                             view! {
                                 <li>
                                     <button
                                         class="big-button caseload-patient"
                                         data-patient=p.id.clone()
-                                        on:click=move |_| screen.set(Screen::Patient { id: id.clone() })
+                                        on:click=move |_| open(id.clone())
                                     >
                                         {p.label.clone()}
                                     </button>
@@ -94,7 +97,6 @@ pub fn CaseloadSection() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 })}
-            </Suspense>
             <details class="add-patient">
                 <summary>"Add a patient"</summary>
                 <label class="field">
@@ -118,14 +120,23 @@ pub fn CaseloadSection() -> impl IntoView {
     }
 }
 
-/// Opens a questionnaire for `patient` as a new draft with the NHS number (and, for a goal
-/// review, the goals) filled in.
-fn start_for(
-    screen: RwSignal<Screen>,
+/// A questionnaire to open for a patient: the instrument and, for a goal review, the earlier
+/// response with its goals item and goals.
+#[derive(Debug, Clone)]
+struct StartFor {
     instrument_id: String,
-    patient: &Patient,
+    patient: Patient,
     review: Option<(String, String, serde_json::Value)>,
-) {
+}
+
+/// Opens a questionnaire for the patient as a new draft with the NHS number (and, for a goal
+/// review, the goals) filled in.
+async fn start_for(context: AppContext, start: StartFor) {
+    let StartFor {
+        instrument_id,
+        patient,
+        review,
+    } = start;
     let mut content = DraftContent {
         nhs_number: Some(patient.nhs_number.clone()),
         ..DraftContent::default()
@@ -135,30 +146,30 @@ fn start_for(
         content.review_of = Some(response_id.clone());
         response_id
     });
-    leptos::task::spawn_local(async move {
-        let Ok(db) = schema::open().await else {
-            return;
-        };
-        if let Ok(id) = drafts::create(&db, &instrument_id, &content).await {
-            screen.set(Screen::Questionnaire {
-                instrument_id,
-                review_of,
-                draft: Some(id),
-            });
-        }
-    });
+    if let Ok(id) = drafts::create(&context.db(), &instrument_id, &content).await {
+        context.navigate(Screen::Questionnaire {
+            instrument_id,
+            review_of,
+            draft: Some(id),
+        });
+    }
 }
 
 /// One patient: their earlier responses (offline), and questionnaires to start for them.
 #[component]
 pub fn PatientPage(id: String) -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let screen = context.screen;
+    let settle = Settle::current();
     let catalog = context.catalog;
+    let db = context.db;
+    let start = {
+        let context = context.clone();
+        screen_action(move |start: &StartFor| start_for(context.clone(), start.clone()))
+    };
     let loaded = LocalResource::new(move || {
         let id = id.clone();
-        async move {
-            let db = schema::open().await.map_err(|e| e.to_string())?;
+        let db = db.get();
+        settle.during(async move {
             let patient = caseload::all(&db)
                 .await
                 .map_err(|e| e.to_string())?
@@ -173,7 +184,7 @@ pub fn PatientPage(id: String) -> impl IntoView {
                 .and_then(|key| history.get(key).cloned())
                 .unwrap_or_default();
             Ok::<_, String>((patient, earlier, pulled_ms))
-        }
+        })
     });
     let title = move |instrument_id: &str| {
         catalog
@@ -228,7 +239,11 @@ pub fn PatientPage(id: String) -> impl IntoView {
                                     view! {
                                         <button class="secondary-button review-earlier-goals" on:click=move |_| {
                                             if let Some(item) = item.clone() {
-                                                start_for(screen, instrument_id.clone(), &patient, Some((response_id.clone(), item, cleared.clone())));
+                                                start.dispatch_local(StartFor {
+                                                    instrument_id: instrument_id.clone(),
+                                                    patient: patient.clone(),
+                                                    review: Some((response_id.clone(), item, cleared.clone())),
+                                                });
                                             }
                                         }>"Review these goals"</button>
                                     }
@@ -251,7 +266,13 @@ pub fn PatientPage(id: String) -> impl IntoView {
                                 view! {
                                     <li>
                                         <button class="big-button" id=format!("patient-start-{instrument_id}")
-                                            on:click=move |_| start_for(screen, start_id.clone(), &patient, None)>
+                                            on:click=move |_| {
+                                                start.dispatch_local(StartFor {
+                                                    instrument_id: start_id.clone(),
+                                                    patient: patient.clone(),
+                                                    review: None,
+                                                });
+                                            }>
                                             {name}
                                         </button>
                                     </li>
@@ -262,6 +283,6 @@ pub fn PatientPage(id: String) -> impl IntoView {
                 }
             })}
         </Suspense>
-        <button class="secondary-button" on:click=move |_| screen.set(Screen::Home)>"Back"</button>
+        <button class="secondary-button" on:click=move |_| context.navigate(Screen::Home)>"Back"</button>
     }
 }

@@ -2,90 +2,110 @@
 //! professional role (from the role list, kept as data), the PIN and the inactivity lock, the
 //! storage in use, and the escape hatch (export and import of the waiting outbox).
 
-use super::lock::SecretField;
-use crate::app::{AppContext, Screen};
+use crate::components::secret_field::SecretField;
 use crate::platform;
-use crate::store::{schema, settings};
-use crate::sync::{self, client};
+use crate::state::{AppContext, Screen, Settle, screen_action};
+use crate::store::settings;
+use crate::sync::client;
+use crate::workflow::access;
 use crate::{escape, storage, vault};
 use leptos::prelude::*;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
-    let screen = context.screen;
+    let settle = Settle::current();
     let role = context.role;
     let error = RwSignal::new(None::<String>);
 
-    let choose = move |id: String| {
-        leptos::task::spawn_local(async move {
-            let saved = match schema::open().await {
-                Ok(db) => settings::set_role(&db, &id).await,
-                Err(e) => Err(e),
-            };
-            match saved {
-                Ok(()) => {
-                    role.set(Some(id));
-                    screen.set(Screen::Home);
+    let choose = {
+        let context = context.clone();
+        screen_action(move |id: &String| {
+            let id = id.clone();
+            let context = context.clone();
+            async move {
+                match settings::set_role(&context.db(), &id).await {
+                    Ok(()) => {
+                        role.set(Some(id));
+                        context.navigate(Screen::Home);
+                    }
+                    Err(e) => error.set(Some(format!(
+                        "{e}. Your role was not saved; please try again."
+                    ))),
                 }
-                Err(e) => error.set(Some(format!(
-                    "{e}. Your role was not saved; please try again."
-                ))),
             }
-        });
+        })
     };
 
     let enrolled_to = context.enrolled_to;
     let code = RwSignal::new(String::new());
     let device_name = RwSignal::new("Tablet".to_owned());
-    let enrolling = RwSignal::new(false);
     let enrol_error = RwSignal::new(None::<String>);
-    let status = context.sync;
+    let enrolment = {
+        let context = context.clone();
+        screen_action(move |(): &()| {
+            let context = context.clone();
+            async move {
+                let result = match client::enrol(
+                    &platform::origin(),
+                    &code.get_untracked(),
+                    &device_name.get_untracked(),
+                )
+                .await
+                {
+                    Ok(enrolled) => {
+                        let enrolment = settings::Enrolment {
+                            device_id: enrolled.device_id,
+                            credential: enrolled.credential,
+                            organisation_name: enrolled.organisation_name.clone(),
+                        };
+                        settings::set_enrolment(&context.db(), &enrolment)
+                            .await
+                            .map(|()| enrolled.organisation_name)
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(message) => Err(message),
+                };
+                match result {
+                    Ok(organisation) => {
+                        enrolled_to.set(Some(organisation));
+                        code.set(String::new());
+                        context.trigger_sync();
+                    }
+                    Err(message) => enrol_error.set(Some(message)),
+                }
+            }
+        })
+    };
+    let enrolling = enrolment.pending();
     let enrol = move |_| {
         if enrolling.get_untracked() {
             return;
         }
-        enrolling.set(true);
         enrol_error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = match client::enrol(
-                &platform::origin(),
-                &code.get_untracked(),
-                &device_name.get_untracked(),
-            )
-            .await
-            {
-                Ok(enrolled) => {
-                    let enrolment = settings::Enrolment {
-                        device_id: enrolled.device_id,
-                        credential: enrolled.credential,
-                        organisation_name: enrolled.organisation_name.clone(),
-                    };
-                    match schema::open().await {
-                        Ok(db) => settings::set_enrolment(&db, &enrolment)
-                            .await
-                            .map(|()| enrolled.organisation_name)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e.to_string()),
-                    }
-                }
-                Err(message) => Err(message),
-            };
-            enrolling.set(false);
-            match result {
-                Ok(organisation) => {
-                    enrolled_to.set(Some(organisation));
-                    code.set(String::new());
-                    sync::trigger(status);
-                }
-                Err(message) => enrol_error.set(Some(message)),
-            }
-        });
+        enrolment.dispatch_local(());
     };
 
     let current_pin = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let pin_message = RwSignal::new(None::<String>);
+    let change_pin = {
+        let context = context.clone();
+        screen_action(move |(current, entered): &(String, String)| {
+            let (current, entered) = (current.clone(), entered.clone());
+            let db = context.db();
+            async move {
+                let changed = access::change_secret(&db, &current, &entered).await;
+                current_pin.set(String::new());
+                pin.set(String::new());
+                pin_message.set(Some(match changed {
+                    Ok(true) => "PIN changed.".to_owned(),
+                    Ok(false) => "The current PIN is not right; nothing was changed.".to_owned(),
+                    Err(e) => e.to_string(),
+                }));
+            }
+        })
+    };
     let save_pin = move |_| {
         let current = current_pin.get_untracked();
         let entered = pin.get_untracked();
@@ -93,105 +113,117 @@ pub fn SettingsPage() -> impl IntoView {
             pin_message.set(Some(problem));
             return;
         }
-        leptos::task::spawn_local(async move {
-            let changed = match schema::open().await {
-                Ok(db) => vault::change_secret(&db, &current, &entered).await,
-                Err(e) => Err(e),
-            };
-            current_pin.set(String::new());
-            pin.set(String::new());
-            pin_message.set(Some(match changed {
-                Ok(true) => "PIN changed.".to_owned(),
-                Ok(false) => "The current PIN is not right; nothing was changed.".to_owned(),
-                Err(e) => e.to_string(),
-            }));
-        });
+        change_pin.dispatch_local((current, entered));
     };
 
     let lock_minutes = context.lock_minutes;
     let minutes_text = RwSignal::new(lock_minutes.get_untracked().to_string());
     let lock_message = RwSignal::new(None::<String>);
+    let save_minutes = {
+        let context = context.clone();
+        screen_action(move |minutes: &u32| {
+            let minutes = *minutes;
+            let db = context.db();
+            async move {
+                match settings::set_lock_minutes(&db, minutes).await {
+                    Ok(()) => {
+                        lock_minutes.set(minutes);
+                        lock_message
+                            .set(Some(format!("Locks after {minutes} minutes without use.")));
+                    }
+                    Err(e) => lock_message.set(Some(e.to_string())),
+                }
+            }
+        })
+    };
     let save_lock_minutes = move |_| {
         let Ok(minutes) = minutes_text.get_untracked().trim().parse::<u32>() else {
             lock_message.set(Some("Enter a whole number of minutes.".to_owned()));
             return;
         };
-        leptos::task::spawn_local(async move {
-            let saved = match schema::open().await {
-                Ok(db) => settings::set_lock_minutes(&db, minutes).await,
-                Err(e) => Err(e),
-            };
-            match saved {
-                Ok(()) => {
-                    lock_minutes.set(minutes);
-                    lock_message.set(Some(format!("Locks after {minutes} minutes without use.")));
-                }
-                Err(e) => lock_message.set(Some(e.to_string())),
-            }
-        });
+        save_minutes.dispatch_local(minutes);
     };
 
-    let storage_line = LocalResource::new(|| async {
-        let used = match storage::estimate().await {
-            Some((usage, quota)) => format!(
-                "Using {} of {} available to this app.",
-                storage::human_bytes(usage),
-                storage::human_bytes(quota)
-            ),
-            None => "This browser does not report its storage use.".to_owned(),
-        };
-        let kept = match storage::is_persistent().await {
-            Some(true) => " Storage is persistent: the browser will not clear it to free space.",
-            Some(false) => {
-                " The browser has not granted persistent storage: install the app to the home screen, and send or export responses often."
-            }
-            None => "",
-        };
-        format!("{used}{kept}")
+    let storage_line = LocalResource::new(move || {
+        settle.during(async {
+            let used = match storage::estimate().await {
+                Some((usage, quota)) => format!(
+                    "Using {} of {} available to this app.",
+                    storage::human_bytes(usage),
+                    storage::human_bytes(quota)
+                ),
+                None => "This browser does not report its storage use.".to_owned(),
+            };
+            let kept = match storage::is_persistent().await {
+                Some(true) => {
+                    " Storage is persistent: the browser will not clear it to free space."
+                }
+                Some(false) => {
+                    " The browser has not granted persistent storage: install the app to the home screen, and send or export responses often."
+                }
+                None => "",
+            };
+            format!("{used}{kept}")
+        })
     });
 
     let export_passphrase = RwSignal::new(String::new());
     let export_message = RwSignal::new(None::<String>);
+    let export = {
+        let context = context.clone();
+        screen_action(move |passphrase: &String| {
+            let passphrase = passphrase.clone();
+            let db = context.db();
+            async move {
+                let result = match escape::export(&db, &passphrase).await {
+                    Ok((file, count)) => {
+                        let name =
+                            format!("prom-outbox-{}.json", file.created_at.replace(':', "-"));
+                        serde_json::to_string_pretty(&file)
+                            .map_err(|e| e.to_string())
+                            .and_then(|text| platform::download(&name, &text))
+                            .map(|()| format!("Exported {count} waiting responses to {name}. Keep the passphrase apart from the file."))
+                    }
+                    Err(e) => Err(e),
+                };
+                export_passphrase.set(String::new());
+                export_message.set(Some(result.unwrap_or_else(|e| e)));
+            }
+        })
+    };
     let export_outbox = move |_| {
-        let passphrase = export_passphrase.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = match escape::export(&passphrase).await {
-                Ok((file, count)) => {
-                    let name = format!("prom-outbox-{}.json", file.created_at.replace(':', "-"));
-                    serde_json::to_string_pretty(&file)
-                        .map_err(|e| e.to_string())
-                        .and_then(|text| platform::download(&name, &text))
-                        .map(|()| format!("Exported {count} waiting responses to {name}. Keep the passphrase apart from the file."))
-                }
-                Err(e) => Err(e),
-            };
-            export_passphrase.set(String::new());
-            export_message.set(Some(result.unwrap_or_else(|e| e)));
-        });
+        export.dispatch_local(export_passphrase.get_untracked());
     };
 
     let import_passphrase = RwSignal::new(String::new());
     let import_message = RwSignal::new(None::<String>);
-    let import_outbox = move |_| {
-        let passphrase = import_passphrase.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = async {
-                let text = platform::chosen_file_text("import-file").await?;
-                let contents = escape::open(&text, &passphrase).await?;
-                escape::import(&contents).await
+    let import = {
+        let context = context.clone();
+        screen_action(move |passphrase: &String| {
+            let passphrase = passphrase.clone();
+            let context = context.clone();
+            async move {
+                let db = context.db();
+                let result = async {
+                    let text = platform::chosen_file_text("import-file").await?;
+                    let contents = escape::open(&text, &passphrase).await?;
+                    escape::import(&db, &contents).await
+                }
+                .await;
+                import_passphrase.set(String::new());
+                import_message.set(Some(match result {
+                    Ok(done) => format!(
+                        "Added {} responses to the waiting list; {} were already on this tablet.",
+                        done.added, done.already_here
+                    ),
+                    Err(e) => e,
+                }));
+                context.after_outbox_change().await;
             }
-            .await;
-            import_passphrase.set(String::new());
-            import_message.set(Some(match result {
-                Ok(done) => format!(
-                    "Added {} responses to the waiting list; {} were already on this tablet.",
-                    done.added, done.already_here
-                ),
-                Err(e) => e,
-            }));
-            sync::refresh_counts(status).await;
-            sync::trigger(status);
-        });
+        })
+    };
+    let import_outbox = move |_| {
+        import.dispatch_local(import_passphrase.get_untracked());
     };
 
     view! {
@@ -300,7 +332,7 @@ pub fn SettingsPage() -> impl IntoView {
                             role="radio"
                             data-role=r.id.clone()
                             aria-checked=move || (role.get().as_deref() == Some(checked_id.as_str())).to_string()
-                            on:click=move |_| choose(id.clone())
+                            on:click=move |_| { choose.dispatch_local(id.clone()); }
                         >
                             {r.name.clone()}
                         </button>
@@ -311,6 +343,6 @@ pub fn SettingsPage() -> impl IntoView {
         <Show when=move || error.get().is_some()>
             <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>
-        <button class="secondary-button" on:click=move |_| screen.set(Screen::Home)>"Back"</button>
+        <button class="secondary-button" on:click=move |_| context.navigate(Screen::Home)>"Back"</button>
     }
 }

@@ -4,7 +4,7 @@
 //! for the patient, which matches pulled responses to the entry. The pulled history is one sealed
 //! value with the feed cursor beside it; it is a cache, rebuilt from the server if lost.
 
-use super::StoreError;
+use super::error::StoreError;
 use super::outbox::to_js;
 use super::schema::{CASELOAD, HISTORY};
 use crate::vault;

@@ -4,7 +4,7 @@
 //! removes the draft in one transaction. Only one tab at a time writes a draft (see
 //! [`crate::platform::try_lock`]).
 
-use super::StoreError;
+use super::error::StoreError;
 use super::outbox::{OutboxEntry, to_js};
 use super::schema::{DRAFTS, OUTBOX};
 use crate::vault;
@@ -42,7 +42,7 @@ pub struct DraftContent {
 /// Seals a draft's content for [`put`].
 pub async fn seal(id: &str, content: &DraftContent) -> Result<String, StoreError> {
     let text = serde_json::to_string(content).expect("a draft always serialises");
-    vault::seal(id, &text).await
+    Ok(vault::seal(id, &text).await?)
 }
 
 /// Saves (replaces) a draft whose content was sealed with [`seal`].

@@ -1,7 +1,7 @@
 //! GAS goal sets agreed on this device, kept so the goals can be reviewed at follow-up. The goals
 //! are sealed by [`crate::vault`]; callers see them in the clear.
 
-use super::StoreError;
+use super::error::StoreError;
 use super::schema::GOAL_SETS;
 use crate::vault;
 use rexie::{Rexie, TransactionMode};

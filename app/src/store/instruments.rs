@@ -1,7 +1,7 @@
 //! The server's instrument list, cached so the tablet can offer every enabled instrument
 //! (licensed ones once registered, imported ones) with no connection.
 
-use super::StoreError;
+use super::error::StoreError;
 use super::schema::INSTRUMENTS;
 use rexie::{Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,7 @@
 //! The id and the time it was queued stay in the clear: they order and deduplicate the outbox and
 //! say nothing about the patient.
 
-use super::StoreError;
+use super::error::StoreError;
 use super::schema::{NEEDS_ATTENTION, OUTBOX, OUTBOX_BY_QUEUED};
 use crate::vault;
 use rexie::{Rexie, TransactionMode};
@@ -70,7 +70,7 @@ impl AttentionEntry {
 
 async fn open_text(id: &str, text: &str) -> Result<String, StoreError> {
     if vault::is_sealed(text) {
-        vault::open(id, text).await
+        Ok(vault::open(id, text).await?)
     } else {
         Ok(text.to_owned())
     }

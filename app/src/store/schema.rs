@@ -1,7 +1,7 @@
 //! The one place that knows the IndexedDB database name, version, stores and indexes.
 //! Bump [`VERSION`] on every change here.
 
-use super::StoreError;
+use super::error::StoreError;
 use rexie::{Index, ObjectStore, Rexie};
 
 pub const DB_NAME: &str = "prom-collector";

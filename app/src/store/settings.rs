@@ -1,10 +1,11 @@
 //! Device settings kept in IndexedDB, one record per key: the practitioner's professional role,
 //! the tablet's enrolment, the wrapped data key (see [`crate::vault`]), wrong-PIN attempts, the
-//! inactivity lock delay, and whether the tablet is handed to a patient (kiosk).
+//! inactivity lock delay, and whether the tablet is handed to a patient (kiosk). The vault keeps
+//! its wrapped key here through [`KeyStore`], implemented for the database handle.
 
-use super::StoreError;
+use super::error::StoreError;
 use super::schema::SETTINGS;
-use crate::vault::VaultRecord;
+use crate::vault::{KeyStore, VaultError, VaultRecord};
 use rexie::{Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -146,6 +147,17 @@ pub async fn set_vault(db: &Rexie, vault: &VaultRecord) -> Result<(), StoreError
     .await?;
     // A PIN hash left by an older build is no longer used.
     delete(db, "pin").await
+}
+
+/// The vault's wrapped key lives in the settings store of this database.
+impl KeyStore for Rexie {
+    async fn load_key(&self) -> Result<Option<VaultRecord>, VaultError> {
+        vault(self).await.map_err(|e| VaultError(e.0))
+    }
+
+    async fn save_key(&self, record: &VaultRecord) -> Result<(), VaultError> {
+        set_vault(self, record).await.map_err(|e| VaultError(e.0))
+    }
 }
 
 /// Minutes of inactivity after which the app locks itself.

@@ -2,13 +2,14 @@
 //! each completed questionnaire, and on a timer with exponential backoff while the server is
 //! unreachable. A failed push leaves the outbox untouched; being offline is a state, not an error.
 //! Records are read (unsealed) only while the app is unlocked, so a locked tablet waits. After a
-//! push the tablet pulls what it needs for offline work (see [`pull`]).
+//! push the tablet pulls what it needs for offline work (see [`pull`]). Everything here uses the
+//! database handle opened at start.
 
 pub mod client;
 pub mod pull;
 
 use crate::platform;
-use crate::store::{StoreError, outbox, schema};
+use crate::store::{StoreError, outbox, settings};
 use crate::vault;
 use client::PushError;
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ use shared::ResponseId;
 use shared::api::MAX_BODY_BYTES;
 use shared::sync::{Candidate, DEFAULT_BATCH_SIZE, Progress, plan_acks, plan_push, retry_delay_ms};
 use std::cell::Cell;
+use std::rc::Rc;
 
 /// Poll interval while everything is sent and the server is reachable.
 const IDLE_POLL_MS: u64 = 30_000;
@@ -70,12 +72,15 @@ thread_local! {
 }
 
 /// Starts the background loop and the `online` trigger. Call once.
-pub fn start(status: SyncStatus) {
-    platform::on_window_event("online", move || trigger(status));
+pub fn start(status: SyncStatus, db: Rc<Rexie>) {
+    {
+        let db = Rc::clone(&db);
+        platform::on_window_event("online", move || trigger(status, Rc::clone(&db)));
+    }
     leptos::task::spawn_local(async move {
         let mut failures: u32 = 0;
         loop {
-            let delay = match sync_now(status).await {
+            let delay = match sync_now(status, &db).await {
                 Ok(()) => {
                     failures = 0;
                     IDLE_POLL_MS
@@ -97,28 +102,30 @@ pub fn start(status: SyncStatus) {
 }
 
 /// Starts a sync now in the background (if one is not already running).
-pub fn trigger(status: SyncStatus) {
+pub fn trigger(status: SyncStatus, db: Rc<Rexie>) {
     leptos::task::spawn_local(async move {
-        let _ = sync_now(status).await;
+        let _ = sync_now(status, &db).await;
     });
 }
 
-/// Re-reads the outbox counts into the status.
-pub async fn refresh_counts(status: SyncStatus) {
-    if let Ok(db) = schema::open().await {
-        refresh_counts_with(&db, status).await;
+/// Sets `signal` only when `value` differs: the bar's figures are re-read often and mostly
+/// unchanged.
+fn update<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|current| *current != value) {
+        signal.set(value);
     }
 }
 
-async fn refresh_counts_with(db: &Rexie, status: SyncStatus) {
+/// Re-reads the outbox counts into the status.
+pub async fn refresh_counts(status: SyncStatus, db: &Rexie) {
     if let Ok(n) = outbox::waiting_count(db).await {
-        status.waiting.set(n);
+        update(status.waiting, n);
     }
     if let Ok(n) = outbox::attention_count(db).await {
-        status.needs_attention.set(n);
+        update(status.needs_attention, n);
     }
     if let Ok(oldest) = outbox::oldest_queued_at(db).await {
-        status.oldest_waiting.set(oldest);
+        update(status.oldest_waiting, oldest);
     }
 }
 
@@ -133,73 +140,69 @@ pub enum SyncError {
 
 /// Sends the whole outbox, batch by batch, oldest first, applying each batch's acknowledgements
 /// before sending the next. Returns `Ok` when nothing is left that can be sent now.
-pub async fn sync_now(status: SyncStatus) -> Result<(), SyncError> {
+pub async fn sync_now(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
     if IN_FLIGHT.with(|flag| flag.replace(true)) {
         return Ok(());
     }
-    status.syncing.set(true);
-    let result = sync_pass(status).await;
+    update(status.syncing, true);
+    let result = sync_pass(status, db).await;
     if result.is_ok() {
-        pull_after_push(status).await;
+        pull_after_push(status, db).await;
     }
-    status.syncing.set(false);
-    status.progress.set(None);
+    update(status.syncing, false);
+    update(status.progress, None);
     IN_FLIGHT.with(|flag| flag.set(false));
     match &result {
         Ok(()) => {
-            status.reachable.set(Some(true));
-            status.problem.set(None);
+            update(status.reachable, Some(true));
+            update(status.problem, None);
             status.last_success.set(Some(platform::now_text()));
         }
         Err(SyncError::Push(PushError::Unreachable)) => {
-            status.reachable.set(Some(false));
-            status.problem.set(None);
+            update(status.reachable, Some(false));
+            update(status.problem, None);
         }
         Err(SyncError::Push(PushError::TooLarge)) => {
-            status
-                .problem
-                .set(Some("A response is too large to send.".to_owned()));
+            update(
+                status.problem,
+                Some("A response is too large to send.".to_owned()),
+            );
         }
         Err(SyncError::Push(PushError::Server(message) | PushError::NotEnrolled(message))) => {
-            status.reachable.set(Some(true));
-            status.problem.set(Some(message.clone()));
+            update(status.reachable, Some(true));
+            update(status.problem, Some(message.clone()));
         }
-        Err(SyncError::Store(error)) => status.problem.set(Some(error.to_string())),
-        Err(SyncError::Locked) => status.problem.set(None),
+        Err(SyncError::Store(error)) => update(status.problem, Some(error.to_string())),
+        Err(SyncError::Locked) => update(status.problem, None),
     }
     result
 }
 
 /// Pulls changes and caseload keys; a failure only shows as a problem and is retried next time.
-async fn pull_after_push(status: SyncStatus) {
-    let Ok(db) = schema::open().await else {
-        return;
-    };
-    let Ok(Some(enrolment)) = crate::store::settings::enrolment(&db).await else {
+async fn pull_after_push(status: SyncStatus, db: &Rexie) {
+    let Ok(Some(enrolment)) = settings::enrolment(db).await else {
         return;
     };
     let forced = !PULLED.with(Cell::get) || STORED_SINCE_PULL.with(Cell::get);
-    match pull::pull(&db, &platform::origin(), &enrolment.credential, forced).await {
+    match pull::pull(db, &platform::origin(), &enrolment.credential, forced).await {
         Ok(()) => {
             PULLED.with(|p| p.set(true));
             STORED_SINCE_PULL.with(|s| s.set(false));
         }
-        Err(message) => status.problem.set(Some(format!(
-            "Earlier scores could not be updated: {message}"
-        ))),
+        Err(message) => update(
+            status.problem,
+            Some(format!("Earlier scores could not be updated: {message}")),
+        ),
     }
 }
 
-async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
-    let db = schema::open().await.map_err(SyncError::Store)?;
+async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
     let base_url = platform::origin();
-    let enrolment = crate::store::settings::enrolment(&db)
-        .await
-        .map_err(SyncError::Store)?;
+    let enrolment = settings::enrolment(db).await.map_err(SyncError::Store)?;
     let mut max_records = DEFAULT_BATCH_SIZE;
     let mut progress = Progress::default();
     loop {
-        refresh_counts_with(&db, status).await;
+        refresh_counts(status, db).await;
         let waiting = status.waiting.get_untracked();
         if waiting == 0 {
             return Ok(());
@@ -215,9 +218,9 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
             )));
         };
         progress.total = progress.done + waiting;
-        status.progress.set(Some(progress));
+        update(status.progress, Some(progress));
 
-        let entries = outbox::oldest(&db, u32::try_from(max_records).unwrap_or(100))
+        let entries = outbox::oldest(db, u32::try_from(max_records).unwrap_or(100))
             .await
             .map_err(SyncError::Store)?;
         let mut opened: Vec<(ResponseId, outbox::OutboxEntry, String)> = Vec::new();
@@ -238,7 +241,7 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
             }
         }
         if !unreadable.is_empty() {
-            outbox::apply_acks(&db, &unreadable, &[], &reasons)
+            outbox::apply_acks(db, &unreadable, &[], &reasons)
                 .await
                 .map_err(SyncError::Store)?;
         }
@@ -270,7 +273,7 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
             }
             Err(PushError::TooLarge) => {
                 let reason = "This response is too large for the server to accept; it is kept on the tablet.".to_owned();
-                outbox::apply_acks(&db, &batch, &[], &[(ids[0], reason)])
+                outbox::apply_acks(db, &batch, &[], &[(ids[0], reason)])
                     .await
                     .map_err(SyncError::Store)?;
                 continue;
@@ -278,7 +281,7 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
             Err(error) => return Err(SyncError::Push(error)),
         };
         let plan = plan_acks(&ids, &answer.results);
-        outbox::apply_acks(&db, &batch, &plan.remove, &plan.needs_attention)
+        outbox::apply_acks(db, &batch, &plan.remove, &plan.needs_attention)
             .await
             .map_err(SyncError::Store)?;
         if !plan.remove.is_empty() {
@@ -287,7 +290,7 @@ async fn sync_pass(status: SyncStatus) -> Result<(), SyncError> {
         let acknowledged = plan.remove.len() + plan.needs_attention.len();
         progress.done += u32::try_from(acknowledged).unwrap_or(u32::MAX);
         if acknowledged == 0 {
-            refresh_counts_with(&db, status).await;
+            refresh_counts(status, db).await;
             return Err(SyncError::Push(PushError::Server(
                 "the server did not acknowledge any record; will retry".to_owned(),
             )));

@@ -5,6 +5,7 @@
 //! [`shared::sync::plan_pull`].
 
 use super::client::{self, PushError};
+use crate::platform;
 use crate::store::{StoreError, caseload};
 use rexie::Rexie;
 use shared::sync::{Cursor, merge_changes, plan_pull};
@@ -28,7 +29,7 @@ pub async fn pull(
         forced,
     );
     if plan.instruments {
-        crate::catalog::refresh().await;
+        refresh_instruments(db).await;
     }
     if let Some(mut after) = plan.changes_after {
         loop {
@@ -46,6 +47,16 @@ pub async fn pull(
             .map_err(|e| e.to_string())?;
     }
     resolve_keys(db, base_url, credential).await
+}
+
+/// Fetches the server's instrument list and hands it to [`crate::catalog`], which caches and
+/// shows it. False when the server was not reached.
+pub async fn refresh_instruments(db: &Rexie) -> bool {
+    let Ok(list) = client::fetch_instruments(&platform::origin()).await else {
+        return false;
+    };
+    crate::catalog::show(db, &list).await;
+    true
 }
 
 fn describe(error: PushError) -> String {

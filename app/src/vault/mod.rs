@@ -3,16 +3,18 @@
 //! under one random data key. The data key is stored only wrapped, under a key derived from the
 //! practitioner's PIN or passphrase (PBKDF2-SHA-256, random salt, [`ITERATIONS`] rounds), and held
 //! unwrapped, non-extractable, in memory while the app is unlocked. Locking forgets it.
+//!
+//! The vault is below the device storage: the stores seal and open their values through it, and
+//! it keeps its own wrapped key through the narrow [`KeyStore`] trait (which the settings store
+//! implements), so it knows nothing else about storage.
 
 pub mod webcrypto;
 
-use crate::store::StoreError;
-use crate::store::settings;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use rexie::Rexie;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::future::Future;
 use web_sys::CryptoKey;
 use webcrypto::IV_BYTES;
 
@@ -36,6 +38,24 @@ pub struct VaultRecord {
     pub wrapped: String,
 }
 
+/// A vault failure, with a message that tells the user what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultError(pub String);
+
+impl std::fmt::Display for VaultError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where the wrapped data key is kept between sessions (the settings store, on the tablet).
+pub trait KeyStore {
+    /// The stored [`VaultRecord`], once a PIN or passphrase protects the tablet.
+    fn load_key(&self) -> impl Future<Output = Result<Option<VaultRecord>, VaultError>>;
+    /// Replaces the stored [`VaultRecord`].
+    fn save_key(&self, record: &VaultRecord) -> impl Future<Output = Result<(), VaultError>>;
+}
+
 /// A PIN is 4 or more digits; anything else is a passphrase of at least 8 characters.
 pub fn check_secret_format(secret: &str) -> Result<(), String> {
     let digits = !secret.is_empty() && secret.chars().all(|c| c.is_ascii_digit());
@@ -46,19 +66,19 @@ pub fn check_secret_format(secret: &str) -> Result<(), String> {
     }
 }
 
-fn crypto_error(what: &str) -> impl Fn(webcrypto::CryptoError) -> StoreError + '_ {
-    move |e| StoreError(format!("{what}: {}", e.0))
+fn crypto_error(what: &str) -> impl Fn(webcrypto::CryptoError) -> VaultError + '_ {
+    move |e| VaultError(format!("{what}: {}", e.0))
 }
 
-fn decode(text: &str) -> Result<Vec<u8>, StoreError> {
+fn decode(text: &str) -> Result<Vec<u8>, VaultError> {
     BASE64
         .decode(text)
-        .map_err(|e| StoreError(format!("device storage held unreadable data: {e}")))
+        .map_err(|e| VaultError(format!("device storage held unreadable data: {e}")))
 }
 
 /// True once a PIN or passphrase protects this tablet.
-pub async fn exists(db: &Rexie) -> Result<bool, StoreError> {
-    Ok(settings::vault(db).await?.is_some())
+pub async fn exists(keys: &impl KeyStore) -> Result<bool, VaultError> {
+    Ok(keys.load_key().await?.is_some())
 }
 
 /// True while the data key is in memory.
@@ -71,7 +91,7 @@ pub fn lock() {
     DATA_KEY.with(|key| key.borrow_mut().take());
 }
 
-async fn wrap_under(secret: &str, data_key: &CryptoKey) -> Result<VaultRecord, StoreError> {
+async fn wrap_under(secret: &str, data_key: &CryptoKey) -> Result<VaultRecord, VaultError> {
     let salt = webcrypto::random_bytes(SALT_BYTES).map_err(crypto_error("no random numbers"))?;
     let iv = webcrypto::random_bytes(IV_BYTES).map_err(crypto_error("no random numbers"))?;
     let kek = webcrypto::derive_key(secret, &salt, ITERATIONS, &["wrapKey", "unwrapKey"])
@@ -93,7 +113,7 @@ async fn unwrap_with(
     record: &VaultRecord,
     secret: &str,
     extractable: bool,
-) -> Result<Option<CryptoKey>, StoreError> {
+) -> Result<Option<CryptoKey>, VaultError> {
     let salt = decode(&record.salt)?;
     let iv = decode(&record.iv)?;
     let wrapped = decode(&record.wrapped)?;
@@ -106,11 +126,11 @@ async fn unwrap_with(
 }
 
 /// Protects the tablet for the first time: a new data key, wrapped under `secret`, and the app
-/// unlocked with it. Anything stored unsealed by an older build is sealed now.
-pub async fn create(db: &Rexie, secret: &str) -> Result<(), StoreError> {
-    check_secret_format(secret).map_err(StoreError)?;
-    if exists(db).await? {
-        return Err(StoreError(
+/// unlocked with it.
+pub async fn create(keys: &impl KeyStore, secret: &str) -> Result<(), VaultError> {
+    check_secret_format(secret).map_err(VaultError)?;
+    if exists(keys).await? {
+        return Err(VaultError(
             "This tablet is already protected by a PIN.".to_owned(),
         ));
     }
@@ -118,24 +138,23 @@ pub async fn create(db: &Rexie, secret: &str) -> Result<(), StoreError> {
         .await
         .map_err(crypto_error("could not make a data key"))?;
     let record = wrap_under(secret, &data_key).await?;
-    settings::set_vault(db, &record).await?;
+    keys.save_key(&record).await?;
     // Hold a non-extractable copy, as every later unlock does.
     let held = unwrap_with(&record, secret, false)
         .await?
-        .ok_or_else(|| StoreError("the new data key could not be unwrapped".to_owned()))?;
+        .ok_or_else(|| VaultError("the new data key could not be unwrapped".to_owned()))?;
     DATA_KEY.with(|key| *key.borrow_mut() = Some(held));
-    crate::store::seal_legacy(db).await
+    Ok(())
 }
 
 /// Unlocks with `secret`. Returns false (and stays locked) when it is wrong.
-pub async fn unlock(db: &Rexie, secret: &str) -> Result<bool, StoreError> {
-    let Some(record) = settings::vault(db).await? else {
+pub async fn unlock(keys: &impl KeyStore, secret: &str) -> Result<bool, VaultError> {
+    let Some(record) = keys.load_key().await? else {
         return Ok(false);
     };
     match unwrap_with(&record, secret, false).await? {
         Some(key) => {
             DATA_KEY.with(|held| *held.borrow_mut() = Some(key));
-            crate::store::seal_legacy(db).await?;
             Ok(true)
         }
         None => Ok(false),
@@ -144,22 +163,26 @@ pub async fn unlock(db: &Rexie, secret: &str) -> Result<bool, StoreError> {
 
 /// Replaces the PIN or passphrase: the same data key, wrapped under the new secret. Returns
 /// false when `current` is wrong.
-pub async fn change_secret(db: &Rexie, current: &str, new: &str) -> Result<bool, StoreError> {
-    check_secret_format(new).map_err(StoreError)?;
-    let Some(record) = settings::vault(db).await? else {
+pub async fn change_secret(
+    keys: &impl KeyStore,
+    current: &str,
+    new: &str,
+) -> Result<bool, VaultError> {
+    check_secret_format(new).map_err(VaultError)?;
+    let Some(record) = keys.load_key().await? else {
         return Ok(false);
     };
     let Some(data_key) = unwrap_with(&record, current, true).await? else {
         return Ok(false);
     };
     let rewrapped = wrap_under(new, &data_key).await?;
-    settings::set_vault(db, &rewrapped).await?;
+    keys.save_key(&rewrapped).await?;
     Ok(true)
 }
 
-fn held_key() -> Result<CryptoKey, StoreError> {
+fn held_key() -> Result<CryptoKey, VaultError> {
     DATA_KEY.with(|key| key.borrow().clone()).ok_or_else(|| {
-        StoreError("The tablet is locked: unlock it with your PIN to continue.".to_owned())
+        VaultError("The tablet is locked: unlock it with your PIN to continue.".to_owned())
     })
 }
 
@@ -170,7 +193,7 @@ pub fn is_sealed(text: &str) -> bool {
 
 /// Encrypts `plaintext`, binding it to `context` (the record's key), so that sealed values cannot
 /// be swapped between records unnoticed.
-pub async fn seal(context: &str, plaintext: &str) -> Result<String, StoreError> {
+pub async fn seal(context: &str, plaintext: &str) -> Result<String, VaultError> {
     let key = held_key()?;
     let iv = webcrypto::random_bytes(IV_BYTES).map_err(crypto_error("no random numbers"))?;
     let ciphertext = webcrypto::encrypt(&key, &iv, context.as_bytes(), plaintext.as_bytes())
@@ -182,13 +205,13 @@ pub async fn seal(context: &str, plaintext: &str) -> Result<String, StoreError> 
 }
 
 /// Decrypts what [`seal`] produced for the same `context`.
-pub async fn open(context: &str, sealed: &str) -> Result<String, StoreError> {
+pub async fn open(context: &str, sealed: &str) -> Result<String, VaultError> {
     let Some(body) = sealed.strip_prefix(SEALED_PREFIX) else {
-        return Err(StoreError("device storage held unsealed data".to_owned()));
+        return Err(VaultError("device storage held unsealed data".to_owned()));
     };
     let bytes = decode(body)?;
     if bytes.len() < IV_BYTES {
-        return Err(StoreError(
+        return Err(VaultError(
             "device storage held a truncated record".to_owned(),
         ));
     }
@@ -196,6 +219,6 @@ pub async fn open(context: &str, sealed: &str) -> Result<String, StoreError> {
     let (iv, ciphertext) = bytes.split_at(IV_BYTES);
     let plaintext = webcrypto::decrypt(&key, iv, context.as_bytes(), ciphertext)
         .await
-        .map_err(|_| StoreError("a stored record failed its integrity check".to_owned()))?;
-    String::from_utf8(plaintext).map_err(|_| StoreError("a stored record is not text".to_owned()))
+        .map_err(|_| VaultError("a stored record failed its integrity check".to_owned()))?;
+    String::from_utf8(plaintext).map_err(|_| VaultError("a stored record is not text".to_owned()))
 }

@@ -15,6 +15,7 @@ mod devices;
 mod faults;
 mod fhir;
 mod instruments;
+mod layers;
 mod operability;
 mod patients;
 mod pull;

@@ -13,26 +13,14 @@ use tests::{StoredRows, assert_scored_identically, stored_scores};
 
 const ROLE: &str = tests::records::ROLE;
 
-async fn choose(browser: &Browser, value: i64) {
-    let css = format!(".choice-option[data-value='{value}']");
-    browser.click(&css).await;
-    browser
-        .wait_for_attribute(&css, "aria-checked", "true", 5)
-        .await;
-}
-
 /// Starts an instrument, answers every (choice) item in order, and returns the tablet's scores.
 async fn complete(browser: &Browser, instrument: &str, answers: &[i64]) -> BTreeMap<String, f64> {
-    browser.click(&format!("#start-{instrument}")).await;
-    browser.click("#begin").await;
-    for (index, answer) in answers.iter().enumerate() {
-        browser.wait_for_question(index + 1, answers.len()).await;
-        choose(browser, *answer).await;
-        browser.click("#next").await;
-    }
+    browser.start_questionnaire(instrument).await;
+    browser.begin().await;
+    browser.answer_options(1, answers.len(), answers).await;
     browser.find("#saved-message", 10).await;
     let scores = browser.device_scores().await;
-    browser.click("#back-home").await;
+    browser.done().await;
     scores
 }
 
@@ -51,13 +39,11 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     server.kill();
     browser.client.refresh().await.unwrap();
     browser.unlock(TEST_PIN).await;
-    browser.click("#start-phq9").await;
-    browser.click("#begin").await;
-    for (index, answer) in [1, 0, 0, 0, 0, 0, 0, 0].into_iter().enumerate() {
-        browser.wait_for_question(index + 1, 10).await;
-        choose(&browser, answer).await;
-        browser.click("#next").await;
-    }
+    browser.start_questionnaire("phq9").await;
+    browser.begin().await;
+    browser
+        .answer_options(1, 10, &[1, 0, 0, 0, 0, 0, 0, 0])
+        .await;
     browser.wait_for_question(9, 10).await;
     assert!(
         browser
@@ -66,7 +52,7 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
             .await
             .is_err()
     );
-    choose(&browser, 1).await;
+    browser.choose_option(1).await;
 
     // The patient sees a supportive message at once, offline.
     let support = browser.text("#risk-support").await;
@@ -75,11 +61,11 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
         "{support}"
     );
     browser.click("#support-continue").await;
-    browser.click("#next").await;
+    browser.next().await;
     // Item 10 (difficulty) is asked because a problem was reported.
     browser.wait_for_question(10, 10).await;
-    choose(&browser, 1).await;
-    browser.click("#next").await;
+    browser.choose_option(1).await;
+    browser.next().await;
 
     // Before the confirmation: hand back, then the practitioner sees the alert.
     browser.find("#hand-back", 10).await;
@@ -90,7 +76,7 @@ async fn a_phq9_item_9_answer_alerts_on_the_tablet_offline_and_reaches_the_serve
     browser.find("#saved-message", 10).await;
     let phq9 = browser.device_scores().await;
     assert_eq!(phq9.get("total"), Some(&2.0));
-    browser.click("#back-home").await;
+    browser.done().await;
 
     // The other mood and anxiety instruments, still offline.
     let gad7 = complete(&browser, "gad7", &[3, 2, 2, 1, 0, 1, 3]).await;
@@ -171,24 +157,24 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
     );
 
     // FFT: the exact question, a choice, then optional free text.
-    browser.click("#start-fft").await;
-    browser.click("#begin").await;
+    browser.start_questionnaire("fft").await;
+    browser.begin().await;
     assert_eq!(
         browser.text("#question-text").await,
         "Overall, how was your experience of our service?"
     );
-    choose(&browser, 2).await;
-    browser.click("#next").await;
+    browser.choose_option(2).await;
+    browser.next().await;
     browser
         .type_into("#text-answer", "The staff listened")
         .await;
-    browser.click("#next").await;
+    browser.next().await;
     let fft = browser.device_scores().await;
-    browser.click("#back-home").await;
+    browser.done().await;
 
     // GAS: agree one goal with a description per level and a baseline.
-    browser.click("#start-gas").await;
-    browser.click("#begin").await;
+    browser.start_questionnaire("gas").await;
+    browser.begin().await;
     browser
         .type_into(".goal-description", "Walk to the shop")
         .await;
@@ -207,36 +193,38 @@ async fn swemwbs_fft_gas_and_an_imported_fhir_questionnaire_are_completed_and_sc
     browser.click(".goal-importance[data-value='2']").await;
     browser.click(".goal-difficulty[data-value='3']").await;
     browser.find("#next:not([disabled])", 10).await;
-    browser.click("#next").await;
+    browser.next().await;
     browser.find("#saved-message", 10).await;
-    browser.click("#back-home").await;
+    browser.done().await;
 
     // GAS review of that goal set: rated +1.
     browser.click("#review-gas").await;
+    browser.wait_for_screen("goal-review", 20).await;
     browser.click(".goal-set").await;
-    browser.click("#begin").await;
+    browser.wait_for_screen("questionnaire", 20).await;
+    browser.begin().await;
     browser.click(".goal-attainment[data-value='1']").await;
     browser.find("#next:not([disabled])", 10).await;
-    browser.click("#next").await;
+    browser.next().await;
     let review = browser.device_scores().await;
     assert_eq!(
         review.get("attainment_t"),
         Some(&60.0),
         "one goal at +1: T = 50 + 10 / sqrt(1)"
     );
-    browser.click("#back-home").await;
+    browser.done().await;
 
     // The instrument imported from FHIR is offered and rendered like any other.
-    browser.click("#start-sleepcheck").await;
-    browser.click("#begin").await;
+    browser.start_questionnaire("sleepcheck").await;
+    browser.begin().await;
     assert_eq!(
         browser.text("#question-text").await,
         "How well do you sleep?"
     );
-    choose(&browser, 2).await;
-    browser.click("#next").await;
-    browser.click(".scale-option[data-value='3']").await;
-    browser.click("#next").await;
+    browser.choose_option(2).await;
+    browser.next().await;
+    browser.choose_scale(3).await;
+    browser.next().await;
     let sleep = browser.device_scores().await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "0", 60)
@@ -310,28 +298,22 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
     let browser = enrolled_tablet(&server).await;
 
     // The practitioner changes the PIN chosen at first use; a wrong current PIN changes nothing.
-    browser.click("#open-settings").await;
-    browser.type_into("#current-pin", "0000").await;
-    browser.type_into("#new-pin", "2468").await;
-    browser.click("#save-pin").await;
-    assert!(browser.text("#pin-message").await.contains("not right"));
-    browser.type_into("#current-pin", TEST_PIN).await;
-    browser.type_into("#new-pin", "2468").await;
-    browser.click("#save-pin").await;
-    browser
-        .wait_until_js(
-            "document.querySelector('#pin-message')?.textContent === 'PIN changed.'",
-            30,
-        )
-        .await;
-    browser.click(&format!("[data-role='{ROLE}']")).await;
+    browser.open_settings().await;
+    assert!(
+        browser
+            .change_pin("0000", "2468")
+            .await
+            .contains("not right")
+    );
+    assert_eq!(browser.change_pin(TEST_PIN, "2468").await, "PIN changed.");
+    browser.choose_role(ROLE).await;
 
     // Handed over for the FFT: when finished, the tablet locks.
-    browser.click("#start-fft").await;
-    browser.click("#hand-to-patient").await;
-    choose(&browser, 1).await;
-    browser.click("#next").await;
-    browser.click("#next").await; // the free text is optional: Finish
+    browser.start_questionnaire("fft").await;
+    browser.hand_to_patient().await;
+    browser.choose_option(1).await;
+    browser.next().await;
+    browser.next().await; // the free text is optional: Finish
     browser.find("#saved-message", 10).await;
     assert!(
         browser
@@ -341,7 +323,7 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
             .is_err(),
         "the patient does not see the practitioner's summary"
     );
-    browser.click("#back-home").await;
+    browser.done().await;
     browser.find("#kiosk-locked", 10).await;
 
     // Reloading does not escape the lock.
@@ -354,26 +336,23 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
             .await
             .is_err()
     );
-    browser.type_into("#pin", "1111").await;
-    browser.click("#unlock").await;
+    browser.enter_pin("1111").await;
     browser.find("#pin-error", 10).await;
     browser.find("#kiosk-locked", 5).await;
-    browser.type_into("#pin", "2468").await;
-    browser.click("#unlock").await;
+    browser.enter_pin("2468").await;
     browser.find("#open-settings", 10).await;
 
     // A risk answer while handed over: the alert needs the PIN first.
-    browser.click("#start-phq9").await;
-    browser.click("#hand-to-patient").await;
-    for answer in [1, 0, 0, 0, 0, 0, 0, 0] {
-        choose(&browser, answer).await;
-        browser.click("#next").await;
-    }
-    choose(&browser, 1).await;
+    browser.start_questionnaire("phq9").await;
+    browser.hand_to_patient().await;
+    browser
+        .answer_options(1, 10, &[1, 0, 0, 0, 0, 0, 0, 0])
+        .await;
+    browser.choose_option(1).await;
     browser.click("#support-continue").await;
-    browser.click("#next").await;
-    choose(&browser, 0).await;
-    browser.click("#next").await;
+    browser.next().await;
+    browser.choose_option(0).await;
+    browser.next().await;
     browser.click("#practitioner-continue").await;
     browser.find("#pin", 10).await;
     assert!(
@@ -383,8 +362,7 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
             .await
             .is_err()
     );
-    browser.type_into("#pin", "2468").await;
-    browser.click("#unlock").await;
+    browser.enter_pin("2468").await;
     assert!(
         browser
             .text("#practitioner-alert")
@@ -393,7 +371,7 @@ async fn a_tablet_handed_to_a_patient_stays_locked_until_the_practitioners_pin()
     );
     browser.click("#acknowledge-alert").await;
     browser.find("#practitioner-summary", 10).await;
-    browser.click("#back-home").await;
+    browser.done().await;
     browser.find("#open-settings", 10).await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "0", 60)
@@ -451,8 +429,8 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
     assert_eq!(imported.status().as_u16(), 201);
 
     let browser = enrolled_tablet(&server).await;
-    browser.click("#start-ons4").await;
-    browser.click(".language-option[data-language='ar']").await;
+    browser.start_questionnaire("ons4").await;
+    browser.choose_language("ar").await;
     browser
         .wait_until_js(
             "document.querySelector('section.questionnaire')?.getAttribute('dir') === 'rtl'",
@@ -460,7 +438,7 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
         )
         .await;
     assert_eq!(browser.text("#q-title").await, "الرفاهية الشخصية");
-    browser.click("#begin").await;
+    browser.begin().await;
     assert_eq!(
         browser.text("#question-text").await,
         "بشكل عام، ما مدى رضاك عن حياتك هذه الأيام؟"
@@ -485,10 +463,8 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
                 10,
             )
             .await;
-        browser
-            .click(&format!(".scale-option[data-value='{answer}']"))
-            .await;
-        browser.click("#next").await;
+        browser.choose_scale(answer).await;
+        browser.next().await;
     }
     browser.find("#saved-message", 10).await;
     browser

@@ -4,3 +4,4 @@
 mod instruments;
 mod offline;
 mod sync;
+mod taps;

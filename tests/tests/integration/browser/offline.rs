@@ -44,10 +44,10 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
         )
         .await;
     browser.protect(TEST_PIN).await;
-    browser.click("#open-settings").await;
+    browser.open_settings().await;
     let code = tests::enrolment_code(&http, &server.base_url, &server.admin_token, None).await;
     browser.enrol(&code).await;
-    browser.click(&format!("[data-role='{ROLE}']")).await;
+    browser.choose_role(ROLE).await;
     browser
         .wait_until_js(
             "document.querySelector('#current-role')?.textContent === 'Health and wellbeing coach'",
@@ -73,8 +73,8 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
         "Health and wellbeing coach"
     );
 
-    browser.click("#start-ons4").await;
-    browser.click("#begin").await;
+    browser.start_questionnaire("ons4").await;
+    browser.begin().await;
     browser.answer_scales(&[8, 7, 6, 2]).await;
     browser.find("#saved-message", 10).await;
     browser

@@ -94,16 +94,16 @@ async fn an_offline_response_survives_reload_browser_restart_and_server_crash_an
 
     // The server crashes; the practitioner records a response for a patient, offline.
     server.kill();
-    browser.click("#start-ons4").await;
+    browser.start_questionnaire("ons4").await;
     browser.type_into("#nhs-number", NHS_NUMBER).await;
-    browser.click("#begin").await;
+    browser.begin().await;
     browser.answer_scales(&[8, 7, 6, 2]).await;
     browser.find("#saved-message", 10).await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "1", 10)
         .await;
     assert!(browser.text("#oldest-waiting").await.contains("oldest"));
-    browser.click("#back-home").await;
+    browser.done().await;
 
     // Reloaded: locked, and still waiting.
     browser.client.refresh().await.unwrap();
@@ -127,8 +127,7 @@ async fn an_offline_response_survives_reload_browser_restart_and_server_crash_an
     browser.find("#start-ons4", 10).await;
 
     // Locked by the practitioner: nothing readable about the patient anywhere on the origin.
-    browser.click("#lock-now").await;
-    browser.find("#app-locked", 10).await;
+    browser.lock_now().await;
     let everything = read_everything(&browser).await;
     assert!(
         everything.contains("idb outbox: [{"),
@@ -198,14 +197,8 @@ async fn ten_thousand_queued_offline_sync_once_despite_a_reload_mid_sync_and_a_s
         outbox_file(records, "correct horse battery").to_string(),
     )
     .unwrap();
-    browser.click("#open-settings").await;
-    browser
-        .type_into("#import-file", &file.to_string_lossy())
-        .await;
-    browser
-        .type_into("#import-passphrase", "wrong passphrase")
-        .await;
-    browser.click("#import-outbox").await;
+    browser.open_settings().await;
+    browser.import_outbox(&file, "wrong passphrase").await;
     browser
         .wait_until_js("document.querySelector('#import-message')?.textContent.includes('passphrase is wrong')", 60)
         .await;
@@ -333,34 +326,19 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
     let browser = enrolled_tablet(&server).await;
 
     // The lock delay is set to one minute.
-    browser.click("#open-settings").await;
-    browser
-        .client
-        .find(fantoccini::Locator::Css("#lock-minutes"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    browser.type_into("#lock-minutes", "1").await;
-    browser.click("#save-lock-minutes").await;
-    browser
-        .wait_until_js(
-            "document.querySelector('#lock-message')?.textContent.includes('1 minutes')",
-            10,
-        )
-        .await;
-    browser.click(&format!("[data-role='{ROLE}']")).await;
+    browser.open_settings().await;
+    browser.set_lock_minutes(1).await;
+    browser.choose_role(ROLE).await;
 
     // Two questions answered, then the tablet is left alone.
-    browser.click("#start-ons4").await;
+    browser.start_questionnaire("ons4").await;
     browser.type_into("#nhs-number", NHS_NUMBER).await;
-    browser.click("#begin").await;
+    browser.begin().await;
     browser.choose_scale(8).await;
-    browser.click("#next").await;
+    browser.next().await;
     browser.wait_for_question(2, 4).await;
     browser.choose_scale(7).await;
-    browser.click("#next").await;
+    browser.next().await;
     browser.wait_for_question(3, 4).await;
     // Nobody touches the tablet: with the lock delay set to one minute, it locks itself.
     let started = Instant::now();
@@ -408,6 +386,7 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
     browser.client.goto(&server.base_url).await.unwrap();
     browser.unlock(TEST_PIN).await;
     browser.click(".resume-draft").await;
+    browser.wait_for_screen("questionnaire", 20).await;
     browser.find("#draft-elsewhere", 20).await;
     assert!(
         browser
@@ -420,13 +399,13 @@ async fn an_unfinished_questionnaire_is_kept_sealed_through_a_lock_and_written_b
     browser.client.switch_to_window(first_tab).await.unwrap();
 
     // Finished in the first tab: the response is queued, the draft gone, and it syncs.
-    browser.click("#next").await;
+    browser.next().await;
     browser.wait_for_question(3, 4).await;
     browser.choose_scale(6).await;
-    browser.click("#next").await;
+    browser.next().await;
     browser.wait_for_question(4, 4).await;
     browser.choose_scale(2).await;
-    browser.click("#next").await;
+    browser.next().await;
     browser.find("#saved-message", 10).await;
     browser
         .wait_for_attribute("#waiting-count", "data-count", "0", 60)
@@ -481,18 +460,8 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
     let browser = enrolled_tablet(&server).await;
 
     // The practitioner adds the patient while online; the earlier scores arrive.
-    browser
-        .client
-        .find(fantoccini::Locator::Css(".add-patient summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser.type_into("#patient-label", "Mrs A").await;
-    browser.type_into("#patient-nhs", NHS_NUMBER).await;
-    browser.click("#add-patient").await;
-    browser.click(".caseload-patient").await;
+    browser.add_patient("Mrs A", NHS_NUMBER).await;
+    browser.open_patient().await;
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         browser.find("#earlier-responses", 20).await;
@@ -513,7 +482,7 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
         tokio::time::sleep(Duration::from_secs(1)).await;
         browser.client.refresh().await.unwrap();
         browser.unlock(TEST_PIN).await;
-        browser.click(".caseload-patient").await;
+        browser.open_patient().await;
     }
 
     // Offline, after a reload: the scores are still there, and a questionnaire started for the
@@ -522,7 +491,7 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
     server.kill();
     browser.client.refresh().await.unwrap();
     browser.unlock(TEST_PIN).await;
-    browser.click(".caseload-patient").await;
+    browser.open_patient().await;
     browser
         .wait_for_attribute("#earlier-responses", "data-count", "2", 20)
         .await;
@@ -533,20 +502,20 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
             .contains("ons4.happiness 7")
     );
     browser.click("#patient-start-ons4").await;
+    browser.wait_for_screen("questionnaire", 20).await;
     browser
         .wait_until_js(
             &format!("document.querySelector('#nhs-number')?.value === '{NHS_NUMBER}'"),
             20,
         )
         .await;
-    browser.click("#begin").await;
+    browser.begin().await;
     browser.answer_scales(&[9, 9, 9, 1]).await;
     browser.find("#saved-message", 10).await;
 
     // Locked: the caseload and the cached scores are not readable at rest.
-    browser.click("#back-home").await;
-    browser.click("#lock-now").await;
-    browser.find("#app-locked", 10).await;
+    browser.done().await;
+    browser.lock_now().await;
     let everything = read_everything(&browser).await;
     for readable in ["Mrs A", NHS_NUMBER, "ons4.happiness"] {
         assert!(
@@ -563,7 +532,7 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
         .await;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        browser.click(".caseload-patient").await;
+        browser.open_patient().await;
         let count = browser
             .find("#earlier-responses", 20)
             .await
@@ -603,30 +572,26 @@ async fn a_refused_response_is_listed_with_its_reason_and_corrected_by_a_superse
         outbox_file(vec![refused], "correct horse battery").to_string(),
     )
     .unwrap();
-    browser.click("#open-settings").await;
-    browser
-        .type_into("#import-file", &file.to_string_lossy())
-        .await;
-    browser
-        .type_into("#import-passphrase", "correct horse battery")
-        .await;
-    browser.click("#import-outbox").await;
+    browser.open_settings().await;
+    browser.import_outbox(&file, "correct horse battery").await;
     browser
         .wait_for_attribute("#needs-attention", "data-count", "1", 90)
         .await;
 
     // Listed with the server's reason, then corrected.
     browser.click("#needs-attention").await;
+    browser.wait_for_screen("attention", 20).await;
     let reason = browser.text(".attention-reason").await;
     assert!(reason.contains("life_satisfaction"), "{reason}");
     browser.click(".correct-response").await;
-    browser.click("#begin").await;
+    browser.wait_for_screen("questionnaire", 20).await;
+    browser.begin().await;
     browser.wait_for_question(1, 4).await;
     browser.choose_scale(8).await;
-    browser.click("#next").await;
+    browser.next().await;
     for number in 2..=4 {
         browser.wait_for_question(number, 4).await;
-        browser.click("#next").await; // the other answers came over from the refused response
+        browser.next().await; // the other answers came over from the refused response
     }
     browser.find("#saved-message", 10).await;
     browser

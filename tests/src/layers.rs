@@ -1,4 +1,4 @@
-//! The layering check: inside each crate, modules that share a parent must not depend on each
+//! The layering check (used by `tests/integration/layers.rs`): inside each crate, modules that share a parent must not depend on each
 //! other in a cycle. A reference from `crate::a::x` to `crate::b::y` is a dependency of `a` on
 //! `b` among the children of the crate root, and one from `crate::db::users` to
 //! `crate::db::organisations` is a dependency of `users` on `organisations` among the children of
@@ -9,22 +9,33 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// A module path below the crate root, e.g. `["db", "users"]`.
-type ModulePath = Vec<String>;
+pub type ModulePath = Vec<String>;
 
-/// The crates whose layering is checked, relative to the workspace root.
-pub const CRATES: [&str; 3] = ["shared/src", "server/src", "app/src"];
-
-/// Every sibling cycle in the crate whose sources are under `src`, each as a readable line.
-pub fn cycles(src: &Path) -> Result<Vec<String>, String> {
+/// What each module of the crate under `src` refers to: the modules (not the crate root, not
+/// itself) named by its `crate::`, `super::` and `use self::` paths.
+pub fn module_graph(src: &Path) -> Result<BTreeMap<ModulePath, BTreeSet<ModulePath>>, String> {
     let modules = module_files(src)?;
     let known: BTreeSet<ModulePath> = modules.keys().cloned().collect();
-    // Edges grouped by the parent whose children they connect.
-    let mut edges: BTreeMap<ModulePath, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut graph = BTreeMap::new();
     for (module, file) in &modules {
         let text = std::fs::read_to_string(file)
             .map_err(|e| format!("could not read {}: {e}", file.display()))?;
-        for target in references(&strip_comments(&text), module) {
-            let target = longest_known_prefix(&target, &known);
+        let targets: BTreeSet<ModulePath> = references(&strip_comments(&text), module)
+            .iter()
+            .map(|target| longest_known_prefix(target, &known))
+            .filter(|target| !target.is_empty() && target != module)
+            .collect();
+        graph.insert(module.clone(), targets);
+    }
+    Ok(graph)
+}
+
+/// Every sibling cycle in the crate whose sources are under `src`, each as a readable line.
+pub fn cycles(src: &Path) -> Result<Vec<String>, String> {
+    // Edges grouped by the parent whose children they connect.
+    let mut edges: BTreeMap<ModulePath, BTreeSet<(String, String)>> = BTreeMap::new();
+    for (module, targets) in module_graph(src)? {
+        for target in targets {
             let common = module
                 .iter()
                 .zip(&target)
@@ -96,7 +107,7 @@ fn module_files(src: &Path) -> Result<BTreeMap<ModulePath, PathBuf>, String> {
 
 /// The source without `//` and `/* */` comments or string literals, so paths in prose and
 /// messages are not read as references.
-fn strip_comments(text: &str) -> String {
+pub fn strip_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -140,7 +151,7 @@ fn strip_comments(text: &str) -> String {
 }
 
 /// The modules a file refers to, as absolute module paths (possibly naming items inside them).
-fn references(text: &str, module: &ModulePath) -> Vec<ModulePath> {
+pub fn references(text: &str, module: &ModulePath) -> Vec<ModulePath> {
     let tokens = tokenize(text);
     let mut found = Vec::new();
     let mut i = 0;
@@ -268,7 +279,7 @@ fn longest_known_prefix(path: &ModulePath, known: &BTreeSet<ModulePath>) -> Modu
 }
 
 /// The groups of two or more nodes that reach each other (by reachability: the graphs are small).
-fn strongly_connected(edges: &BTreeSet<(String, String)>) -> Vec<BTreeSet<String>> {
+pub fn strongly_connected(edges: &BTreeSet<(String, String)>) -> Vec<BTreeSet<String>> {
     let nodes: BTreeSet<&String> = edges.iter().flat_map(|(a, b)| [a, b]).collect();
     let reach = |from: &String| -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
@@ -302,68 +313,4 @@ fn strongly_connected(edges: &BTreeSet<(String, String)>) -> Vec<BTreeSet<String
         }
     }
     groups
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn paths(text: &str, module: &[&str]) -> Vec<String> {
-        let module: ModulePath = module.iter().map(|s| (*s).to_owned()).collect();
-        references(&strip_comments(text), &module)
-            .into_iter()
-            .map(|p| p.join("::"))
-            .collect()
-    }
-
-    #[test]
-    fn reads_grouped_imports_and_inline_paths() {
-        let found = paths(
-            "use crate::db::{self, users::{NewUser, User}};\nfn f() { crate::auth::check(); }",
-            &["routes", "users"],
-        );
-        assert_eq!(
-            found,
-            ["db", "db::users::NewUser", "db::users::User", "auth::check"]
-        );
-    }
-
-    #[test]
-    fn resolves_super_and_ignores_comments_strings_and_macro_crate() {
-        let found = paths(
-            "// crate::app::Screen\nuse super::schema;\nlet s = \"crate::x\";\n$crate::db::Db",
-            &["store", "outbox"],
-        );
-        assert_eq!(found, ["store::schema"]);
-    }
-
-    #[test]
-    fn finds_a_cycle_between_siblings_and_none_in_a_chain() {
-        let edges = |pairs: &[(&str, &str)]| -> BTreeSet<(String, String)> {
-            pairs
-                .iter()
-                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-                .collect()
-        };
-        assert_eq!(
-            strongly_connected(&edges(&[("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])).len(),
-            1
-        );
-        assert!(strongly_connected(&edges(&[("a", "b"), ("b", "c"), ("a", "c")])).is_empty());
-    }
-
-    #[test]
-    fn the_check_sees_a_cycle_in_a_crate_on_disk() {
-        let dir = std::env::temp_dir().join(format!("layers-{}", std::process::id()));
-        let src = dir.join("src");
-        std::fs::create_dir_all(src.join("db")).unwrap();
-        std::fs::write(src.join("lib.rs"), "//! root\nmod db;\nmod accounts;").unwrap();
-        std::fs::write(src.join("db/mod.rs"), "//! db\nmod audit;").unwrap();
-        std::fs::write(src.join("db/audit.rs"), "use crate::accounts::now;").unwrap();
-        std::fs::write(src.join("accounts.rs"), "use crate::db::audit;").unwrap();
-        let found = cycles(&src).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].contains("accounts -> db") && found[0].contains("db -> accounts"));
-    }
 }

@@ -1,0 +1,7 @@
+//! Multi-step work with no user interface, called by the pages and by the wasm tests: protecting
+//! and unlocking the tablet ([`access`]), which questions are shown ([`answers`]), and finishing
+//! a questionnaire ([`finish`]). These sit above the stores and the vault and below the pages.
+
+pub mod access;
+pub mod answers;
+pub mod finish;
