@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use shared::api::MAX_BODY_BYTES;
+use shared::outbox_file::MAX_FILE_BYTES;
 
 pub struct ApiJson<T>(pub T);
 
@@ -49,8 +50,10 @@ fn explain(rejection: JsonRejection) -> ApiError {
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
             format!(
-                "the body is larger than the {} KiB limit: send fewer records per request",
-                MAX_BODY_BYTES / 1024
+                "the body is larger than this endpoint accepts ({} KiB, or {} KiB for an outbox \
+                 file import): send fewer records per request",
+                MAX_BODY_BYTES / 1024,
+                MAX_FILE_BYTES / 1024
             ),
         ),
         other => ApiError::client(other.status(), "bad_request", other.body_text()),
