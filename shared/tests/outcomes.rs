@@ -8,6 +8,12 @@
 //! `d = mean / sd` with `d ± scipy.stats.norm.ppf(0.975) * sqrt(1/n + d²/(2n))` (the formula of
 //! R effectsize's `repeated_measures_d(method = "z", adjust = FALSE)`), and `numpy.median`.
 //! Counts (reliable change, recovery, bands) were also worked out by hand in the comments.
+//! The same file runs on wasm32, so the tablet computes the same figures.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use shared::ResponseId;
 use shared::catalog::InstrumentCatalog;
