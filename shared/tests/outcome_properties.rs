@@ -1,6 +1,7 @@
 //! Property tests (host only) of the outcome accumulators and pairing: add-then-remove is the
 //! identity, merging the parts of any partition equals one pass over the whole, the exact sums
-//! agree with a two-pass computation, and pairing never breaks its window.
+//! agree with a two-pass computation, pairing never breaks its window, and secondary
+//! suppression leaves no withheld count recoverable.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
@@ -11,6 +12,7 @@ use shared::outcomes::accumulators::{
 use shared::outcomes::figures::{ChangeRule, Direction};
 use shared::outcomes::moments::Moments;
 use shared::outcomes::pairing::{Observation, PairingRules, TimePoint, pair};
+use shared::stats::secondary::{Relation, Withheld, suppress};
 use std::collections::BTreeSet;
 use time::macros::datetime;
 
@@ -206,5 +208,83 @@ proptest! {
             pairing.current.len(),
             observations.iter().filter(|o| !superseded.contains(&o.response_id)).count()
         );
+    }
+}
+
+/// A table of `rows` x `cols` counts with row totals, column totals and a grand total, laid out
+/// as the cells, then the row totals, the column totals and the grand total; with its relations.
+fn two_way(rows: usize, cols: usize, cells: &[u64]) -> (Vec<u64>, Vec<Relation>) {
+    let cell = |r: usize, c: usize| r * cols + c;
+    let row_total = |r: usize| rows * cols + r;
+    let col_total = |c: usize| rows * cols + rows + c;
+    let grand = rows * cols + rows + cols;
+    let mut counts = cells[..rows * cols].to_vec();
+    counts.extend((0..rows).map(|r| (0..cols).map(|c| cells[cell(r, c)]).sum::<u64>()));
+    counts.extend((0..cols).map(|c| (0..rows).map(|r| cells[cell(r, c)]).sum::<u64>()));
+    counts.push(cells[..rows * cols].iter().sum());
+    let mut relations: Vec<Relation> = (0..rows)
+        .map(|r| Relation {
+            total: row_total(r),
+            parts: (0..cols).map(|c| cell(r, c)).collect(),
+        })
+        .collect();
+    relations.extend((0..cols).map(|c| Relation {
+        total: col_total(c),
+        parts: (0..rows).map(|r| cell(r, c)).collect(),
+    }));
+    relations.push(Relation {
+        total: grand,
+        parts: (0..rows).map(row_total).collect(),
+    });
+    relations.push(Relation {
+        total: grand,
+        parts: (0..cols).map(col_total).collect(),
+    });
+    (counts, relations)
+}
+
+proptest! {
+    #[test]
+    fn no_withheld_count_is_recovered_by_any_sum_or_difference_of_relations(
+        rows in 1usize..=3,
+        cols in 2usize..=3,
+        cells in prop::collection::vec(
+            prop_oneof![0u64..=9, 0u64..=60],
+            9,
+        ),
+    ) {
+        let (counts, relations) = two_way(rows, cols, &cells);
+        let withheld = suppress(&counts, &relations);
+        for (cell, why) in withheld.iter().enumerate() {
+            let small = (1..=7).contains(&counts[cell]);
+            prop_assert_eq!(*why == Some(Withheld::Small), small);
+            if why.is_some() {
+                prop_assert!(counts[cell] > 0);
+            }
+        }
+        // Every combination of the relations with signs -1, 0 or +1: a combination that leaves
+        // exactly one withheld cell with a non-zero coefficient would give that cell away.
+        for combination in 0..3u64.pow(relations.len() as u32) {
+            let mut digits = combination;
+            let mut coefficients = vec![0i64; counts.len()];
+            for relation in &relations {
+                let sign = (digits % 3) as i64 - 1;
+                digits /= 3;
+                coefficients[relation.total] += sign;
+                for &part in &relation.parts {
+                    coefficients[part] -= sign;
+                }
+            }
+            let exposed: Vec<usize> = (0..counts.len())
+                .filter(|&c| withheld[c].is_some() && coefficients[c] != 0)
+                .collect();
+            prop_assert!(
+                exposed.len() != 1,
+                "cell {:?} of {:?} is recovered; withheld {:?}",
+                exposed,
+                counts,
+                withheld
+            );
+        }
     }
 }

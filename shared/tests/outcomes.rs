@@ -599,3 +599,22 @@ fn gas_mean_t_and_share_at_fifty_or_more() {
     assert_eq!(figures.at_least_50, 6);
     close(figures.at_least_50_percent, 75.0);
 }
+
+#[test]
+fn accumulators_travel_as_json_without_loss() {
+    // The sums are i128 fixed point; a rollup stored as JSON must come back exactly.
+    let rule = phq9_rule();
+    let mut cell = PairAccumulator::default();
+    for i in 0..10 {
+        cell.add(&rule, BASELINE[i], FOLLOW_UP[i] + 0.37, DAYS[i])
+            .unwrap();
+    }
+    let text = serde_json::to_string(&cell).unwrap();
+    let back: PairAccumulator = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, cell);
+    let mut measure = MeasureAccumulator::default();
+    measure.add(1234.5678, Some("High")).unwrap();
+    let back: MeasureAccumulator =
+        serde_json::from_str(&serde_json::to_string(&measure).unwrap()).unwrap();
+    assert_eq!(back, measure);
+}
