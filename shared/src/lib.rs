@@ -12,6 +12,8 @@
 //!   `<instrument>.<measure>` key of each score.
 //! - [`goals`]: Goal Attainment Scaling goals and the Kiresuk-Sherman T-score.
 //! - [`risk`]: risk rules (PHQ-9 item 9) evaluated identically on tablet and server.
+//! - [`outcomes`]: time points, baseline/follow-up pairing and the evaluator figures (paired
+//!   change, CIs, d_z, reliable change, recovery) from mergeable sufficient statistics.
 //! - [`stats`]: small-number suppression and the summaries used by aggregates.
 //! - [`fhir`]: FHIR R4 Questionnaire and QuestionnaireResponse export, and Questionnaire import.
 //! - [`accounts`]: kinds of account and organisation, e-mail addresses and display names.
@@ -28,6 +30,7 @@ pub mod ids;
 pub mod instrument;
 pub mod nhs_number;
 pub mod outbox_file;
+pub mod outcomes;
 pub mod response;
 pub mod risk;
 pub mod scoring;

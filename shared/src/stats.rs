@@ -2,7 +2,10 @@
 //!
 //! Suppression follows NHS Digital's method for sub-national figures (HES/ECDS since 2018):
 //! 0 stays 0, counts of 1-7 are suppressed, counts of 8 or more are rounded to the nearest 5, and
-//! means are not shown where they rest on 1-7 values.
+//! means are not shown where they rest on 1-7 values. [`secondary`] withholds more cells so that
+//! no withheld count can be worked out from totals and the other counts.
+
+pub mod secondary;
 
 /// The largest count that is suppressed.
 pub const SUPPRESS_AT_MOST: u64 = 7;

@@ -1,0 +1,15 @@
+//! Evaluator outcomes: pairing responses into episodes, and the cross-sectional and paired
+//! figures computed from exact, mergeable sufficient statistics.
+//!
+//! - [`pairing`]: time points (baseline, review, final) and the rules that turn a patient's
+//!   responses to an instrument into episodes (a baseline and at most one follow-up).
+//! - [`moments`]: count, sum and sum of squares in fixed point, exact under add, remove, merge.
+//! - [`accumulators`]: the sufficient statistics of each figure (per rollup cell), with
+//!   `add`/`remove`/`merge`/`subtract` and `finish()`.
+//! - [`figures`]: the figures themselves, each defined once with its source, and the quantiles
+//!   behind the confidence intervals.
+
+pub mod accumulators;
+pub mod figures;
+pub mod moments;
+pub mod pairing;
