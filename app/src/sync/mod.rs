@@ -153,10 +153,14 @@ pub async fn sync_now(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
     update(status.progress, None);
     IN_FLIGHT.with(|flag| flag.set(false));
     match &result {
-        Ok(()) => {
+        Ok(sent) => {
             update(status.reachable, Some(true));
             update(status.problem, None);
-            status.last_success.set(Some(platform::now_text()));
+            // "Last sent" tells when responses last left the tablet: a pass with nothing to
+            // send changes nothing there.
+            if *sent > 0 {
+                status.last_success.set(Some(platform::now_text()));
+            }
         }
         Err(SyncError::Push(PushError::Unreachable)) => {
             update(status.reachable, Some(false));
@@ -175,7 +179,7 @@ pub async fn sync_now(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
         Err(SyncError::Store(error)) => update(status.problem, Some(error.to_string())),
         Err(SyncError::Locked) => update(status.problem, None),
     }
-    result
+    result.map(|_| ())
 }
 
 /// Pulls changes and caseload keys; a failure only shows as a problem and is retried next time.
@@ -196,7 +200,8 @@ async fn pull_after_push(status: SyncStatus, db: &Rexie) {
     }
 }
 
-async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
+/// Returns how many records the server acknowledged in this pass.
+async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<u32, SyncError> {
     let base_url = platform::origin();
     let enrolment = settings::enrolment(db).await.map_err(SyncError::Store)?;
     let mut max_records = DEFAULT_BATCH_SIZE;
@@ -205,7 +210,7 @@ async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
         refresh_counts(status, db).await;
         let waiting = status.waiting.get_untracked();
         if waiting == 0 {
-            return Ok(());
+            return Ok(progress.done);
         }
         if !vault::is_unlocked() {
             return Err(SyncError::Locked);

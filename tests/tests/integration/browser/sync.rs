@@ -91,6 +91,22 @@ async fn an_offline_response_survives_reload_browser_restart_and_server_crash_an
         mut server,
     } = start_server("restart.db").await;
     let browser = enrolled_tablet(&server).await;
+    // Online with nothing to send: a sync pass succeeds, and nothing claims to have been sent.
+    browser
+        .wait_until_js(
+            "document.querySelector('#sync-state')?.textContent === 'All sent'",
+            30,
+        )
+        .await;
+    assert!(
+        browser
+            .client
+            .find_all(fantoccini::Locator::Css("#last-success"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "'Last sent' shows although nothing was ever sent"
+    );
 
     // The server crashes; the practitioner records a response for a patient, offline.
     server.kill();
