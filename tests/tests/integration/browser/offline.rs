@@ -75,6 +75,21 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
 
     browser.start_questionnaire("ons4").await;
     browser.begin().await;
+    // At tablet portrait width (820 px) the 0-10 scale keeps all eleven answers on one row.
+    browser.client.set_window_size(820, 1180).await.unwrap();
+    browser.wait_until_js("window.innerWidth === 820", 10).await;
+    browser.find(".scale-option", 10).await;
+    let layout = browser
+        .client
+        .execute(
+            "const tops = [...document.querySelectorAll('.scale-option')].map(b => b.getBoundingClientRect().top);
+             return { width: window.innerWidth, count: tops.length, rows: new Set(tops).size };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(layout["count"], 11, "{layout}");
+    assert_eq!(layout["rows"], 1, "the 0-10 scale wraps: {layout}");
     browser.answer_scales(&[8, 7, 6, 2]).await;
     browser.find("#saved-message", 10).await;
     browser
