@@ -17,6 +17,7 @@
 //! - [`vault`]: encryption at rest (AES-GCM through WebCrypto under a PIN-wrapped data key).
 //! - [`platform`], [`storage`], [`format`]: the few browser facilities used directly (clock,
 //!   UUIDs, timers, locks, files), persistent storage and the quota, and times for people.
+//! - [`reactive`]: setting a signal only when its value changes.
 //!
 //! `index.html` loads `boot.js`, which initialises the module and calls [`start`]. (A
 //! `#[wasm_bindgen(start)]` would also run inside wasm tests and mount the app there.)
@@ -28,6 +29,7 @@ pub mod escape;
 pub mod format;
 pub mod pages;
 pub mod platform;
+pub mod reactive;
 pub mod session;
 pub mod startup;
 pub mod state;

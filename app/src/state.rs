@@ -5,6 +5,7 @@
 //! ([`ScreenAction`]).
 
 use crate::platform;
+use crate::reactive::set_if_changed;
 use crate::sync::{self, SyncStatus};
 use leptos::prelude::*;
 use rexie::Rexie;
@@ -139,13 +140,6 @@ impl AppContext {
     pub async fn after_outbox_change(&self) {
         sync::refresh_counts(self.sync, &self.db()).await;
         self.trigger_sync();
-    }
-}
-
-/// Sets `signal` only when `value` differs, so nothing that reads it re-renders for nothing.
-pub fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
-    if signal.with_untracked(|current| *current != value) {
-        signal.set(value);
     }
 }
 

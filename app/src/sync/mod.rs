@@ -9,6 +9,7 @@ pub mod client;
 pub mod pull;
 
 use crate::platform;
+use crate::reactive::set_if_changed;
 use crate::store::{StoreError, outbox, settings};
 use crate::vault;
 use client::PushError;
@@ -108,24 +109,16 @@ pub fn trigger(status: SyncStatus, db: Rc<Rexie>) {
     });
 }
 
-/// Sets `signal` only when `value` differs: the bar's figures are re-read often and mostly
-/// unchanged.
-fn update<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
-    if signal.with_untracked(|current| *current != value) {
-        signal.set(value);
-    }
-}
-
 /// Re-reads the outbox counts into the status.
 pub async fn refresh_counts(status: SyncStatus, db: &Rexie) {
     if let Ok(n) = outbox::waiting_count(db).await {
-        update(status.waiting, n);
+        set_if_changed(status.waiting, n);
     }
     if let Ok(n) = outbox::attention_count(db).await {
-        update(status.needs_attention, n);
+        set_if_changed(status.needs_attention, n);
     }
     if let Ok(oldest) = outbox::oldest_queued_at(db).await {
-        update(status.oldest_waiting, oldest);
+        set_if_changed(status.oldest_waiting, oldest);
     }
 }
 
@@ -144,18 +137,18 @@ pub async fn sync_now(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
     if IN_FLIGHT.with(|flag| flag.replace(true)) {
         return Ok(());
     }
-    update(status.syncing, true);
+    set_if_changed(status.syncing, true);
     let result = sync_pass(status, db).await;
     if result.is_ok() {
         pull_after_push(status, db).await;
     }
-    update(status.syncing, false);
-    update(status.progress, None);
+    set_if_changed(status.syncing, false);
+    set_if_changed(status.progress, None);
     IN_FLIGHT.with(|flag| flag.set(false));
     match &result {
         Ok(sent) => {
-            update(status.reachable, Some(true));
-            update(status.problem, None);
+            set_if_changed(status.reachable, Some(true));
+            set_if_changed(status.problem, None);
             // "Last sent" tells when responses last left the tablet: a pass with nothing to
             // send changes nothing there.
             if *sent > 0 {
@@ -163,21 +156,21 @@ pub async fn sync_now(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
             }
         }
         Err(SyncError::Push(PushError::Unreachable)) => {
-            update(status.reachable, Some(false));
-            update(status.problem, None);
+            set_if_changed(status.reachable, Some(false));
+            set_if_changed(status.problem, None);
         }
         Err(SyncError::Push(PushError::TooLarge)) => {
-            update(
+            set_if_changed(
                 status.problem,
                 Some("A response is too large to send.".to_owned()),
             );
         }
         Err(SyncError::Push(PushError::Server(message) | PushError::NotEnrolled(message))) => {
-            update(status.reachable, Some(true));
-            update(status.problem, Some(message.clone()));
+            set_if_changed(status.reachable, Some(true));
+            set_if_changed(status.problem, Some(message.clone()));
         }
-        Err(SyncError::Store(error)) => update(status.problem, Some(error.to_string())),
-        Err(SyncError::Locked) => update(status.problem, None),
+        Err(SyncError::Store(error)) => set_if_changed(status.problem, Some(error.to_string())),
+        Err(SyncError::Locked) => set_if_changed(status.problem, None),
     }
     result.map(|_| ())
 }
@@ -193,7 +186,7 @@ async fn pull_after_push(status: SyncStatus, db: &Rexie) {
             PULLED.with(|p| p.set(true));
             STORED_SINCE_PULL.with(|s| s.set(false));
         }
-        Err(message) => update(
+        Err(message) => set_if_changed(
             status.problem,
             Some(format!("Earlier scores could not be updated: {message}")),
         ),
@@ -223,7 +216,7 @@ async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<u32, SyncError> {
             )));
         };
         progress.total = progress.done + waiting;
-        update(status.progress, Some(progress));
+        set_if_changed(status.progress, Some(progress));
 
         let entries = outbox::oldest(db, u32::try_from(max_records).unwrap_or(100))
             .await

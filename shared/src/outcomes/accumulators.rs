@@ -193,10 +193,7 @@ impl PairAccumulator {
         follow_up: f64,
         days: i64,
     ) -> Result<(), MomentsError> {
-        let terms = PairTerms::of(rule, baseline, follow_up)?;
-        let mut delta = Self::default();
-        delta.put(&terms, days);
-        self.merge(&delta);
+        self.merge(&Self::one(rule, baseline, follow_up, days)?);
         Ok(())
     }
 
@@ -208,10 +205,20 @@ impl PairAccumulator {
         follow_up: f64,
         days: i64,
     ) -> Result<(), MomentsError> {
+        self.subtract(&Self::one(rule, baseline, follow_up, days)?)
+    }
+
+    /// The accumulator of one pair alone.
+    fn one(
+        rule: &ChangeRule,
+        baseline: f64,
+        follow_up: f64,
+        days: i64,
+    ) -> Result<Self, MomentsError> {
         let terms = PairTerms::of(rule, baseline, follow_up)?;
-        let mut delta = Self::default();
-        delta.put(&terms, days);
-        self.subtract(&delta)
+        let mut one = Self::default();
+        one.put(&terms, days);
+        Ok(one)
     }
 
     fn put(&mut self, terms: &PairTerms, days: i64) {

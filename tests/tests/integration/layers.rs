@@ -35,7 +35,7 @@ const APP_LAYERS: &[&[&str]] = &[
     &["catalog"],
     &["store"],
     &["vault"],
-    &["platform", "storage", "format"],
+    &["platform", "storage", "format", "reactive"],
 ];
 
 #[test]

@@ -6,7 +6,8 @@
 use super::model::{Questionnaire, Step};
 use crate::pages::goals::goal_set_for_review;
 use crate::platform;
-use crate::state::{DbHandle, Settle, set_if_changed};
+use crate::reactive::set_if_changed;
+use crate::state::{DbHandle, Settle};
 use crate::store::drafts::{self, DraftContent};
 use leptos::prelude::*;
 use rexie::Rexie;

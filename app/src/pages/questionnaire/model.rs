@@ -2,7 +2,8 @@
 //! show. The page ([`super`]) creates it; each step's component reads and changes it.
 
 use crate::pages::items::Texts;
-use crate::state::{AppContext, Screen, set_if_changed};
+use crate::reactive::set_if_changed;
+use crate::state::{AppContext, Screen};
 use crate::workflow::finish::DeviceScore;
 use leptos::prelude::*;
 use serde_json::Value;
