@@ -26,6 +26,7 @@ pub enum Action {
     ImportOutboxFile,
     AcknowledgeAlert,
     ReadAggregates,
+    ReadOutcomes,
     ReadAlerts,
     ReadResponse,
     ReadChanges,
@@ -37,7 +38,7 @@ pub enum Action {
 pub struct UnknownAction(pub String);
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::CreateFirstAdmin,
         Action::SignIn,
         Action::SignInFailed,
@@ -54,6 +55,7 @@ impl Action {
         Action::ImportOutboxFile,
         Action::AcknowledgeAlert,
         Action::ReadAggregates,
+        Action::ReadOutcomes,
         Action::ReadAlerts,
         Action::ReadResponse,
         Action::ReadChanges,
@@ -78,6 +80,7 @@ impl Action {
             Action::ImportOutboxFile => "import_outbox_file",
             Action::AcknowledgeAlert => "acknowledge_alert",
             Action::ReadAggregates => "read_aggregates",
+            Action::ReadOutcomes => "read_outcomes",
             Action::ReadAlerts => "read_alerts",
             Action::ReadResponse => "read_response",
             Action::ReadChanges => "read_changes",

@@ -1,0 +1,157 @@
+//! `GET /api/v1/outcomes`: evaluator outcomes (cross-sectional, paired change, reliable change,
+//! recovery, GAS, the follow-up funnel) by up to three dimensions, suppressed before they leave
+//! the server, answered from the rollup cells only.
+
+use crate::auth::Reader;
+use crate::db::audit::{self, Action, Entry};
+use crate::db::rollups::{self as store, CellFilter};
+use crate::error::ApiError;
+use crate::policy::Scoped;
+use crate::rollups::Tree;
+use crate::routes::params::ApiQuery;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use shared::api::{ErrorBody, OutcomesQuery, OutcomesResponse};
+use shared::catalog::default_domains;
+use shared::outcomes::cells::{CellKey, CellStats, Cells};
+use shared::outcomes::query::OutcomesSpec;
+use shared::outcomes::table::{CatalogDefinitions, assemble, group_cells};
+use std::collections::BTreeMap;
+
+/// `GET /api/v1/outcomes`
+#[utoipa::path(
+    get,
+    path = "/outcomes",
+    operation_id = "outcomes_query",
+    tag = "outcomes",
+    summary = "Outcome figures by group, suppressed.",
+    description = "Cross-sectional figures per measure (n, mean, SD, bands, FFT, GAS), paired \
+change over matched baseline/follow-up pairs (mean change with a 95% t interval, SD of change, \
+d_z with its 95% interval, reliable change, recovery, median days) and the follow-up funnel, \
+grouped by up to three dimensions and filtered on any, over the caller's organisation and below \
+(or one organisation inside it). Counts of 1-7 are withheld and larger ones rounded to 5; \
+percentages come from the rounded counts; means, SDs, intervals and effect sizes resting on \
+fewer than 8 values are withheld; secondary suppression protects every withheld count from the \
+totals; each withheld figure says why. Computed from rollups, never from rows shown to anyone. \
+Any signed-in account; the read is written to the audit log.",
+    params(OutcomesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One row per group and a total row.", body = OutcomesResponse),
+        (status = 400, description = "The query is not valid (an unknown dimension or value, more than three dimensions, two demographic attributes, an organisation outside the caller's scope).", body = ErrorBody),
+        (status = 401, description = "No valid sign-in token.", body = ErrorBody),
+        (status = 503, description = "The database is unavailable.", body = ErrorBody),
+    )
+)]
+pub async fn query(
+    Scoped(Reader(reader), scope): Scoped<Reader>,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<OutcomesQuery>,
+) -> Result<Json<OutcomesResponse>, ApiError> {
+    let spec = OutcomesSpec::from_query(&params)
+        .map_err(|e| ApiError::client(StatusCode::BAD_REQUEST, e.code, e.message))?;
+    let mut tx = state.db.begin().await?;
+    let root = match spec.organisation() {
+        Some(organisation) => {
+            scope
+                .require_within(&mut tx, organisation, || {
+                    ApiError::client(
+                        StatusCode::BAD_REQUEST,
+                        "organisation_out_of_scope",
+                        format!(
+                            "organisation {organisation:?} is not yours to report on: choose your \
+                             own organisation or one below it"
+                        ),
+                    )
+                })
+                .await?;
+            organisation.to_owned()
+        }
+        None => scope.root().to_owned(),
+    };
+    let tree = Tree::load(&mut tx).await?;
+    let children = if spec.groups_by_organisation() {
+        tree.children(&root)
+    } else {
+        Vec::new()
+    };
+    let mut organisations = children.clone();
+    organisations.push(root.clone());
+    let filter = CellFilter {
+        organisations: &organisations,
+        breakdown: spec.breakdown(),
+        months: spec.month_range(),
+    };
+    let read = store::select(&mut tx, &filter).await?;
+    let names: BTreeMap<String, String> = crate::db::organisations::subtree(&mut tx, &root)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name.to_string()))
+        .collect();
+    audit::record(
+        &mut tx,
+        &Entry::new(Action::ReadOutcomes, &reader.user.id, Some(scope.root()))
+            .subject(Some(&root))
+            .detail(Some(&query_text(&params))),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let cells = if spec.groups_by_organisation() {
+        by_child(read, &root, &children)
+    } else {
+        read
+    };
+    let catalog = state.catalog();
+    let roles = state.roles();
+    let domains = default_domains();
+    let definitions = CatalogDefinitions {
+        catalog: &catalog,
+        roles: &roles,
+        domains: &domains,
+        organisations: &names,
+    };
+    let groups = group_cells(&spec, &cells, &definitions);
+    Ok(Json(assemble(&spec, &groups, &definitions)))
+}
+
+/// The cells of each child of `root`, and the root's own remainder (what was uploaded at the
+/// root itself: its cells minus its children's), keyed by the organisation they belong to.
+fn by_child(read: Cells, root: &str, children: &[String]) -> Cells {
+    let mut children_sum: BTreeMap<CellKey, CellStats> = BTreeMap::new();
+    let mut cells = Cells::new();
+    let mut root_cells = Cells::new();
+    for (key, stats) in read {
+        if key.organisation == root {
+            root_cells.insert(key, stats);
+        } else if children.contains(&key.organisation) {
+            let rooted = CellKey {
+                organisation: root.to_owned(),
+                ..key.clone()
+            };
+            children_sum.entry(rooted).or_default().merge(&stats);
+            cells.insert(key, stats);
+        }
+    }
+    for (key, mut stats) in root_cells {
+        if let Some(below) = children_sum.get(&key) {
+            // Exact, and the children's cells are parts of the root's, so this cannot fail;
+            // if the rollups were ever inconsistent the remainder is left out rather than guessed.
+            if stats.subtract(below).is_err() {
+                tracing::error!(cell = %key.encode(), "rollup cells disagree: run `server rebuild-rollups`");
+                continue;
+            }
+        }
+        if !stats.is_empty() {
+            cells.insert(key, stats);
+        }
+    }
+    cells
+}
+
+/// The query as the audit log records it.
+fn query_text(params: &OutcomesQuery) -> String {
+    serde_json::to_string(params).unwrap_or_default()
+}
