@@ -11,8 +11,8 @@ const TABLES: [&str; 4] = [
     "patient_demographics",
 ];
 
-/// (what, bytes): the whole database first, then its largest parts.
-pub async fn sizes(db: &Db, database: &str) -> Vec<(String, u64)> {
+/// The whole database's bytes, and (what, bytes) of its largest parts.
+pub async fn sizes(db: &Db, database: &str) -> (u64, Vec<(String, u64)>) {
     match db {
         Db::Sqlite(pool) => {
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -21,36 +21,37 @@ pub async fn sizes(db: &Db, database: &str) -> Vec<(String, u64)> {
             let file = |suffix: &str| {
                 std::fs::metadata(format!("{database}{suffix}")).map_or(0, |m| m.len())
             };
-            let mut sizes = vec![(
-                "database file (+ WAL)".to_owned(),
-                file("") + file("-wal"),
-            )];
+            let total = file("") + file("-wal");
             // `dbstat` is an optional SQLite build feature; without it only the file is shown.
             let parts: Result<Vec<(String, i64)>, _> = sqlx::query_as(
                 "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8",
             )
             .fetch_all(pool)
             .await;
-            if let Ok(parts) = parts {
-                sizes.extend(parts.into_iter().map(|(name, bytes)| (name, bytes as u64)));
-            }
-            sizes
+            let parts = parts.unwrap_or_default();
+            (
+                total,
+                parts
+                    .into_iter()
+                    .map(|(name, bytes)| (name, bytes as u64))
+                    .collect(),
+            )
         }
         Db::Postgres(pool) => {
             let total: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
                 .fetch_one(pool)
                 .await
                 .unwrap_or(0);
-            let mut sizes = vec![("database".to_owned(), total as u64)];
+            let mut parts = Vec::new();
             for table in TABLES {
                 let bytes: i64 = sqlx::query_scalar("SELECT pg_total_relation_size($1::regclass)")
                     .bind(table)
                     .fetch_one(pool)
                     .await
                     .unwrap_or(0);
-                sizes.push((format!("{table} (with indexes)"), bytes as u64));
+                parts.push((format!("{table} (with indexes)"), bytes as u64));
             }
-            sizes
+            (total as u64, parts)
         }
     }
 }
