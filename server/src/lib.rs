@@ -17,6 +17,7 @@ pub mod db;
 pub mod error;
 pub mod metrics;
 pub mod policy;
+pub mod rollups;
 pub mod routes;
 pub mod state;
 pub mod telemetry;

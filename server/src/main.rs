@@ -48,6 +48,9 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Recomputes the outcome rollups from the stored responses (after a restore, an import
+    /// of rows, or a change of instrument thresholds). Ingest waits while it runs.
+    RebuildRollups,
 }
 
 #[tokio::main]
@@ -87,6 +90,21 @@ async fn main() -> anyhow::Result<()> {
             };
             create_first_admin(&db, &first).await?;
             println!("created the admin account {email}: sign in at /api/v1/auth/sign-in");
+            Ok(())
+        }
+        Some(Command::RebuildRollups) => {
+            let db = Db::connect(&cli.config.database).await?;
+            let catalog = server::db::instruments::catalog(&db).await?;
+            let started = std::time::Instant::now();
+            let summary = server::rollups::rebuild(&db, &catalog)
+                .await
+                .context("could not rebuild the rollups; nothing was changed")?;
+            println!(
+                "rebuilt {} rollup cells from {} responses in {:.1} s",
+                summary.cells,
+                summary.responses,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         None => serve(cli.config).await,

@@ -19,3 +19,4 @@ mod layers;
 mod operability;
 mod patients;
 mod pull;
+mod rollups;
