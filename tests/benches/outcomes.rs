@@ -12,7 +12,8 @@
 //!    snapshot columns, the scores in `response_scores`, one `patient_demographics` row per
 //!    patient) are written with multi-row INSERTs (400 responses, 2,000 scores per statement)
 //!    in transactions of 50,000 responses; sync batches are numbered as 100-record batches and
-//!    the feed counter is moved past them. Then the rollups are rebuilt from the rows.
+//!    the feed counter is moved past them. Then the rollups are rebuilt from the rows by the
+//!    server's own `server::rollups::rebuild` (what `server rebuild-rollups` runs).
 //! 3. **Five evaluator queries** through the real outcomes endpoint, signed in as an evaluator at
 //!    the ICB, each run K times, beside the naive full-scan SQL of the same figures
 //!    (`tests::outcomes_bench::queries`) run K times in the same run: p50 and p95.
@@ -21,7 +22,7 @@
 //!    transaction per batch, multi-row INSERTs), on the same backend: responses/s and the ratio.
 //!
 //! Sizes: `PROM_BENCH_RESPONSES` (default 20,000), `PROM_BENCH_RUNS` (K, default 20),
-//! `PROM_BENCH_INGEST` (default 10,000 or N if smaller); PostgreSQL when `PROM_TEST_POSTGRES` is
+//! `PROM_BENCH_INGEST` (default N/4, at most 10,000); PostgreSQL when `PROM_TEST_POSTGRES` is
 //! set (as for the tests). `PROM_BENCH_KEEP_DB=<file>` keeps a copy of the loaded SQLite
 //! database (to recompute the figures independently). `cargo xtask bench` runs the small size; `cargo xtask bench --full`
 //! runs 1M and 10M on SQLite and 1M on PostgreSQL.
@@ -32,7 +33,9 @@ use tests::outcomes_bench::data::{Generator, PRACTICES};
 use tests::outcomes_bench::deployment::Deployment;
 use tests::outcomes_bench::disk::{megabytes, sizes};
 use tests::outcomes_bench::ingest::{batches, raw_insert, through_sync};
-use tests::outcomes_bench::queries::{Latency, call_endpoint, run_naive, time_runs, typical_queries};
+use tests::outcomes_bench::queries::{
+    Latency, call_endpoint, run_naive, time_runs, typical_queries,
+};
 use tests::outcomes_bench::write::{
     RESPONSES_PER_STATEMENT, Rows, SCORES_PER_STATEMENT, advance_feed_counter,
 };
@@ -76,7 +79,7 @@ async fn main() {
     let began = Instant::now();
     let responses = setting("PROM_BENCH_RESPONSES", 20_000);
     let runs = setting("PROM_BENCH_RUNS", 20).max(1);
-    let ingested = setting("PROM_BENCH_INGEST", 10_000.min(responses));
+    let ingested = setting("PROM_BENCH_INGEST", (responses / 4).clamp(1, 10_000));
 
     let server = TestServer::start().await;
     let backend = server.db.backend();
@@ -127,10 +130,13 @@ async fn main() {
         thousands((responses as f64 / writing.as_secs_f64()) as u64),
         thousands(PER_TRANSACTION as u64),
     );
-    match rebuild_rollups(&server.db).await {
-        Some(took) => println!("  rebuild rollups: {:.2} s", took.as_secs_f64()),
-        None => println!("  rebuild rollups: not on this build (server::rollups::rebuild)"),
-    }
+    let (took, summary) = rebuild_rollups(&server.db).await;
+    println!(
+        "  rebuild rollups (server::rollups::rebuild): {:.2} s, {} cells from {} responses",
+        took.as_secs_f64(),
+        thousands(summary.cells),
+        thousands(summary.responses),
+    );
     let (total, parts) = sizes(&server.db, &server.database).await;
     println!("  size on disk: {}", megabytes(total));
     if !parts.is_empty() {
@@ -153,13 +159,22 @@ async fn main() {
         "query", "endpoint p50 / p95", "naive SQL p50 / p95"
     );
     for query in typical_queries(backend, &deployment.icb, practice) {
-        let (status, body) =
-            call_endpoint(&client, &server.base_url, &deployment.evaluator_token, &query).await;
+        let (status, body) = call_endpoint(
+            &client,
+            &server.base_url,
+            &deployment.evaluator_token,
+            &query,
+        )
+        .await;
         let endpoint = if status == 200 {
             let latency = time_runs(runs, || async {
-                let (status, _) =
-                    call_endpoint(&client, &server.base_url, &deployment.evaluator_token, &query)
-                        .await;
+                let (status, _) = call_endpoint(
+                    &client,
+                    &server.base_url,
+                    &deployment.evaluator_token,
+                    &query,
+                )
+                .await;
                 assert_eq!(status, 200, "{} answers", query.name);
             })
             .await;
@@ -171,9 +186,13 @@ async fn main() {
             let message: String = body.chars().take(60).collect();
             format!("HTTP {status}: {message}")
         };
-        let groups = run_naive(&server.db, &query).await.expect("the naive SQL runs");
+        let groups = run_naive(&server.db, &query)
+            .await
+            .expect("the naive SQL runs");
         let naive: Latency = time_runs(runs, || async {
-            run_naive(&server.db, &query).await.expect("the naive SQL runs");
+            run_naive(&server.db, &query)
+                .await
+                .expect("the naive SQL runs");
         })
         .await;
         println!(
@@ -257,11 +276,15 @@ async fn keep_database(db: &server::db::Db, path: &str) {
     }
 }
 
-/// Rebuilds the rollup cells from the rows, timed.
-///
-/// WAITS ON THE COORDINATOR: call `server::rollups::rebuild(db)` here once it is on main, e.g.
-/// `let started = Instant::now(); server::rollups::rebuild(db).await.expect("rollups rebuild");
-/// Some(started.elapsed())`.
-async fn rebuild_rollups(_db: &server::db::Db) -> Option<Duration> {
-    None
+/// Rebuilds the rollup cells from the rows with the server's own rebuild (as
+/// `server rebuild-rollups` does), timed.
+async fn rebuild_rollups(db: &server::db::Db) -> (Duration, server::rollups::RebuildSummary) {
+    let catalog = server::db::instruments::catalog(db)
+        .await
+        .expect("the catalog loads");
+    let started = Instant::now();
+    let summary = server::rollups::rebuild(db, &catalog)
+        .await
+        .expect("the rollups rebuild");
+    (started.elapsed(), summary)
 }

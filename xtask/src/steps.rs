@@ -159,7 +159,10 @@ fn outcomes_bench(responses: u64, postgres: Option<&str>) -> Result<(), String> 
         .args(["bench", "-p", "tests", "--bench", "outcomes"])
         .env("PROM_BENCH_RESPONSES", responses.to_string())
         // Each query runs K times each way; at 10M the naive scans take minutes, so fewer runs.
-        .env("PROM_BENCH_RUNS", if responses >= 10_000_000 { "5" } else { "20" });
+        .env(
+            "PROM_BENCH_RUNS",
+            if responses >= 10_000_000 { "5" } else { "20" },
+        );
     match postgres {
         Some(url) => command.env("PROM_TEST_POSTGRES", url),
         None => command.env_remove("PROM_TEST_POSTGRES"),

@@ -79,13 +79,7 @@ pub const NOT_STATED: &str = "not_stated";
 pub const IMD_NOT_KNOWN: &str = "not_known";
 
 /// Person stated gender (NHS Data Dictionary).
-const STATED_SEX: [(&str, u32); 5] = [
-    ("2", 540),
-    ("1", 440),
-    ("9", 3),
-    ("X", 7),
-    (NOT_STATED, 10),
-];
+const STATED_SEX: [(&str, u32); 5] = [("2", 540), ("1", 440), ("9", 3), ("X", 7), (NOT_STATED, 10)];
 /// NHS ethnic category (16+1), roughly England's 2021 census shares, with 'not stated' as
 /// recorded in primary care.
 const ETHNIC_CATEGORY: [(&str, u32); 18] = [
@@ -283,12 +277,8 @@ impl Generator {
 
     /// Queues one patient's responses (or one anonymous feedback response).
     fn next_patient(&mut self) {
-        let practice_choices: Vec<(usize, u32)> = self
-            .practice_weights
-            .iter()
-            .copied()
-            .enumerate()
-            .collect();
+        let practice_choices: Vec<(usize, u32)> =
+            self.practice_weights.iter().copied().enumerate().collect();
         let practice = *pick(&mut self.rng, &practice_choices);
         let roles: Vec<(usize, u32)> = ROLES
             .iter()
@@ -405,7 +395,10 @@ impl Generator {
                 answers.insert("self_harm".to_owned(), json!(self_harm));
                 let any = answers.values().any(|v| v.as_i64() > Some(0));
                 if any && rng.random_bool(0.7) {
-                    answers.insert("difficulty".to_owned(), json!(level(rng, 1.0 + 0.6 * z, 0, 3)));
+                    answers.insert(
+                        "difficulty".to_owned(),
+                        json!(level(rng, 1.0 + 0.6 * z, 0, 3)),
+                    );
                 }
                 Value::Object(answers)
             }
@@ -492,11 +485,9 @@ impl Generator {
         let valid = validate_response(&record, &context)
             .unwrap_or_else(|issues| panic!("a generated record is valid: {issues:?}\n{json}"));
         let scores = score(&valid);
-        let snapshot = draft
-            .patient
-            .map_or_else(Snapshot::not_stated, |patient| {
-                Snapshot::of(patient, draft.at)
-            });
+        let snapshot = draft.patient.map_or_else(Snapshot::not_stated, |patient| {
+            Snapshot::of(patient, draft.at)
+        });
         let received_at = draft.at + Duration::minutes(self.rng.random_range(1..3 * 24 * 60));
         self.tally.responses += 1;
         self.tally.scores += scores.measures.len() as u64;
@@ -652,9 +643,17 @@ mod tests {
             .filter(|g| g.scores.get("attainment_t").is_some())
             .count();
         assert!(reviewed_gas > 0, "some GAS reviews are scored");
-        let first = generated.iter().map(|g| g.record.recorded_at).min().unwrap();
+        let first = generated
+            .iter()
+            .map(|g| g.record.recorded_at)
+            .min()
+            .unwrap();
         assert!(END - first > Duration::days(2 * 365), "spread over years");
-        assert!(generated.iter().all(|g| g.record.recorded_at <= END + Duration::hours(2)));
+        assert!(
+            generated
+                .iter()
+                .all(|g| g.record.recorded_at <= END + Duration::hours(2))
+        );
         assert!(
             generated
                 .iter()

@@ -21,9 +21,7 @@ pub struct Deployment {
 
 impl Deployment {
     pub async fn create(server: &TestServer) -> Self {
-        let (_, me) = server
-            .as_admin(Method::GET, "/api/v1/auth/me", None)
-            .await;
+        let (_, me) = server.as_admin(Method::GET, "/api/v1/auth/me", None).await;
         let icb = me["organisation_id"]
             .as_str()
             .expect("the admin has an organisation")
@@ -36,7 +34,8 @@ impl Deployment {
         let mut credentials = Vec::new();
         for n in 0..PRACTICES {
             let pcn = &pcns[n / PRACTICES_PER_PCN];
-            let practice = organisation(server, &format!("Practice {}", n + 1), "practice", pcn).await;
+            let practice =
+                organisation(server, &format!("Practice {}", n + 1), "practice", pcn).await;
             let (device, credential) = crate::enrol_device(
                 server.client(),
                 &server.base_url,
@@ -54,10 +53,7 @@ impl Deployment {
                 Some(&json!({ "reference": "WARWICK-BENCH-1", "recorded_by": "Ada Admin" })),
             )
             .await;
-        assert!(
-            status / 100 == 2,
-            "SWEMWBS is registered: {status} {body}"
-        );
+        assert!(status / 100 == 2, "SWEMWBS is registered: {status} {body}");
         let evaluator_token = server.create_account_in("evaluator", None, &icb).await;
         Self {
             icb,

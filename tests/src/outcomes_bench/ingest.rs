@@ -40,7 +40,11 @@ impl Rate {
 
 /// Sends every batch through `POST /api/v1/sync` with its practice's tablet credential, one
 /// request at a time, and checks that every record was stored.
-pub async fn through_sync(base_url: &str, deployment: &Deployment, batches: &[Vec<Generated>]) -> Rate {
+pub async fn through_sync(
+    base_url: &str,
+    deployment: &Deployment,
+    batches: &[Vec<Generated>],
+) -> Rate {
     let client = reqwest::Client::new();
     let mut busy = Duration::ZERO;
     let mut responses = 0;

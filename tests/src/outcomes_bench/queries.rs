@@ -91,15 +91,21 @@ pub fn typical_queries(backend: &str, root: &str, practice: &str) -> Vec<Evaluat
 }
 
 /// The caller's subtree (`tree`, rooted at `$1`) and every score of a response in it that no
-/// correction supersedes (`current_scores`).
+/// correction from the same organisation supersedes (`current_scores`; the rule of
+/// `server::rollups`). The superseded ids are materialised once: written as a correlated
+/// `NOT EXISTS` on both columns, SQLite (without ANALYZE) searches the correction by the
+/// organisation index and the scan turns quadratic.
 fn current_scores() -> String {
     format!(
-        "{SUBTREE}, current_scores AS (
+        "{SUBTREE}, superseded AS MATERIALIZED (
+            SELECT supersedes AS id, organisation_id FROM responses WHERE supersedes IS NOT NULL
+        ), current_scores AS (
             SELECT r.id, r.organisation_id, r.role, r.recorded_at, r.patient_pseudonym, r.imd,
                    s.measure, s.domain, s.value, s.band
             FROM responses r JOIN response_scores s ON s.response_id = r.id
             WHERE r.organisation_id IN (SELECT id FROM tree)
-              AND NOT EXISTS (SELECT 1 FROM responses c WHERE c.supersedes = r.id)
+              AND NOT EXISTS (SELECT 1 FROM superseded x
+                              WHERE x.id = r.id AND x.organisation_id = r.organisation_id)
         )"
     )
 }
