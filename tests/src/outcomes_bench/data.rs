@@ -27,9 +27,12 @@ const SPAN_DAYS: i64 = 3 * 365;
 /// The clock records are validated against (after every generated time).
 const VALIDATED_AT: OffsetDateTime = datetime!(2026-12-01 00:00 UTC);
 
+/// A role id, its share of patients, and the instruments it uses with their shares.
+type RoleMix = (&'static str, u32, &'static [(&'static str, u32)]);
+
 /// Roles from the role list with their share of patients, and the instruments each uses
 /// (with their shares). Weights are relative.
-const ROLES: [(&str, u32, &[(&str, u32)]); 8] = [
+const ROLES: [RoleMix; 8] = [
     (
         "social-prescribing-link-worker",
         25,
