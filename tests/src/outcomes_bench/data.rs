@@ -197,7 +197,7 @@ impl Generated {
     }
 }
 
-/// What was generated, counted.
+/// What has been taken from the generator, counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     pub patients: u64,
@@ -296,7 +296,6 @@ impl Generator {
         if instrument == "fft" && self.rng.random_bool(0.7) {
             // Anonymous feedback: no patient, one response, cross-sectional figures only.
             let answers = fft_answers(&mut self.rng);
-            self.tally.anonymous += 1;
             self.push(Draft {
                 instrument,
                 role,
@@ -312,7 +311,6 @@ impl Generator {
         }
 
         let patient = self.patient_attributes();
-        self.tally.patients += 1;
         let severity = normal(&mut self.rng) * 0.9 + 0.4;
         let gain = 0.35 + normal(&mut self.rng) * 0.3;
         let goals = (instrument == "gas").then(|| gas_goals(&mut self.rng));
@@ -356,7 +354,6 @@ impl Generator {
                 let corrected_at = at + Duration::minutes(self.rng.random_range(10..120));
                 let z = z + normal(&mut self.rng) * 0.2;
                 let answers = self.answers(instrument, z, goals.as_ref(), step > 0);
-                self.tally.corrections += 1;
                 self.push(Draft {
                     instrument,
                     role,
@@ -492,9 +489,6 @@ impl Generator {
             Snapshot::of(patient, draft.at)
         });
         let received_at = draft.at + Duration::minutes(self.rng.random_range(1..3 * 24 * 60));
-        self.tally.responses += 1;
-        self.tally.scores += scores.measures.len() as u64;
-        self.tally.with_time_point += u64::from(draft.time_point.is_some());
         self.pending.push_back(Generated {
             json,
             record,
@@ -516,7 +510,15 @@ impl Iterator for Generator {
         while self.pending.is_empty() {
             self.next_patient();
         }
-        self.pending.pop_front()
+        let next = self.pending.pop_front()?;
+        let tally = &mut self.tally;
+        tally.responses += 1;
+        tally.scores += next.scores.measures.len() as u64;
+        tally.patients += u64::from(next.new_patient.is_some());
+        tally.corrections += u64::from(next.record.supersedes.is_some());
+        tally.anonymous += u64::from(next.record.patient.is_none());
+        tally.with_time_point += u64::from(next.time_point.is_some());
+        Some(next)
     }
 }
 
