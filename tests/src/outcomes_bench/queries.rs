@@ -7,7 +7,9 @@ use server::db::organisations::SUBTREE;
 use server::on_db;
 use std::time::{Duration, Instant};
 
-/// The outcomes endpoint (its query parameters follow `shared::api::outcomes`).
+/// The outcomes endpoint. Its query parameters are those of `shared::api::OutcomesQuery`
+/// (`group_by` up to three dimensions, one parameter per filter); every row carries both the
+/// cross-sectional and the paired figures of each measure.
 pub const OUTCOMES_PATH: &str = "/api/v1/outcomes";
 
 /// One evaluator query, two ways.
@@ -59,13 +61,13 @@ pub fn typical_queries(backend: &str, root: &str, practice: &str) -> Vec<Evaluat
         },
         EvaluatorQuery {
             name: "(c) paired change by role",
-            endpoint: format!("{OUTCOMES_PATH}?group_by=role&figures=paired"),
+            endpoint: format!("{OUTCOMES_PATH}?group_by=role"),
             naive_sql: paired_sql(backend, "base_role"),
             binds: scope.clone(),
         },
         EvaluatorQuery {
             name: "(d) paired change by IMD quintile",
-            endpoint: format!("{OUTCOMES_PATH}?group_by=imd_quintile&figures=paired"),
+            endpoint: format!("{OUTCOMES_PATH}?group_by=imd_quintile"),
             naive_sql: paired_sql(
                 backend,
                 "CASE WHEN base_imd = 'not_known' THEN 'not_known'
@@ -76,7 +78,7 @@ pub fn typical_queries(backend: &str, root: &str, practice: &str) -> Vec<Evaluat
         EvaluatorQuery {
             name: "(e) one practice, one financial year",
             endpoint: format!(
-                "{OUTCOMES_PATH}?group_by=measure&organisation={practice}&financial_year={year}"
+                "{OUTCOMES_PATH}?organisation={practice}&financial_year={year}"
             ),
             naive_sql: format!(
                 "{} SELECT measure, band, COUNT(*), SUM(value), SUM(value * value)
