@@ -24,7 +24,8 @@
 //! Sizes: `PROM_BENCH_RESPONSES` (default 20,000), `PROM_BENCH_RUNS` (K, default 20),
 //! `PROM_BENCH_INGEST` (default N/4, at most 10,000); PostgreSQL when `PROM_TEST_POSTGRES` is
 //! set (as for the tests). `PROM_BENCH_KEEP_DB=<file>` keeps a copy of the loaded SQLite
-//! database (to recompute the figures independently). `cargo xtask bench` runs the small size; `cargo xtask bench --full`
+//! database (to recompute the figures independently); `PROM_BENCH_REBUILD=0` skips the rollup
+//! rebuild (a development aid: the endpoint then has no cells to read). `cargo xtask bench` runs the small size; `cargo xtask bench --full`
 //! runs 1M and 10M on SQLite and 1M on PostgreSQL.
 
 use std::time::{Duration, Instant};
@@ -70,6 +71,11 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// Where a long run is, on stderr (the figures go to stdout).
+fn progress(began: Instant, what: &str) {
+    eprintln!("[{:.0} s] {what}", began.elapsed().as_secs_f64());
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
@@ -90,6 +96,7 @@ async fn main() {
     );
 
     // 1-2. Generate and write.
+    progress(began, "generating and writing");
     let mut generator = Generator::new(SEED);
     let (mut generating, mut writing) = (Duration::ZERO, Duration::ZERO);
     let mut written = 0;
@@ -130,13 +137,18 @@ async fn main() {
         thousands((responses as f64 / writing.as_secs_f64()) as u64),
         thousands(PER_TRANSACTION as u64),
     );
-    let (took, summary) = rebuild_rollups(&server.db).await;
-    println!(
-        "  rebuild rollups (server::rollups::rebuild): {:.2} s, {} cells from {} responses",
-        took.as_secs_f64(),
-        thousands(summary.cells),
-        thousands(summary.responses),
-    );
+    if setting("PROM_BENCH_REBUILD", 1) == 0 {
+        println!("  rebuild rollups: skipped (PROM_BENCH_REBUILD=0; the endpoint has no cells)");
+    } else {
+        progress(began, "rebuilding the rollups");
+        let (took, summary) = rebuild_rollups(&server.db).await;
+        println!(
+            "  rebuild rollups (server::rollups::rebuild): {:.2} s, {} cells from {} responses",
+            took.as_secs_f64(),
+            thousands(summary.cells),
+            thousands(summary.responses),
+        );
+    }
     let (total, parts) = sizes(&server.db, &server.database).await;
     println!("  size on disk: {}", megabytes(total));
     if !parts.is_empty() {
@@ -151,6 +163,7 @@ async fn main() {
     }
 
     // 3. The five evaluator queries, K times each way.
+    progress(began, "querying");
     let practice = &deployment.uploaders.practices[0].0;
     let client = reqwest::Client::new();
     println!("  evaluator queries ({runs} runs each way; evaluator at the ICB):");
@@ -228,6 +241,7 @@ async fn main() {
     );
 
     // 4. Ingest rate: real sync beside a raw batched insert of the same rows.
+    progress(began, "ingesting");
     let ingest_server = TestServer::start().await;
     let ingest_deployment = Deployment::create(&ingest_server).await;
     let raw_target = TestServer::start().await;

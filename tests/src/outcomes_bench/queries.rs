@@ -77,9 +77,7 @@ pub fn typical_queries(backend: &str, root: &str, practice: &str) -> Vec<Evaluat
         },
         EvaluatorQuery {
             name: "(e) one practice, one financial year",
-            endpoint: format!(
-                "{OUTCOMES_PATH}?organisation={practice}&financial_year={year}"
-            ),
+            endpoint: format!("{OUTCOMES_PATH}?organisation={practice}&financial_year={year}"),
             naive_sql: format!(
                 "{} SELECT measure, band, COUNT(*), SUM(value), SUM(value * value)
                  FROM current_scores
