@@ -1,11 +1,13 @@
 //! Test support: the real server in-process on a random port with a fresh database, the real
 //! server binary as a process that can be killed and restarted on the same port, a real headless
-//! Chromium driven through chromedriver, and builders for sync records.
+//! Chromium driven through chromedriver, builders for sync records, and the outcomes benchmark's
+//! data and queries.
 
 pub mod browser;
 pub mod device;
 pub mod layers;
 pub mod openapi;
+pub mod outcomes_bench;
 pub mod process;
 pub mod records;
 

@@ -113,19 +113,61 @@ pub fn test() -> Result<(), String> {
     step("wasm32 tests in headless Chromium (shared scoring, app storage)");
     run(&mut wasm_test_command(), "wasm32 tests")?;
 
-    bench()?;
+    bench(false)?;
 
     println!("\nall checks and tests passed");
     Ok(())
 }
 
-/// The sync benchmark, in a release build: prints figures, asserts only that nothing was lost.
-pub fn bench() -> Result<(), String> {
+/// The benchmarks, in a release build: figures printed, asserting only that nothing was lost.
+/// The sync benchmark, then the outcomes benchmark at its small size (20,000 responses on
+/// SQLite); with `full`, the outcomes benchmark also at 1M and 10M responses on SQLite and at 1M
+/// on a throwaway PostgreSQL cluster.
+pub fn bench(full: bool) -> Result<(), String> {
     step("sync benchmark (release build; figures, not a pass/fail timing)");
     run(
         env::host_cargo().args(["bench", "-p", "tests", "--bench", "sync"]),
         "sync benchmark",
-    )
+    )?;
+    outcomes_bench(OUTCOMES_SMALL, None)?;
+    if full {
+        outcomes_bench(1_000_000, None)?;
+        outcomes_bench(10_000_000, None)?;
+        let cluster = crate::postgres::TestCluster::start()?;
+        outcomes_bench(1_000_000, Some(&cluster.url))?;
+        drop(cluster);
+    }
+    Ok(())
+}
+
+/// Responses in the outcomes benchmark of `cargo xtask test` and `cargo xtask bench`.
+const OUTCOMES_SMALL: u64 = 20_000;
+
+/// The outcomes benchmark with `responses` responses, on SQLite or on the PostgreSQL server at
+/// `postgres`.
+fn outcomes_bench(responses: u64, postgres: Option<&str>) -> Result<(), String> {
+    let backend = if postgres.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    step(&format!(
+        "outcomes benchmark, {responses} responses on {backend} (release build; figures only)"
+    ));
+    let mut command = env::host_cargo();
+    command
+        .args(["bench", "-p", "tests", "--bench", "outcomes"])
+        .env("PROM_BENCH_RESPONSES", responses.to_string())
+        // Each query runs K times each way; at 10M the naive scans take minutes, so fewer runs.
+        .env(
+            "PROM_BENCH_RUNS",
+            if responses >= 10_000_000 { "5" } else { "20" },
+        );
+    match postgres {
+        Some(url) => command.env("PROM_TEST_POSTGRES", url),
+        None => command.env_remove("PROM_TEST_POSTGRES"),
+    };
+    run(&mut command, "outcomes benchmark")
 }
 
 /// `cargo test` of the one integration-test binary (`tests/tests/integration/`).
