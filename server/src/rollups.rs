@@ -262,6 +262,10 @@ pub async fn apply_batch(
 pub struct RebuildSummary {
     pub responses: u64,
     pub cells: u64,
+    /// Time spent reading the rows and computing the cells.
+    pub compute: std::time::Duration,
+    /// Time spent replacing the stored cells.
+    pub write: std::time::Duration,
 }
 
 /// Collects the streamed rows of one patient (or a run of anonymous responses) and adds their
@@ -316,6 +320,7 @@ impl Grouper<'_> {
 /// ingest lock (ingest waits until it commits). Streams the rows in patient order, so memory
 /// holds one patient's responses at a time, and the cells.
 pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSummary, sqlx::Error> {
+    let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
     store::lock_ingest(&mut tx).await?;
     let tree = Tree::load(&mut tx).await?;
@@ -341,6 +346,7 @@ pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSumm
     let Grouper {
         cells, responses, ..
     } = grouper;
+    let compute = started.elapsed();
     store::clear(&mut tx).await?;
     let writes: Vec<(&CellKey, &CellStats)> = cells.iter().collect();
     store::write(&mut tx, &writes).await?;
@@ -348,6 +354,8 @@ pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSumm
     Ok(RebuildSummary {
         responses,
         cells: cells.len() as u64,
+        compute,
+        write: started.elapsed() - compute,
     })
 }
 

@@ -143,8 +143,10 @@ async fn main() {
         progress(began, "rebuilding the rollups");
         let (took, summary) = rebuild_rollups(&server.db).await;
         println!(
-            "  rebuild rollups (server::rollups::rebuild): {:.2} s, {} cells from {} responses",
+            "  rebuild rollups (server::rollups::rebuild): {:.2} s ({:.2} s reading and computing, {:.2} s writing), {} cells from {} responses",
             took.as_secs_f64(),
+            summary.compute.as_secs_f64(),
+            summary.write.as_secs_f64(),
             thousands(summary.cells),
             thousands(summary.responses),
         );

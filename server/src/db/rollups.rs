@@ -1,8 +1,10 @@
 //! Queries behind the outcome rollups: the responses a batch affects (as the rollups see them),
 //! the organisation tree, and reading and writing `outcome_cells`.
 //!
-//! Lists of ids are bound in chunks of [`CHUNK`] so that no statement exceeds either backend's
-//! limit on bound parameters.
+//! Lists of ids are bound in small chunks ([`CHUNK`]): sqlx looks up each `$n` placeholder of a
+//! SQLite statement by name, which costs time in proportion to the statement's parameter count,
+//! so a statement with thousands of parameters is quadratically slow (profiled in the outcomes
+//! benchmark: a 1,800-parameter upsert spent most of its time there).
 
 use super::{Conn, Tx, undecodable};
 use crate::{on_conn, on_tx};
@@ -10,7 +12,7 @@ use shared::outcomes::cells::{Breakdown, CellKey, CellStats, Cells};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The most ids bound in one statement.
-pub const CHUNK: usize = 400;
+pub const CHUNK: usize = 64;
 
 /// `$1, $2, ..., $n` starting at `$first`.
 fn placeholders(first: usize, n: usize) -> String {
@@ -206,7 +208,7 @@ pub async fn read(
 }
 
 /// Rows per multi-row upsert (9 parameters each).
-const UPSERT_ROWS: usize = 200;
+const UPSERT_ROWS: usize = 12;
 
 /// Stores `cells` (inserting or replacing each) inside `tx`.
 pub async fn write(tx: &mut Tx, cells: &[(&CellKey, &CellStats)]) -> Result<(), sqlx::Error> {
