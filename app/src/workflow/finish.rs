@@ -100,11 +100,13 @@ pub fn prepare(finish: &Finish<'_>) -> Result<Finished, FinishError> {
             .map(|number| PatientRef {
                 pseudonym: platform::new_uuid().to_string(),
                 nhs_number: Some(number),
+                demographics: None,
             }),
         supersedes: finish
             .supersedes
             .as_deref()
             .and_then(|id| ResponseId::parse(id).ok()),
+        time_point: None,
     };
     let check = ValidationContext {
         catalog: finish.catalog,
