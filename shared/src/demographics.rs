@@ -99,11 +99,7 @@ macro_rules! coded_enum {
                 utoipa::openapi::schema::ObjectBuilder::new()
                     .schema_type(utoipa::openapi::schema::Type::String)
                     .enum_values(Some(Self::ALL.iter().map(|value| value.code())))
-                    .description(Some(format!(
-                        "{}: {}.",
-                        $what,
-                        Self::valid_codes()
-                    )))
+                    .description(Some(format!("One of {}.", Self::valid_codes())))
                     .into()
             }
         }

@@ -38,7 +38,7 @@ pub struct ResponseRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<ResponseId>,
     /// Where in the piece of work this response was taken, when the practitioner chose it on the
-    /// tablet (absent: pairing decides, see [`crate::outcomes::pairing`]).
+    /// tablet (absent: the pairing rules of `shared::outcomes::pairing` decide).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_point: Option<TimePoint>,
 }

@@ -49,10 +49,18 @@ impl Pseudonymiser {
         hex::encode(mac.finalize().into_bytes())
     }
 
-    /// The record as it may be kept: an NHS number replaced by its keyed hash. Content hashes
-    /// are computed over this form too, so no stored value can be brute-forced back to a number.
+    /// The record as it may be kept: an NHS number replaced by its keyed hash, and a postcode
+    /// dropped (only the IMD decile derived from it is kept, on the response row). Content hashes
+    /// are computed over this form too, so no stored value can be brute-forced back to a number
+    /// or a postcode.
     pub fn redact(&self, record: &ResponseRecord) -> (ResponseRecord, Option<String>) {
         let mut kept = record.clone();
+        if let Some(patient) = kept.patient.as_mut() {
+            if let Some(demographics) = patient.demographics.as_mut() {
+                demographics.postcode = None;
+            }
+            patient.demographics.take_if(|d| d.is_empty());
+        }
         let mut hash = None;
         if let Some(PatientRef {
             nhs_number: Some(number),
