@@ -132,6 +132,15 @@ fn snapshot_of(time_point: Option<&str>, codes: [&str; 5]) -> SnapshotRow {
     )
 }
 
+/// (birth_year, stated_sex, ethnic_category, imd_edition, imd_decile) of a patient.
+type KnownRow = (
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// Every text value of every table (but the public postcode lookup itself), upper case with
 /// spaces removed, so a postcode is found however it was written.
 async fn every_text_value(db: &Db) -> Vec<(String, String)> {
@@ -448,13 +457,7 @@ async fn demographics_become_snapshot_codes_and_the_postcode_is_stored_nowhere()
         snapshot(&server.db, unknown["id"].as_str().unwrap()).await,
         snapshot_of(None, ["65-74", "2", "2", "Z", "2019-07"]),
     );
-    let known: (
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-    ) = on_db!(&server.db, pool => sqlx::query_as(
+    let known: KnownRow = on_db!(&server.db, pool => sqlx::query_as(
             "SELECT birth_year, stated_sex, ethnic_category, imd_edition, imd_decile
              FROM patient_demographics WHERE patient_pseudonym = $1",
         )
