@@ -9,7 +9,7 @@
 
 use super::{
     BatchWriter, ImportSummary, PROGRESS_ROWS, Upsert, Value, ensure_rows, find_column, line_of,
-    missing_column, next_record, normal_header, open,
+    missing_column, next_record, open,
 };
 use crate::db::Db;
 use anyhow::bail;
@@ -55,7 +55,6 @@ fn columns(
     };
     let decile = find_column(headers, &[DECILE, DECILE_FILE_7])
         .ok_or_else(|| missing_column(path, &format!("{DECILE:?}"), headers))?;
-    debug_assert_ne!(normal_header(&lsoa.1), normal_header(&decile.1));
     Ok(Columns { lsoa, decile })
 }
 
