@@ -15,7 +15,8 @@ ALTER TABLE responses ADD COLUMN ethnic_category TEXT NOT NULL DEFAULT 'not_stat
 -- '<edition>-<decile>' (e.g. '2019-03'), or 'not_known'.
 ALTER TABLE responses ADD COLUMN imd TEXT NOT NULL DEFAULT 'not_known';
 
-CREATE INDEX responses_patient_instrument ON responses (patient_pseudonym, instrument_id);
+-- Rollups read a patient's responses together, and a rebuild reads all of them in this order.
+CREATE INDEX responses_patient_id ON responses (patient_pseudonym, id);
 
 -- A patient's last known attributes, filled field by field from the records that carry them.
 -- Never a postcode: only the IMD decile derived from it, with its edition.

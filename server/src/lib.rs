@@ -19,6 +19,7 @@ pub mod error;
 pub mod lookups;
 pub mod metrics;
 pub mod policy;
+pub mod rollups;
 pub mod routes;
 pub mod state;
 pub mod telemetry;

@@ -1,6 +1,7 @@
 //! The server binary: serves (the default), creates the first admin with `server create-admin`,
-//! or imports the public lookup files (`server import-postcodes`, `server import-imd`). Stops on
-//! Ctrl-C or SIGTERM after in-flight requests finish.
+//! recomputes the outcome rollups (`server rebuild-rollups`), or imports the public lookup files
+//! (`server import-postcodes`, `server import-imd`). Stops on Ctrl-C or SIGTERM after in-flight
+//! requests finish.
 
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -50,6 +51,9 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Recomputes the outcome rollups from the stored responses (after a restore, an import
+    /// of rows, or a change of instrument thresholds). Ingest waits while it runs.
+    RebuildRollups,
     /// Imports postcode -> LSOA codes from the ONS postcode directory CSV (NSPL or ONSPD; columns
     /// pcds and lsoa11 and/or lsoa21). Re-importing replaces each postcode's codes.
     ImportPostcodes {
@@ -114,6 +118,21 @@ async fn main() -> anyhow::Result<()> {
             };
             create_first_admin(&db, &first).await?;
             println!("created the admin account {email}: sign in at /api/v1/auth/sign-in");
+            Ok(())
+        }
+        Some(Command::RebuildRollups) => {
+            let db = Db::connect(&cli.config.database).await?;
+            let catalog = server::db::instruments::catalog(&db).await?;
+            let started = std::time::Instant::now();
+            let summary = server::rollups::rebuild(&db, &catalog)
+                .await
+                .context("could not rebuild the rollups; nothing was changed")?;
+            println!(
+                "rebuilt {} rollup cells from {} responses in {:.1} s",
+                summary.cells,
+                summary.responses,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Some(Command::ImportPostcodes { file }) => {

@@ -56,14 +56,7 @@ impl AppState {
     /// Re-reads the versions published in the database (another server may have added some),
     /// on the pool or inside the caller's transaction.
     pub async fn reload_catalog(&self, conn: impl Into<Conn<'_>>) -> Result<(), sqlx::Error> {
-        let mut catalog = InstrumentCatalog::built_in();
-        for definition in db::instruments::published(conn).await? {
-            let id = definition.id.clone();
-            let version = definition.version;
-            if let Err(error) = catalog.insert(definition) {
-                tracing::warn!(%id, version, %error, "skipping a stored instrument definition");
-            }
-        }
+        let catalog = db::instruments::catalog(conn).await?;
         *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(catalog);
         Ok(())
     }

@@ -1,11 +1,11 @@
-//! Aggregate queries over stored scores. Grouping columns come only from the fixed
-//! [`Dimension`] list, never from caller text, so the SQL built here cannot be injected into.
+//! The old aggregates (counts and means by role, domain or instrument), answered from the
+//! outcome rollups: the cells of the caller's organisation, merged per group.
 
-use super::organisations::SUBTREE;
-use super::{Tx, undecodable};
-use crate::on_tx;
+use super::Tx;
+use super::rollups::{self, CellFilter};
+use shared::outcomes::cells::Breakdown;
+use shared::outcomes::moments::Moments;
 use shared::scoring::MeasureKey;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// A column a caller may group by.
@@ -30,14 +30,6 @@ impl Dimension {
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|d| d.name() == name)
     }
-
-    fn column(self) -> &'static str {
-        match self {
-            Dimension::Role => "r.role",
-            Dimension::Domain => "s.domain",
-            Dimension::Instrument => "r.instrument_id",
-        }
-    }
 }
 
 /// Raw (unsuppressed) figures for one group; suppression is applied by the caller before release.
@@ -54,109 +46,70 @@ pub struct MeasureFigures {
     pub measure: MeasureKey,
     /// The number of values.
     pub n: u64,
-    /// The sum of the values.
-    pub sum: f64,
+    /// The exact mean of the values (`None` when there are none).
+    pub mean: Option<f64>,
 }
 
-/// Responses in one group, as read.
-struct GroupCount {
-    group: Vec<String>,
-    n: i64,
-}
-
-/// One measure's values in one group, as read.
-struct MeasureSum {
-    group: Vec<String>,
-    measure: MeasureKey,
-    n: i64,
-    total: f64,
-}
-
-/// Counts responses and sums each measure per group, over responses uploaded within the
-/// organisation `scope` (and below), inside the transaction that audits the read.
+/// Counts responses and each measure's values per group, over everything uploaded within the
+/// organisation `scope` (and below), from the outcome rollups (never the rows), inside the
+/// transaction that audits the read. `domains_of(instrument, measure)` names the outcome domains
+/// of a measure, or of the instrument as a whole for `*`.
 pub async fn by_groups(
     tx: &mut Tx,
     dims: &[Dimension],
     scope: &str,
+    domains_of: impl Fn(&str, &str) -> Vec<String>,
 ) -> Result<Vec<GroupFigures>, sqlx::Error> {
-    let columns: Vec<&str> = dims.iter().map(|d| d.column()).collect();
-    let select = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} AS g{i}, "))
-        .collect::<String>();
-    let group_by = if columns.is_empty() {
-        String::new()
-    } else {
-        format!("GROUP BY {}", columns.join(", "))
+    let organisations = [scope.to_owned()];
+    let filter = CellFilter {
+        organisations: &organisations,
+        breakdown: Breakdown::All,
+        months: None,
     };
-    let tree = SUBTREE;
-    // A response superseded by a correction from the same organisation no longer counts.
-    let from = "FROM response_scores s JOIN responses r ON r.id = s.response_id \
-                JOIN tree ON tree.id = r.organisation_id \
-                WHERE NOT EXISTS (SELECT 1 FROM responses c \
-                                  WHERE c.supersedes = r.id AND c.organisation_id = r.organisation_id)";
-
-    let totals_sql = format!("{tree}SELECT {select}COUNT(DISTINCT r.id) AS n {from} {group_by}");
-    let measure_group = if columns.is_empty() {
-        "GROUP BY s.measure".to_owned()
-    } else {
-        format!("{group_by}, s.measure")
-    };
-    let measures_sql = format!(
-        "{tree}SELECT {select}s.measure AS measure, COUNT(*) AS n, SUM(s.value) AS total {from} {measure_group}"
-    );
-    let width = dims.len();
-
-    // Grouping columns are named g0, g1, ... and every column is read by name, so both backends
-    // are read the same way.
-    let totals: Vec<GroupCount> = on_tx!(&mut *tx, conn => {
-        let rows = sqlx::query(&totals_sql).bind(scope).fetch_all(conn).await?;
-        rows.iter()
-            .map(|row| {
-                Ok(GroupCount {
-                    group: (0..width)
-                        .map(|i| row.try_get::<String, _>(format!("g{i}").as_str()))
-                        .collect::<Result<_, _>>()?,
-                    n: row.try_get("n")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?
-    });
-    let measures: Vec<MeasureSum> = on_tx!(tx, conn => {
-        let rows = sqlx::query(&measures_sql).bind(scope).fetch_all(conn).await?;
-        rows.iter()
-            .map(|row| {
-                let measure: String = row.try_get("measure")?;
-                Ok(MeasureSum {
-                    group: (0..width)
-                        .map(|i| row.try_get::<String, _>(format!("g{i}").as_str()))
-                        .collect::<Result<_, _>>()?,
-                    measure: MeasureKey::parse(&measure).map_err(undecodable)?,
-                    n: row.try_get("n")?,
-                    total: row.try_get("total")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?
-    });
-
-    let mut groups: BTreeMap<Vec<String>, GroupFigures> = BTreeMap::new();
-    for total in totals {
-        let figures = GroupFigures {
-            group: total.group.clone(),
-            responses: total.n.max(0) as u64,
-            measures: Vec::new(),
+    let cells = rollups::select(tx, &filter).await?;
+    let mut groups: BTreeMap<Vec<String>, (u64, BTreeMap<String, Moments>)> = BTreeMap::new();
+    for (key, stats) in &cells {
+        let domains = if dims.contains(&Dimension::Domain) {
+            domains_of(&key.instrument, &key.measure)
+        } else {
+            vec![String::new()]
         };
-        groups.insert(total.group, figures);
-    }
-    for sum in measures {
-        if let Some(figures) = groups.get_mut(&sum.group) {
-            figures.measures.push(MeasureFigures {
-                measure: sum.measure,
-                n: sum.n.max(0) as u64,
-                sum: sum.total,
-            });
+        for domain in domains {
+            let group: Vec<String> = dims
+                .iter()
+                .map(|d| match d {
+                    Dimension::Role => key.role.clone(),
+                    Dimension::Domain => domain.clone(),
+                    Dimension::Instrument => key.instrument.clone(),
+                })
+                .collect();
+            let (responses, measures) = groups.entry(group).or_default();
+            if key.is_instrument_cell() {
+                *responses += stats.responses;
+            } else {
+                measures
+                    .entry(MeasureKey::new(&key.instrument, &key.measure).to_string())
+                    .or_default()
+                    .merge(&stats.current.values);
+            }
         }
     }
-    Ok(groups.into_values().collect())
+    Ok(groups
+        .into_iter()
+        .filter(|(_, (responses, _))| *responses > 0)
+        .map(|(group, (responses, measures))| GroupFigures {
+            group,
+            responses,
+            measures: measures
+                .into_iter()
+                .filter_map(|(measure, values)| {
+                    Some(MeasureFigures {
+                        measure: MeasureKey::parse(&measure).ok()?,
+                        n: values.count,
+                        mean: values.mean(),
+                    })
+                })
+                .collect(),
+        })
+        .collect())
 }

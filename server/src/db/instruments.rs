@@ -85,3 +85,18 @@ pub async fn record_registration(
     .rows_affected());
     Ok(())
 }
+
+/// The built-in definitions with every version published in the database.
+pub async fn catalog(
+    conn: impl Into<Conn<'_>>,
+) -> Result<shared::catalog::InstrumentCatalog, sqlx::Error> {
+    let mut catalog = shared::catalog::InstrumentCatalog::built_in();
+    for definition in published(conn).await? {
+        let id = definition.id.clone();
+        let version = definition.version;
+        if let Err(error) = catalog.insert(definition) {
+            tracing::warn!(%id, version, %error, "skipping a stored instrument definition");
+        }
+    }
+    Ok(catalog)
+}

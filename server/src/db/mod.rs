@@ -18,6 +18,7 @@ pub mod instruments;
 pub mod organisations;
 pub mod responses;
 pub mod roles;
+pub mod rollups;
 pub mod sessions;
 pub mod users;
 

@@ -12,8 +12,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::{AggregateResponse, AggregateRow, AggregatesQuery, ErrorBody, MeasureSummary};
+use shared::outcomes::cells::INSTRUMENT_CELL;
 use shared::scoring::MeasureKey;
-use shared::stats::{SUPPRESS_AT_MOST, disclosed_count, disclosed_mean};
+use shared::stats::{SUPPRESS_AT_MOST, disclosed_count, round2};
 use std::collections::BTreeMap;
 
 /// `GET /api/v1/aggregates?group_by=role,domain`
@@ -41,8 +42,23 @@ pub async fn query(
     ApiQuery(params): ApiQuery<AggregatesQuery>,
 ) -> Result<Json<AggregateResponse>, ApiError> {
     let dims = parse_dimensions(params.group_by.as_deref().unwrap_or("role,domain"))?;
+    let catalog = state.catalog();
+    let domains_of = |instrument: &str, measure: &str| -> Vec<String> {
+        let Some(definition) = catalog.latest(instrument) else {
+            return Vec::new();
+        };
+        let mut domains: Vec<String> = definition
+            .measures
+            .iter()
+            .filter(|m| measure == INSTRUMENT_CELL || m.id == measure)
+            .map(|m| m.domain.clone())
+            .collect();
+        domains.sort();
+        domains.dedup();
+        domains
+    };
     let mut tx = state.db.begin().await?;
-    let figures = aggregates::by_groups(&mut tx, &dims, scope.root()).await?;
+    let figures = aggregates::by_groups(&mut tx, &dims, scope.root(), domains_of).await?;
     audit::record(
         &mut tx,
         &Entry::new(Action::ReadAggregates, &reader.user.id, Some(scope.root()))
@@ -50,7 +66,6 @@ pub async fn query(
     )
     .await?;
     tx.commit().await?;
-    let catalog = state.catalog();
     // Category codes (e.g. the FFT answer) and unconverted totals have no meaningful mean.
     let has_mean = |key: &MeasureKey| {
         catalog
@@ -73,11 +88,10 @@ pub async fn query(
                 .map(|measure| {
                     let summary = MeasureSummary {
                         n: disclosed_count(measure.n),
-                        mean: if has_mean(&measure.measure) {
-                            disclosed_mean(measure.n, measure.sum)
-                        } else {
-                            None
-                        },
+                        mean: measure
+                            .mean
+                            .filter(|_| has_mean(&measure.measure) && measure.n > SUPPRESS_AT_MOST)
+                            .map(round2),
                     };
                     (measure.measure.to_string(), summary)
                 })

@@ -8,6 +8,7 @@ use crate::auth::Uploader;
 use crate::db::responses::{self, NewResponse};
 use crate::db::{Tx, alerts, demographics, instruments};
 use crate::error::ApiError;
+use crate::rollups;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
 use axum::Json;
@@ -161,6 +162,7 @@ pub async fn ingest(
     };
 
     let mut results = Vec::with_capacity(parsed.len());
+    let mut stored = Vec::new();
     for (index, (raw, parsed)) in records.iter().zip(&parsed).enumerate() {
         let record = match parsed {
             Ok(record) => record,
@@ -215,6 +217,7 @@ pub async fn ingest(
         if status == RecordStatus::Stored {
             demographics::save(tx, &merged, &received_at).await?;
             alerts::insert(tx, &record.id.to_string(), &valid.alerts(), &received_at).await?;
+            stored.push(record.id.to_string());
         }
         let reason = (status == RecordStatus::Conflict).then(|| {
             "a different record with this id is already stored; nothing was changed".to_owned()
@@ -227,6 +230,7 @@ pub async fn ingest(
             issues: Vec::new(),
         });
     }
+    rollups::apply_batch(tx, &catalog, &stored).await?;
     Ok(results)
 }
 

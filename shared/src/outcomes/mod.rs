@@ -6,10 +6,13 @@
 //! - [`moments`]: count, sum and sum of squares in fixed point, exact under add, remove, merge.
 //! - [`accumulators`]: the sufficient statistics of each figure (per rollup cell), with
 //!   `add`/`remove`/`merge`/`subtract` and `finish()`.
+//! - [`cells`]: the rollup cells each response and episode contributes to, and the change to
+//!   apply when a batch arrives.
 //! - [`figures`]: the figures themselves, each defined once with its source, and the quantiles
 //!   behind the confidence intervals.
 
 pub mod accumulators;
+pub mod cells;
 pub mod figures;
 pub mod moments;
 pub mod pairing;

@@ -20,3 +20,4 @@ mod layers;
 mod operability;
 mod patients;
 mod pull;
+mod rollups;
