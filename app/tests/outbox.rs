@@ -224,6 +224,7 @@ async fn records_are_sealed_at_rest_and_need_the_pin_after_a_lock() {
     patient.patient = Some(shared::response::PatientRef {
         pseudonym: "local-patient-1".to_owned(),
         nhs_number: Some("9434765919".to_owned()),
+        demographics: None,
     });
     let entry = OutboxEntry::seal(&patient, "2026-11-21T09:05:00Z".to_owned())
         .await

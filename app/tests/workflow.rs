@@ -68,6 +68,7 @@ async fn finish_with(
         answers: given,
         nhs_number: None,
         supersedes: None,
+        time_point: None,
         draft_id: DRAFT,
         reviewing: false,
     };

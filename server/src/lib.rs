@@ -5,6 +5,7 @@
 //! - [`routes`]: the HTTP API, one module per resource, plus the app's static files.
 //! - [`error`]: the one error type every handler returns.
 //! - [`auth`]: who is calling; [`policy`]: which organisations they may see.
+//! - [`lookups`]: importers of the public postcode -> LSOA -> IMD lookup files.
 //! - [`views`]: what the API shows of database rows.
 //! - [`clock`]: the time as stored, below everything else.
 
@@ -15,6 +16,7 @@ pub mod config;
 pub mod config_file;
 pub mod db;
 pub mod error;
+pub mod lookups;
 pub mod metrics;
 pub mod policy;
 pub mod rollups;

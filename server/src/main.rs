@@ -1,10 +1,13 @@
-//! The server binary: serves (the default), or creates the first admin with
-//! `server create-admin`. Stops on Ctrl-C or SIGTERM after in-flight requests finish.
+//! The server binary: serves (the default), creates the first admin with `server create-admin`,
+//! recomputes the outcome rollups (`server rebuild-rollups`), or imports the public lookup files
+//! (`server import-postcodes`, `server import-imd`). Stops on Ctrl-C or SIGTERM after in-flight
+//! requests finish.
 
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use server::accounts::{FirstAdmin, create_first_admin};
 use server::{Application, config::Config, db::Db};
+use shared::demographics::ImdEdition;
 use std::io::BufRead;
 
 #[derive(Debug, Parser)]
@@ -51,6 +54,31 @@ enum Command {
     /// Recomputes the outcome rollups from the stored responses (after a restore, an import
     /// of rows, or a change of instrument thresholds). Ingest waits while it runs.
     RebuildRollups,
+    /// Imports postcode -> LSOA codes from the ONS postcode directory CSV (NSPL or ONSPD; columns
+    /// pcds and lsoa11 and/or lsoa21). Re-importing replaces each postcode's codes.
+    ImportPostcodes {
+        /// The CSV file, e.g. Data/NSPL_FEB_2025_UK.csv from the NSPL download.
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+    /// Imports LSOA -> IMD decile from the English Indices of Deprivation File 1 saved as CSV
+    /// (columns "LSOA code (2011)" or "(2021)" and "Index of Multiple Deprivation (IMD) Decile").
+    /// Re-importing an edition replaces its deciles.
+    ImportImd {
+        /// 2019 (2011 LSOAs) or 2025 (2021 LSOAs).
+        #[arg(long, value_parser = parse_edition)]
+        edition: ImdEdition,
+        /// The CSV file.
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
+}
+
+fn parse_edition(text: &str) -> Result<ImdEdition, String> {
+    text.parse::<i64>()
+        .ok()
+        .and_then(ImdEdition::from_year)
+        .ok_or_else(|| format!("{text:?} is not an IMD edition: use 2019 or 2025"))
 }
 
 #[tokio::main]
@@ -104,6 +132,29 @@ async fn main() -> anyhow::Result<()> {
                 summary.cells,
                 summary.responses,
                 started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Some(Command::ImportPostcodes { file }) => {
+            let db = Db::connect(&cli.config.database).await?;
+            let summary = server::lookups::postcodes::import(&db, &file).await?;
+            println!(
+                "imported postcodes from {}: {} rows, {} written, {} skipped (no LSOA)",
+                file.display(),
+                summary.rows,
+                summary.written,
+                summary.skipped
+            );
+            Ok(())
+        }
+        Some(Command::ImportImd { edition, file }) => {
+            let db = Db::connect(&cli.config.database).await?;
+            let summary = server::lookups::imd::import(&db, edition, &file).await?;
+            println!(
+                "imported IMD {edition} deciles from {}: {} rows, {} written",
+                file.display(),
+                summary.rows,
+                summary.written
             );
             Ok(())
         }

@@ -7,6 +7,8 @@
 //! - [`instrument`]: the declarative, versioned instrument definition and its own checks.
 //! - [`nhs_number`]: the NHS number Modulus 11 check, the same on tablet and server.
 //! - [`response`]: a completed questionnaire as it travels from tablet to server.
+//! - [`demographics`]: NHS Data Dictionary codes for stated sex, gender identity and ethnic
+//!   category, age bands, IMD deciles with their edition, and the snapshot codes of a response.
 //! - [`validate`]: turns an untrusted response into a [`validate::ValidResponse`] or field issues.
 //! - [`scoring`]: scores a valid response with the definition it was collected on, and the
 //!   `<instrument>.<measure>` key of each score.
@@ -24,6 +26,7 @@
 pub mod accounts;
 pub mod api;
 pub mod catalog;
+pub mod demographics;
 pub mod fhir;
 pub mod goals;
 pub mod ids;

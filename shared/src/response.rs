@@ -5,7 +5,9 @@
 //! answers stay as raw JSON values until [`crate::validate`] has checked them against the
 //! definition, so a wrongly typed answer is reported as a field issue rather than a parse failure.
 
+use crate::demographics::PatientDemographics;
 use crate::ids::ResponseId;
+use crate::outcomes::pairing::TimePoint;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -35,6 +37,10 @@ pub struct ResponseRecord {
     /// so their content hash is unchanged).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<ResponseId>,
+    /// Where in the piece of work this response was taken, when the practitioner chose it on the
+    /// tablet (absent: the pairing rules of `shared::outcomes::pairing` decide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_point: Option<TimePoint>,
 }
 
 /// The patient a response is about. The server keeps only an opaque pseudonym: the NHS number,
@@ -47,6 +53,11 @@ pub struct PatientRef {
     /// The NHS number as captured, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
+    /// What the patient chose to state about themselves, when anything (absent: not stated; a
+    /// later record without it keeps what is known). Absent from records that carry none, so
+    /// their content hash is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demographics: Option<PatientDemographics>,
 }
 
 impl ResponseRecord {

@@ -4,6 +4,7 @@
 //! the tablet's message are the same thing. The server re-runs this on every record it receives.
 
 use crate::catalog::{InstrumentCatalog, Role, find_role};
+use crate::demographics::{PatientDemographics, Postcode};
 use crate::goals::{Goal, check_goals};
 use crate::instrument::{EnableBehavior, InstrumentDefinition, Item, ResponseFormat};
 use crate::response::{ResponseRecord, json_kind};
@@ -97,6 +98,9 @@ pub fn validate_response<'a>(
         {
             issues.push(FieldIssue::new("patient.nhs_number", problem.to_string()));
         }
+        if let Some(demographics) = &patient.demographics {
+            issues.extend(check_demographics(demographics, record.recorded_at.year()));
+        }
     }
     if record.supersedes == Some(record.id) {
         issues.push(FieldIssue::new(
@@ -180,6 +184,35 @@ pub fn validate_response<'a>(
     } else {
         Err(issues)
     }
+}
+
+/// The earliest year of birth accepted.
+const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
+/// Checks the values serde cannot: the year of birth (1900 to the year the response was
+/// recorded) and the postcode's shape. The codes are enums, so a wrong one never parses.
+fn check_demographics(demographics: &PatientDemographics, recorded_year: i32) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if let Some(year) = demographics.birth_year
+        && !(EARLIEST_BIRTH_YEAR..=recorded_year).contains(&year)
+    {
+        issues.push(FieldIssue::new(
+            "patient.demographics.birth_year",
+            format!(
+                "{year} is not a plausible year of birth: it must be from {EARLIEST_BIRTH_YEAR} \
+                 to {recorded_year}, the year the response was recorded"
+            ),
+        ));
+    }
+    if let Some(postcode) = &demographics.postcode
+        && let Err(problem) = Postcode::parse(postcode)
+    {
+        issues.push(FieldIssue::new(
+            "patient.demographics.postcode",
+            problem.to_string(),
+        ));
+    }
+    issues
 }
 
 /// Whether an item is shown, given the (already validated) answers to earlier items.

@@ -11,6 +11,7 @@ use crate::vault;
 use rexie::{Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use shared::outcomes::pairing::TimePoint;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
@@ -37,6 +38,9 @@ pub struct DraftContent {
     /// The refused response this one corrects, if it is a correction.
     #[serde(default)]
     pub supersedes: Option<String>,
+    /// The time point the practitioner chose, if not automatic.
+    #[serde(default)]
+    pub time_point: Option<TimePoint>,
 }
 
 /// Seals a draft's content for [`put`].

@@ -15,6 +15,7 @@ use serde_json::Value;
 use shared::ResponseId;
 use shared::catalog::{InstrumentCatalog, Role};
 use shared::instrument::{InstrumentDefinition, ResponseFormat};
+use shared::outcomes::pairing::TimePoint;
 use shared::response::{PatientRef, ResponseRecord};
 use shared::scoring::score;
 use shared::validate::{FieldIssue, ValidationContext, validate_response};
@@ -33,6 +34,8 @@ pub struct Finish<'a> {
     pub nhs_number: Option<String>,
     /// The refused response this one corrects, if any.
     pub supersedes: Option<String>,
+    /// Where in the piece of work the practitioner said this is; `None`: automatic.
+    pub time_point: Option<TimePoint>,
     /// The draft the answers were kept in; removed as the response is queued.
     pub draft_id: &'a str,
     /// A GAS review: its goals are not kept as a new goal set.
@@ -100,11 +103,13 @@ pub fn prepare(finish: &Finish<'_>) -> Result<Finished, FinishError> {
             .map(|number| PatientRef {
                 pseudonym: platform::new_uuid().to_string(),
                 nhs_number: Some(number),
+                demographics: None,
             }),
         supersedes: finish
             .supersedes
             .as_deref()
             .and_then(|id| ResponseId::parse(id).ok()),
+        time_point: finish.time_point,
     };
     let check = ValidationContext {
         catalog: finish.catalog,

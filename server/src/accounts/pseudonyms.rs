@@ -49,10 +49,18 @@ impl Pseudonymiser {
         hex::encode(mac.finalize().into_bytes())
     }
 
-    /// The record as it may be kept: an NHS number replaced by its keyed hash. Content hashes
-    /// are computed over this form too, so no stored value can be brute-forced back to a number.
+    /// The record as it may be kept: an NHS number replaced by its keyed hash, and a postcode
+    /// dropped (only the IMD decile derived from it is kept, on the response row). Content hashes
+    /// are computed over this form too, so no stored value can be brute-forced back to a number
+    /// or a postcode.
     pub fn redact(&self, record: &ResponseRecord) -> (ResponseRecord, Option<String>) {
         let mut kept = record.clone();
+        if let Some(patient) = kept.patient.as_mut() {
+            if let Some(demographics) = patient.demographics.as_mut() {
+                demographics.postcode = None;
+            }
+            patient.demographics.take_if(|d| d.is_empty());
+        }
         let mut hash = None;
         if let Some(PatientRef {
             nhs_number: Some(number),
@@ -87,4 +95,60 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(patient: serde_json::Value) -> ResponseRecord {
+        ResponseRecord::from_json_value(&serde_json::json!({
+            "id": "6f1c1f0e-8d4b-4c2a-9b7e-1a2b3c4d5e6f", "instrument_id": "ons4",
+            "instrument_version": 1, "recorded_at": "2026-11-21T09:30:00Z", "role": "dietitian",
+            "answers": {"life_satisfaction": 7}, "patient": patient,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_kept_record_has_no_nhs_number_and_no_postcode() {
+        let pseudonymiser = Pseudonymiser { key: [7; 32] };
+        let given = record(serde_json::json!({
+            "pseudonym": "0b7f2a3e-1c55-4b8e-9a7e-2f4d6c1b9a01", "nhs_number": "9434765919",
+            "demographics": { "stated_sex": "1", "postcode": "ZX1 2AB" }
+        }));
+        let (kept, hash) = pseudonymiser.redact(&given);
+        let text = serde_json::to_string(&kept).unwrap();
+        assert!(
+            !text.contains("9434765919") && !text.contains("ZX1"),
+            "{text}"
+        );
+        assert_eq!(kept.patient.as_ref().unwrap().nhs_number, hash);
+        let demographics = kept.patient.unwrap().demographics.unwrap();
+        assert_eq!(
+            demographics.stated_sex,
+            given
+                .patient
+                .as_ref()
+                .unwrap()
+                .demographics
+                .as_ref()
+                .unwrap()
+                .stated_sex
+        );
+        assert_eq!(demographics.postcode, None);
+
+        // A postcode alone leaves no demographics at all, so the hash equals the record's
+        // without any.
+        let only_postcode = record(serde_json::json!({
+            "pseudonym": "0b7f2a3e-1c55-4b8e-9a7e-2f4d6c1b9a01",
+            "demographics": { "postcode": "ZX1 2AB" }
+        }));
+        let none =
+            record(serde_json::json!({ "pseudonym": "0b7f2a3e-1c55-4b8e-9a7e-2f4d6c1b9a01" }));
+        assert_eq!(
+            pseudonymiser.redact(&only_postcode).0.content_hash(),
+            pseudonymiser.redact(&none).0.content_hash()
+        );
+    }
 }

@@ -12,6 +12,7 @@
 pub mod aggregates;
 pub mod alerts;
 pub mod audit;
+pub mod demographics;
 pub mod devices;
 pub mod instruments;
 pub mod organisations;

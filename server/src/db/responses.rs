@@ -4,9 +4,11 @@
 //! it inserted nothing do we read the stored hash to tell a duplicate from a conflict. Racing
 //! batches therefore cannot store one response twice.
 
+use super::demographics::time_point_code;
 use super::{Conn, Tx, undecodable};
 use crate::{on_conn, on_tx};
 use shared::api::RecordStatus;
+use shared::demographics::Snapshot;
 use shared::response::ResponseRecord;
 use shared::scoring::{MeasureKey, Scores};
 use time::OffsetDateTime;
@@ -25,6 +27,16 @@ pub struct NewResponse<'a> {
     pub nhs_number_hash: Option<String>,
     /// The change-feed sequence number of the batch (see [`next_feed_seq`]).
     pub feed_seq: i64,
+    /// The patient's demographics when stored (see [`super::demographics::merge`]).
+    pub snapshot: Snapshot,
+}
+
+/// The pseudonym a response is stored under: the NHS number's keyed hash when one was given,
+/// else the tablet's pseudonym; `None` for a response without a patient.
+pub fn patient_pseudonym(record: &ResponseRecord, nhs_number_hash: Option<&str>) -> Option<String> {
+    nhs_number_hash
+        .map(str::to_owned)
+        .or_else(|| record.patient.as_ref().map(|p| p.pseudonym.clone()))
 }
 
 /// Takes the next change-feed sequence number inside `tx`. Call it first in an ingest
@@ -125,10 +137,7 @@ pub async fn insert(
     let record = new.record;
     let id = record.id.to_string();
     let hash = new.content_hash.clone();
-    let pseudonym = new
-        .nhs_number_hash
-        .clone()
-        .or_else(|| record.patient.as_ref().map(|p| p.pseudonym.clone()));
+    let pseudonym = patient_pseudonym(record, new.nhs_number_hash.as_deref());
     let answers = serde_json::to_string(&record.answers).expect("answers always serialise");
     let recorded_at = record
         .recorded_at
@@ -141,8 +150,10 @@ pub async fn insert(
         "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
                                 role, answers, content_hash, scoring_version, organisation_id,
                                 device_id, patient_pseudonym, nhs_number_hash, supersedes,
-                                feed_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                feed_seq, time_point, age_band, stated_sex, gender_identity,
+                                ethnic_category, imd)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19, $20, $21)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
@@ -160,6 +171,12 @@ pub async fn insert(
     .bind(&new.nhs_number_hash)
     .bind(record.supersedes.map(|id| id.to_string()))
     .bind(new.feed_seq)
+    .bind(record.time_point.map(time_point_code))
+    .bind(new.snapshot.age_band_code())
+    .bind(new.snapshot.stated_sex_code())
+    .bind(new.snapshot.gender_identity_code())
+    .bind(new.snapshot.ethnic_category_code())
+    .bind(new.snapshot.imd_code())
     .execute(conn)
     .await?
     .rows_affected());

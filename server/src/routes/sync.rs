@@ -6,7 +6,7 @@
 
 use crate::auth::Uploader;
 use crate::db::responses::{self, NewResponse};
-use crate::db::{Tx, alerts, instruments};
+use crate::db::{Tx, alerts, demographics, instruments};
 use crate::error::ApiError;
 use crate::rollups;
 use crate::routes::json::ApiJson;
@@ -195,6 +195,14 @@ pub async fn ingest(
             continue;
         }
         let (kept, nhs_number_hash) = state.pseudonymiser.redact(record);
+        // Demographics: the patient's last known attributes with this record's laid over them.
+        let pseudonym = responses::patient_pseudonym(record, nhs_number_hash.as_deref());
+        let carried = record
+            .patient
+            .as_ref()
+            .and_then(|p| p.demographics.as_ref());
+        let year = record.recorded_at.year();
+        let merged = demographics::merge(tx, pseudonym.as_deref(), carried, year).await?;
         let new = NewResponse {
             record,
             scores: score(&valid),
@@ -203,9 +211,11 @@ pub async fn ingest(
             content_hash: kept.content_hash(),
             nhs_number_hash,
             feed_seq,
+            snapshot: merged.snapshot,
         };
         let status = responses::insert(tx, &new, now).await?;
         if status == RecordStatus::Stored {
+            demographics::save(tx, &merged, &received_at).await?;
             alerts::insert(tx, &record.id.to_string(), &valid.alerts(), &received_at).await?;
             stored.push(record.id.to_string());
         }

@@ -11,6 +11,7 @@ mod api;
 mod audit_atomicity;
 mod browser;
 mod contract;
+mod demographics;
 mod devices;
 mod faults;
 mod fhir;

@@ -34,6 +34,7 @@ pub(super) fn open(q: &Questionnaire, db: Rc<Rexie>, resuming: bool, lock_name: 
                     }
                     set_if_changed(q.nhs_number, content.nhs_number);
                     set_if_changed(q.supersedes, content.supersedes);
+                    set_if_changed(q.time_point, content.time_point);
                     q.answers.set(content.answers);
                     q.go(content.item.map_or(Step::Introduction, Step::Item));
                 }
@@ -84,6 +85,7 @@ pub(super) fn autosave(q: &Questionnaire, db: DbHandle, review_of: Option<String
             language: Some(q.language.get()),
             review_of: review_of.clone(),
             supersedes: q.supersedes.get(),
+            time_point: q.time_point.get(),
         };
         let in_progress = matches!(q.step.get_untracked(), Step::Introduction | Step::Item(_));
         let empty = content.answers.is_empty()

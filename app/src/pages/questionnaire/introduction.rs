@@ -1,11 +1,14 @@
 //! The questionnaire's first step: the language, the introduction and licence notice, the
-//! optional NHS number, and starting with the patient or handing the tablet over (kiosk).
+//! optional NHS number, the time point (chosen by the practitioner, so not shown once the tablet
+//! is handed over), and starting with the patient or handing the tablet over (kiosk).
 
 use super::model::{Questionnaire, Step};
+use crate::reactive::set_if_changed;
 use crate::state::{AppContext, screen_action};
 use crate::store::settings;
 use crate::workflow::answers::next_shown;
 use leptos::prelude::*;
+use shared::outcomes::pairing::TimePoint;
 
 /// The buttons that choose the language the questions are shown in (when there is a choice).
 #[component]
@@ -38,6 +41,41 @@ fn LanguagePicker(q: Questionnaire) -> impl IntoView {
             </div>
         }
     })
+}
+
+/// The time point choices: automatic (none: pairing decides), then the three the server knows.
+const TIME_POINTS: [(Option<TimePoint>, &str, &str); 4] = [
+    (None, "automatic", "Automatic"),
+    (Some(TimePoint::Baseline), "baseline", "Baseline"),
+    (Some(TimePoint::Review), "review", "Review"),
+    (Some(TimePoint::Final), "final", "Final"),
+];
+
+/// Where in the piece of work this response is: automatic (the first response is the baseline,
+/// later ones follow-ups) unless the practitioner says otherwise.
+#[component]
+fn TimePointPicker(q: Questionnaire) -> impl IntoView {
+    let time_point = q.time_point;
+    view! {
+        <div class="time-point-picker" role="group" aria-labelledby="time-point-label">
+            <span id="time-point-label" class="field-label">"Time point"</span>
+            {TIME_POINTS
+                .into_iter()
+                .map(|(value, code, label)| {
+                    view! {
+                        <button
+                            class="option-button time-point-option"
+                            data-time-point=code
+                            aria-pressed=move || (time_point.get() == value).to_string()
+                            on:click=move |_| set_if_changed(time_point, value)
+                        >
+                            {label}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
 }
 
 /// The optional NHS number, checked as it is typed.
@@ -111,11 +149,15 @@ pub(super) fn Introduction(q: Questionnaire) -> impl IntoView {
         move |_| q.go(first_step())
     };
     let blocked = invalid.clone();
+    let picker = q.clone();
     view! {
         <LanguagePicker q=q.clone()/>
         <p class="introduction">{introduction}</p>
         <p class="licence-notice">{q.definition.licence.notice.clone()}</p>
         {(!reviewing).then(|| view! { <NhsNumberField q=q.clone()/> })}
+        <Show when=move || !kiosk.get()>
+            <TimePointPicker q=picker.clone()/>
+        </Show>
         <button id="begin" class="big-button" disabled=invalid on:click=begin>
             {move || if kiosk.get() { "Start" } else { "Start with the patient" }}
         </button>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use shared::instrument::{InstrumentDefinition, RiskRule};
 use shared::nhs_number::NhsNumber;
+use shared::outcomes::pairing::TimePoint;
 use shared::risk::rules_fired_by;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -43,6 +44,8 @@ pub(super) struct Questionnaire {
     pub(super) nhs_number: RwSignal<Option<String>>,
     /// Set when this questionnaire corrects a refused response.
     pub(super) supersedes: RwSignal<Option<String>>,
+    /// The time point the practitioner chose; `None`: automatic (pairing decides).
+    pub(super) time_point: RwSignal<Option<TimePoint>>,
     /// The measures as the tablet scored the saved response.
     pub(super) device_scores: RwSignal<Vec<DeviceScore>>,
     /// Whether this tab holds the draft's lock; `None` until the browser has said.

@@ -5,3 +5,4 @@ mod instruments;
 mod offline;
 mod sync;
 mod taps;
+mod time_points;
