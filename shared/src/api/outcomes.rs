@@ -217,7 +217,7 @@ pub struct MeasureOutcomes {
     /// Goal Attainment Scaling figures (GAS attainment T-scores only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gas: Option<GasOutcomes>,
-    /// Change over matched pairs (measures with a change rule only).
+    /// Change over matched pairs (measures with a change rule and pairs somewhere in the table).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paired: Option<PairedOutcomes>,
 }

@@ -550,7 +550,11 @@ fn measure_outcomes(
     let stats = per_row(rows, key);
     let bands = definitions.bands(instrument, measure);
     let has_mean = definitions.summarise_mean(instrument, measure);
-    let rule = definitions.change_rule(instrument, measure);
+    // Paired figures for measures with a change rule that have pairs anywhere in the table
+    // (every row of a measure has the same sections).
+    let rule = definitions
+        .change_rule(instrument, measure)
+        .filter(|_| stats.last().is_some_and(|total| total.pairs.change.count > 0));
     let is_gas = is_gas_attainment(instrument, measure);
     let is_fft = (instrument, measure) == FFT_CATEGORY;
 
