@@ -533,7 +533,14 @@ fn phq9_figures_by_role_match_the_independent_computation() {
     // count (not shown, but 14 - 12), so the 12 is withheld; likewise 12 pairs with 11 cases
     // at baseline leave 1 non-case, so the 11 is withheld.
     assert_eq!(secondary_a, ["with_follow_up", "cases"]);
-    assert_eq!(secondary_total, Vec::<&str>::new());
+    // The total: 27 episodes, 25 with a follow-up (2 without), and 24 cases of 25 pairs (1
+    // non-case) withhold the 25 and the 24; with the cases withheld, 9 recovered + 15 not
+    // recovered would give them back, so the 9 goes too, and with it the 9 reliably recovered
+    // (9 recovered = 9 reliably + 0).
+    assert_eq!(
+        secondary_total,
+        ["with_follow_up", "cases", "recovered", "reliably_recovered"]
+    );
 
     // The link workers' change figures are shown in full (10 pairs, rounded from 12).
     let a = &response.rows[2].measures.iter().find(|m| m.measure == "phq9.total").unwrap();
