@@ -132,7 +132,14 @@ impl Caseload {
         );
     }
 
-    fn pairs(&mut self, role: &str, start: OffsetDateTime, baseline: &[f64], follow_up: &[f64], days: &[i64]) {
+    fn pairs(
+        &mut self,
+        role: &str,
+        start: OffsetDateTime,
+        baseline: &[f64],
+        follow_up: &[f64],
+        days: &[i64],
+    ) {
         for i in 0..baseline.len() {
             let patient = format!("{role}-{i}");
             let at = start + Duration::days(i as i64);
@@ -170,19 +177,54 @@ fn caseload() -> Vec<RolledResponse> {
         rows: Vec::new(),
         next_id: 0,
     };
-    c.pairs(A, datetime!(2026-04-01 10:00 UTC), &A_BASELINE, &A_FOLLOW_UP, &A_DAYS);
-    c.phq9("a-only-0", A, A_BASELINE_ONLY[0], datetime!(2026-04-20 10:00 UTC));
-    c.phq9("a-only-1", A, A_BASELINE_ONLY[1], datetime!(2026-04-21 10:00 UTC));
+    c.pairs(
+        A,
+        datetime!(2026-04-01 10:00 UTC),
+        &A_BASELINE,
+        &A_FOLLOW_UP,
+        &A_DAYS,
+    );
+    c.phq9(
+        "a-only-0",
+        A,
+        A_BASELINE_ONLY[0],
+        datetime!(2026-04-20 10:00 UTC),
+    );
+    c.phq9(
+        "a-only-1",
+        A,
+        A_BASELINE_ONLY[1],
+        datetime!(2026-04-21 10:00 UTC),
+    );
     c.phq9("a-march", A, 19.0, datetime!(2026-03-15 10:00 UTC));
     c.phq9("a-march", A, 12.0, datetime!(2026-04-20 10:00 UTC));
-    c.pairs(B, datetime!(2026-05-04 10:00 UTC), &B_BASELINE, &B_FOLLOW_UP, &B_DAYS);
-    c.pairs(C, datetime!(2026-06-01 10:00 UTC), &C_BASELINE, &C_FOLLOW_UP, &C_DAYS);
+    c.pairs(
+        B,
+        datetime!(2026-05-04 10:00 UTC),
+        &B_BASELINE,
+        &B_FOLLOW_UP,
+        &B_DAYS,
+    );
+    c.pairs(
+        C,
+        datetime!(2026-06-01 10:00 UTC),
+        &C_BASELINE,
+        &C_FOLLOW_UP,
+        &C_DAYS,
+    );
     c.fft(A, &FFT_A, datetime!(2026-05-10 12:00 UTC));
     c.fft(B, &FFT_B, datetime!(2026-05-11 12:00 UTC));
     for set in GAS_A {
         let k = set.len() as f64;
         let t = 50.0 + 10.0 * set.iter().sum::<i64>() as f64 / (0.7 * k + 0.3 * k * k).sqrt();
-        c.add(None, A, "gas", &[("attainment_t", t)], &[], datetime!(2026-06-15 12:00 UTC));
+        c.add(
+            None,
+            A,
+            "gas",
+            &[("attainment_t", t)],
+            &[],
+            datetime!(2026-06-15 12:00 UTC),
+        );
     }
     c.rows
 }
@@ -191,7 +233,8 @@ fn outcomes(query: &OutcomesQuery) -> OutcomesResponse {
     let catalog = InstrumentCatalog::built_in();
     let roles = default_roles();
     let domains = default_domains();
-    let organisations: BTreeMap<String, String> = [("pcn".to_owned(), "North PCN".to_owned())].into();
+    let organisations: BTreeMap<String, String> =
+        [("pcn".to_owned(), "North PCN".to_owned())].into();
     let definitions = CatalogDefinitions {
         catalog: &catalog,
         roles: &roles,
@@ -420,18 +463,35 @@ fn check_phq9(row: &shared::api::OutcomesRow, e: &Phq9) -> Vec<&'static str> {
     assert_eq!(instrument.label.as_deref(), Some("Mood (PHQ-9)"));
     note("responses", count(&instrument.responses, e.responses));
     let funnel = &instrument.funnel;
-    note("with_baseline", count(&funnel.with_baseline, e.with_baseline));
-    note("with_follow_up", count(&funnel.with_follow_up, e.with_follow_up));
-    percent(&funnel.follow_up_percent, &funnel.with_follow_up, &funnel.with_baseline);
+    note(
+        "with_baseline",
+        count(&funnel.with_baseline, e.with_baseline),
+    );
+    note(
+        "with_follow_up",
+        count(&funnel.with_follow_up, e.with_follow_up),
+    );
+    percent(
+        &funnel.follow_up_percent,
+        &funnel.with_follow_up,
+        &funnel.with_baseline,
+    );
 
-    let measure = row.measures.iter().find(|m| m.measure == "phq9.total").unwrap();
+    let measure = row
+        .measures
+        .iter()
+        .find(|m| m.measure == "phq9.total")
+        .unwrap();
     assert_eq!(measure.domain.as_deref(), Some("mood"));
     let cross = &measure.cross_sectional;
     note("n", count(&cross.n, e.n));
     figure(cross.mean.as_ref().unwrap(), e.mean, e.n, &cross.n);
     figure(cross.sd.as_ref().unwrap(), e.sd, e.n, &cross.n);
     let labels: Vec<&str> = cross.bands.iter().map(|b| b.label.as_str()).collect();
-    assert_eq!(labels, ["Minimal", "Mild", "Moderate", "Moderately severe", "Severe"]);
+    assert_eq!(
+        labels,
+        ["Minimal", "Mild", "Moderate", "Moderately severe", "Severe"]
+    );
     for (band, exact) in cross.bands.iter().zip(e.bands) {
         note("band", count(&band.count, exact));
         percent(&band.percent, &band.count, &cross.n);
@@ -447,11 +507,20 @@ fn check_phq9(row: &shared::api::OutcomesRow, e: &Phq9) -> Vec<&'static str> {
     interval(&paired.mean_change_ci, e.ci.0, e.ci.1, e.pairs, pairs);
     figure(&paired.sd_change, e.sd_change, e.pairs, pairs);
     assert_eq!(
-        (paired.effect_size.statistic.as_str(), paired.effect_size.standardiser.as_str()),
+        (
+            paired.effect_size.statistic.as_str(),
+            paired.effect_size.standardiser.as_str()
+        ),
         ("d_z", "sd_change")
     );
     figure(&paired.effect_size.value, e.d_z, e.pairs, pairs);
-    interval(&paired.effect_size.ci, e.d_z_ci.0, e.d_z_ci.1, e.pairs, pairs);
+    interval(
+        &paired.effect_size.ci,
+        e.d_z_ci.0,
+        e.d_z_ci.1,
+        e.pairs,
+        pairs,
+    );
     figure(&paired.median_days, e.median_days, e.pairs, pairs);
 
     let reliable = paired.reliable_change.as_ref().unwrap();
@@ -461,14 +530,25 @@ fn check_phq9(row: &shared::api::OutcomesRow, e: &Phq9) -> Vec<&'static str> {
     note("deteriorated", count(&reliable.deteriorated, e.reliable.2));
     percent(&reliable.improved_percent, &reliable.improved, pairs);
     percent(&reliable.no_change_percent, &reliable.no_change, pairs);
-    percent(&reliable.deteriorated_percent, &reliable.deteriorated, pairs);
+    percent(
+        &reliable.deteriorated_percent,
+        &reliable.deteriorated,
+        pairs,
+    );
 
     let recovery = paired.recovery.as_ref().unwrap();
     assert_eq!(recovery.caseness_at_least, 10.0);
     note("cases", count(&recovery.cases_at_baseline, e.cases));
     note("recovered", count(&recovery.recovered, e.recovered));
-    note("reliably_recovered", count(&recovery.reliably_recovered, e.reliably_recovered));
-    percent(&recovery.recovered_percent, &recovery.recovered, &recovery.cases_at_baseline);
+    note(
+        "reliably_recovered",
+        count(&recovery.reliably_recovered, e.reliably_recovered),
+    );
+    percent(
+        &recovery.recovered_percent,
+        &recovery.recovered,
+        &recovery.cases_at_baseline,
+    );
     percent(
         &recovery.reliably_recovered_percent,
         &recovery.reliably_recovered,
@@ -523,9 +603,21 @@ fn phq9_figures_by_role_match_the_independent_computation() {
     assert_eq!(secondary_c, Vec::<&str>::new());
     assert_eq!(
         secondary_b,
-        ["responses", "with_baseline", "with_follow_up", "n", "band", "pairs", "cases"],
+        [
+            "responses",
+            "with_baseline",
+            "with_follow_up",
+            "n",
+            "band",
+            "pairs",
+            "cases"
+        ],
     );
-    let b = response.rows[1].measures.iter().find(|m| m.measure == "phq9.total").unwrap();
+    let b = response.rows[1]
+        .measures
+        .iter()
+        .find(|m| m.measure == "phq9.total")
+        .unwrap();
     let moderate = &b.cross_sectional.bands[2];
     assert_eq!(moderate.label, "Moderate");
     assert_eq!(moderate.count.withheld, Some(WithheldReason::Secondary));
@@ -543,7 +635,11 @@ fn phq9_figures_by_role_match_the_independent_computation() {
     );
 
     // The link workers' change figures are shown in full (10 pairs, rounded from 12).
-    let a = &response.rows[2].measures.iter().find(|m| m.measure == "phq9.total").unwrap();
+    let a = &response.rows[2]
+        .measures
+        .iter()
+        .find(|m| m.measure == "phq9.total")
+        .unwrap();
     let paired = a.paired.as_ref().unwrap();
     assert_eq!(paired.pairs.value, Some(10));
     assert!(paired.mean_change.value.is_some() && paired.effect_size.ci.low.is_some());
@@ -586,7 +682,10 @@ fn fft_and_gas_figures_match_the_independent_computation() {
         percent(&fft.negative_percent, &band("Negative"), &fft.responses);
         percent(&fft.dont_know_percent, &fft.dont_know, &fft.responses);
         // The category code has no mean; it is not a change measure.
-        assert_eq!((category.cross_sectional.mean, category.paired.clone()), (None, None));
+        assert_eq!(
+            (category.cross_sectional.mean, category.paired.clone()),
+            (None, None)
+        );
     }
     let total = fft_of(&response.total).fft.unwrap();
     assert_eq!(total.responses.value, Some(20));
@@ -600,7 +699,12 @@ fn fft_and_gas_figures_match_the_independent_computation() {
         .unwrap();
     let n = positive.cross_sectional.n;
     figure(positive.cross_sectional.mean.as_ref().unwrap(), 0.7, 10, &n);
-    figure(positive.cross_sectional.sd.as_ref().unwrap(), 0.4830458915396479, 10, &n);
+    figure(
+        positive.cross_sectional.sd.as_ref().unwrap(),
+        0.4830458915396479,
+        10,
+        &n,
+    );
 
     // GAS (link workers only): 9 T-scores, mean 54.60299815752924, SD 12.569895332643165, 7 at
     // 50 or more.
@@ -630,9 +734,18 @@ fn the_financial_year_filter_uses_the_baseline_month_for_pairs() {
     });
     assert_eq!(response.rows.len(), 1);
     let row = &response.total;
-    let phq9 = row.measures.iter().find(|m| m.measure == "phq9.total").unwrap();
+    let phq9 = row
+        .measures
+        .iter()
+        .find(|m| m.measure == "phq9.total")
+        .unwrap();
     count(&phq9.cross_sectional.n, 1);
-    figure(phq9.cross_sectional.mean.as_ref().unwrap(), 19.0, 1, &phq9.cross_sectional.n);
+    figure(
+        phq9.cross_sectional.mean.as_ref().unwrap(),
+        19.0,
+        1,
+        &phq9.cross_sectional.n,
+    );
     let funnel = row.instruments[0].funnel;
     count(&funnel.with_baseline, 1);
     count(&funnel.with_follow_up, 1);

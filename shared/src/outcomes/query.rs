@@ -180,9 +180,10 @@ impl Dimension {
             Dimension::Role | Dimension::Domain | Dimension::Instrument => {
                 id_like(text).then(|| text.to_owned())
             }
-            Dimension::Organisation => (!text.is_empty() && text.len() <= 128
-                && !text.chars().any(char::is_control))
-            .then(|| text.to_owned()),
+            Dimension::Organisation => {
+                (!text.is_empty() && text.len() <= 128 && !text.chars().any(char::is_control))
+                    .then(|| text.to_owned())
+            }
             Dimension::Measure => {
                 let (instrument, measure) = text.split_once('.')?;
                 (id_like(instrument) && (id_like(measure) || measure == INSTRUMENT_CELL))
@@ -231,8 +232,11 @@ impl Dimension {
                 } else {
                     text.to_ascii_uppercase()
                 };
-                (code == NOT_STATED || code == "99" || code == "Z" || category_group(&code).is_some())
-                    .then_some(code)
+                (code == NOT_STATED
+                    || code == "99"
+                    || code == "Z"
+                    || category_group(&code).is_some())
+                .then_some(code)
             }
             Dimension::ImdDecile => {
                 (text == NOT_KNOWN || imd_decile_parts(text).is_some()).then(|| text.to_owned())
@@ -530,19 +534,20 @@ impl OutcomesSpec {
             }
         }
 
-        let month_bound = |name: &str, text: &Option<String>| -> Result<Option<String>, SpecError> {
-            match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                None => Ok(None),
-                Some(month) if month_parts(month).is_some() => Ok(Some(month.to_owned())),
-                Some(month) => Err(SpecError::new(
-                    "bad_value",
-                    format!(
-                        "{name}={month:?} is not valid: expected {}",
-                        Dimension::Month.expected()
-                    ),
-                )),
-            }
-        };
+        let month_bound =
+            |name: &str, text: &Option<String>| -> Result<Option<String>, SpecError> {
+                match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    None => Ok(None),
+                    Some(month) if month_parts(month).is_some() => Ok(Some(month.to_owned())),
+                    Some(month) => Err(SpecError::new(
+                        "bad_value",
+                        format!(
+                            "{name}={month:?} is not valid: expected {}",
+                            Dimension::Month.expected()
+                        ),
+                    )),
+                }
+            };
         let from = month_bound("from", &query.from)?;
         let to = month_bound("to", &query.to)?;
         if let (Some(from), Some(to)) = (&from, &to)

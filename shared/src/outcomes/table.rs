@@ -34,9 +34,9 @@ use super::figures::{
 use super::query::{Dimension, OutcomesSpec, derived_label};
 use crate::api::{
     AppliedFilter, BandOutcomes, Count, CrossSectionalOutcomes, DimensionValue, EffectSize,
-    FftOutcomes, Figure, FunnelOutcomes, GasOutcomes, Improves, InstrumentOutcomes,
-    IntervalFigure, MeasureOutcomes, OutcomesResponse, OutcomesRow, PairedOutcomes,
-    RecoveryOutcomes, ReliableChangeOutcomes, WithheldReason,
+    FftOutcomes, Figure, FunnelOutcomes, GasOutcomes, Improves, InstrumentOutcomes, IntervalFigure,
+    MeasureOutcomes, OutcomesResponse, OutcomesRow, PairedOutcomes, RecoveryOutcomes,
+    ReliableChangeOutcomes, WithheldReason,
 };
 use crate::catalog::{Domain, InstrumentCatalog, Role};
 use crate::instrument::{Band, Measure};
@@ -552,9 +552,11 @@ fn measure_outcomes(
     let has_mean = definitions.summarise_mean(instrument, measure);
     // Paired figures for measures with a change rule that have pairs anywhere in the table
     // (every row of a measure has the same sections).
-    let rule = definitions
-        .change_rule(instrument, measure)
-        .filter(|_| stats.last().is_some_and(|total| total.pairs.change.count > 0));
+    let rule = definitions.change_rule(instrument, measure).filter(|_| {
+        stats
+            .last()
+            .is_some_and(|total| total.pairs.change.count > 0)
+    });
     let is_gas = is_gas_attainment(instrument, measure);
     let is_fft = (instrument, measure) == FFT_CATEGORY;
 
