@@ -482,11 +482,8 @@ mod tests {
         let delta = Delta::between(before.clone(), after.clone());
         let mut stored = before;
         for (key, change) in &delta.changes {
-            match Delta::apply(stored.remove(key), change).unwrap() {
-                Some(stats) => {
-                    stored.insert(key.clone(), stats);
-                }
-                None => {}
+            if let Some(stats) = Delta::apply(stored.remove(key), change).unwrap() {
+                stored.insert(key.clone(), stats);
             }
         }
         assert_eq!(stored, after);
