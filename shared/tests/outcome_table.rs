@@ -30,7 +30,13 @@
 //! # GAS: t = 50 + 10 * sum(set) / sqrt(0.7 k + 0.3 k^2); mean, std(ddof=1), count(t >= 50)
 //! # FFT: positive = answers 1-2, negative 4-5, don't know 6, each over all answers
 //! ```
-#![cfg(not(target_arch = "wasm32"))]
+//!
+//! The same file runs on wasm32, so the tablet would show the same figures.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use shared::ResponseId;
 use shared::api::{Count, Figure, IntervalFigure, OutcomesQuery, OutcomesResponse, WithheldReason};

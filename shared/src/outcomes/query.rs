@@ -133,13 +133,6 @@ impl Dimension {
         }
     }
 
-    fn is_period(self) -> bool {
-        matches!(
-            self,
-            Dimension::Month | Dimension::Quarter | Dimension::FinancialYear
-        )
-    }
-
     /// What a value of this dimension looks like, for messages.
     fn expected(self) -> &'static str {
         match self {
@@ -739,13 +732,5 @@ impl OutcomesSpec {
             .iter()
             .map(|d| self.value_of(*d, key, domain))
             .collect()
-    }
-
-    /// Whether any period dimension is grouped or filtered on.
-    pub fn uses_period(&self) -> bool {
-        self.group_by.iter().any(|d| d.is_period())
-            || self.filters.keys().any(|d| d.is_period())
-            || self.from.is_some()
-            || self.to.is_some()
     }
 }

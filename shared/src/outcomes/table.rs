@@ -311,6 +311,8 @@ impl Family {
 }
 
 /// The statistics of one key in each row (groups, then the total), default when absent.
+/// (Counts that are not shown are differences of counts that never exceed each other; they
+/// saturate at 0 rather than fail on a damaged cell.)
 fn per_row(rows: &[GroupCells], key: &(String, String)) -> Vec<CellStats> {
     rows.iter()
         .map(|cells| cells.get(key).cloned().unwrap_or_default())
@@ -330,7 +332,7 @@ fn instrument_outcomes(
         vec![
             f.with_baseline,
             f.with_follow_up,
-            f.with_baseline - f.with_follow_up,
+            f.with_baseline.saturating_sub(f.with_follow_up),
         ]
     };
     let funnels = Family::new(
@@ -366,7 +368,7 @@ fn cross_sectional_family(stats: &[CellStats], bands: &[Band]) -> Family {
             let banded: u64 = figures.bands.iter().map(|b| b.count).sum();
             let mut row = vec![figures.n];
             row.extend(figures.bands.iter().map(|b| b.count));
-            row.push(figures.n - banded);
+            row.push(figures.n.saturating_sub(banded));
             row
         })
         .collect();
@@ -429,7 +431,11 @@ fn gas_family(stats: &[CellStats]) -> Family {
         .iter()
         .map(|s| {
             let g: &GasAccumulator = &s.gas;
-            vec![g.t.count, g.at_least_50, g.t.count - g.at_least_50]
+            vec![
+                g.t.count,
+                g.at_least_50,
+                g.t.count.saturating_sub(g.at_least_50),
+            ]
         })
         .collect();
     Family::new(counts, &[(0, vec![1, 2])])
@@ -474,11 +480,11 @@ fn paired_family(stats: &[CellStats], rule: &ChangeRule) -> Family {
                 p.reliable.no_change,
                 p.reliable.deteriorated,
                 r.cases_at_baseline,
-                pairs - r.cases_at_baseline,
+                pairs.saturating_sub(r.cases_at_baseline),
                 r.recovered,
-                r.cases_at_baseline - r.recovered,
+                r.cases_at_baseline.saturating_sub(r.recovered),
                 r.reliably_recovered,
-                r.recovered - r.reliably_recovered,
+                r.recovered.saturating_sub(r.reliably_recovered),
             ]
         })
         .collect();
