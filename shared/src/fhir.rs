@@ -290,6 +290,7 @@ fn default_total(definition: &InstrumentDefinition, options: &ImportOptions) -> 
         higher_is_better: true,
         bands: Vec::new(),
         reliable_change: None,
+        caseness: None,
         summarise_mean: true,
         code: None,
     }]

@@ -214,6 +214,10 @@ pub struct Measure {
     /// The smallest change in this score that counts as reliable or meaningful for an individual.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliable_change: Option<ChangeThreshold>,
+    /// The score from which a patient counts as a case, for recovery figures (NHS Talking
+    /// Therapies: PHQ-9 10, GAD-7 8); absent for measures without a caseness definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caseness: Option<Caseness>,
     /// Whether aggregates report the mean of this score (false for category codes).
     #[serde(default = "yes")]
     pub summarise_mean: bool,
@@ -226,6 +230,16 @@ pub struct Measure {
 pub struct ChangeThreshold {
     pub points: f64,
     /// Where the threshold comes from.
+    pub source: String,
+}
+
+/// A caseness cut-off: a score at or above `at_least` is a case (for measures where lower is
+/// better, as every measure with a published cut-off here is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Caseness {
+    pub at_least: f64,
+    /// Where the cut-off comes from.
     pub source: String,
 }
 
@@ -560,6 +574,23 @@ impl InstrumentDefinition {
                 None
             }
         };
+        if let Some(caseness) = &measure.caseness {
+            let inside = range.is_none_or(|(low, high)| {
+                caseness.at_least > low as f64 && caseness.at_least <= high as f64
+            });
+            if !caseness.at_least.is_finite() || !inside {
+                return Err(bad(format!(
+                    "its caseness cut-off {} must lie above the lowest score and within the range",
+                    caseness.at_least
+                )));
+            }
+            if measure.higher_is_better {
+                return Err(bad(
+                    "a caseness cut-off (cases at or above it) needs a score where lower is better"
+                        .to_owned(),
+                ));
+            }
+        }
         if !measure.bands.is_empty() {
             let Some((low, high)) = range else {
                 return Err(bad(

@@ -54,6 +54,11 @@ fn every_built_in_instrument_survives_export_and_import_unchanged() {
             .unwrap_or_else(|e| panic!("{}: {e}", definition.id));
         assert_eq!(&imported, definition, "{} round trip", definition.id);
     }
+    // Including the caseness cut-offs recovery figures use.
+    let phq9 = catalog.latest("phq9").unwrap();
+    let imported = import_questionnaire(&questionnaire(phq9), &ImportOptions::default()).unwrap();
+    let caseness = imported.measures[0].caseness.as_ref().unwrap();
+    assert_eq!(caseness.at_least, 10.0);
 }
 
 #[test]

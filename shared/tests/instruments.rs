@@ -545,6 +545,29 @@ fn inconsistent_definitions_are_refused() {
     condition_value.items[9].enable_when[0].value = 9;
     expect(condition_value, "outside that item's answers 0..=3");
 
+    // Caseness cut-offs (data since issue 10) must lie inside the score's range, above its
+    // lowest value, on a measure where lower is better.
+    let mut caseness_outside = phq9();
+    caseness_outside.measures[0]
+        .caseness
+        .as_mut()
+        .unwrap()
+        .at_least = 28.0;
+    expect(
+        caseness_outside,
+        "caseness cut-off 28 must lie above the lowest score",
+    );
+    let mut caseness_at_zero = phq9();
+    caseness_at_zero.measures[0]
+        .caseness
+        .as_mut()
+        .unwrap()
+        .at_least = 0.0;
+    expect(caseness_at_zero, "caseness cut-off 0");
+    let mut caseness_higher = phq9();
+    caseness_higher.measures[0].higher_is_better = true;
+    expect(caseness_higher, "needs a score where lower is better");
+
     let mut swemwbs = InstrumentCatalog::built_in()
         .latest("swemwbs")
         .unwrap()

@@ -272,7 +272,7 @@ const DAYS: [i64; 10] = [42, 56, 30, 90, 28, 63, 35, 49, 70, 84];
 fn phq9_rule() -> ChangeRule {
     let catalog = InstrumentCatalog::built_in();
     let phq9 = catalog.latest("phq9").unwrap();
-    ChangeRule::for_measure("phq9", &phq9.measures[0])
+    ChangeRule::for_measure(&phq9.measures[0])
 }
 
 #[test]
@@ -285,7 +285,7 @@ fn change_rules_come_from_the_definitions() {
             .iter()
             .find(|m| m.id == measure)
             .unwrap();
-        ChangeRule::for_measure(instrument, measure)
+        ChangeRule::for_measure(measure)
     };
     let expect = |improves, reliable_change, caseness_at_least| ChangeRule {
         improves,
@@ -492,7 +492,7 @@ fn reliable_change_follows_the_direction_of_improvement_and_allows_float_slack()
 fn gad7_recovery_uses_a_caseness_of_eight() {
     let catalog = InstrumentCatalog::built_in();
     let gad7 = catalog.latest("gad7").unwrap();
-    let rule = ChangeRule::for_measure("gad7", &gad7.measures[0]);
+    let rule = ChangeRule::for_measure(&gad7.measures[0]);
     let mut cell = PairAccumulator::default();
     // 8 -> 7: a case who recovered, a fall of 1 (not reliable).
     // 12 -> 7: recovered and fell by 5 (reliable at 4): reliably recovered.

@@ -6,6 +6,7 @@
 //!
 //! - [`sync`]: sync batches and per-record results, the change feed, patient keys, outbox import.
 //! - [`aggregates`]: suppressed figures by group.
+//! - [`outcomes`]: evaluator outcomes by group, measure and period, suppressed.
 //! - [`instruments`]: the instrument list, licence registration, FHIR Questionnaire import.
 //! - [`alerts`]: risk alerts listed to staff.
 //! - [`accounts`]: sign-in, accounts and organisations.
@@ -21,6 +22,7 @@ pub mod audit;
 pub mod devices;
 pub mod health;
 pub mod instruments;
+pub mod outcomes;
 pub mod roles;
 pub mod sync;
 
@@ -31,6 +33,7 @@ pub use audit::*;
 pub use devices::*;
 pub use health::*;
 pub use instruments::*;
+pub use outcomes::*;
 pub use roles::*;
 pub use sync::*;
 

@@ -26,11 +26,6 @@ pub const MIN_PAIRS: u64 = 30;
 /// real comparison.
 pub const THRESHOLD_SLACK: f64 = 1e-9;
 
-/// Caseness cut-offs for recovery, by `(instrument, measure)`: NHS Talking Therapies counts a
-/// PHQ-9 total of 10 or more and a GAD-7 total of 8 or more (not the screening cut-off of 10) as
-/// a case (`outcome-measures.md` section 5; RCPsych / NHS Talking Therapies manual).
-pub const CASENESS: [(&str, &str, f64); 2] = [("phq9", "total", 10.0), ("gad7", "total", 8.0)];
-
 /// Which way a measure improves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,13 +44,15 @@ pub struct ChangeRule {
     /// The smallest change that is reliable (`Measure::reliable_change`): PHQ-9 6, GAD-7 4,
     /// SWEMWBS 3 (NHS mental-health analytics).
     pub reliable_change: Option<f64>,
-    /// A score at or beyond this is a case (see [`CASENESS`]); cases are at or above it.
+    /// A score at or above this is a case (`Measure::caseness`: NHS Talking Therapies counts a
+    /// PHQ-9 total of 10 or more and a GAD-7 total of 8 or more, not the screening cut-off of 10;
+    /// `outcome-measures.md` section 5, RCPsych / NHS Talking Therapies manual).
     pub caseness_at_least: Option<f64>,
 }
 
 impl ChangeRule {
-    /// The rule of `instrument`'s `measure` as its definition and [`CASENESS`] give it.
-    pub fn for_measure(instrument: &str, measure: &Measure) -> Self {
+    /// The rule of a measure as its definition gives it.
+    pub fn for_measure(measure: &Measure) -> Self {
         Self {
             improves: if measure.higher_is_better {
                 Direction::Higher
@@ -63,10 +60,7 @@ impl ChangeRule {
                 Direction::Lower
             },
             reliable_change: measure.reliable_change.as_ref().map(|t| t.points),
-            caseness_at_least: CASENESS
-                .iter()
-                .find(|(i, m, _)| *i == instrument && *m == measure.id)
-                .map(|(_, _, cut)| *cut),
+            caseness_at_least: measure.caseness.as_ref().map(|c| c.at_least),
         }
     }
 

@@ -10,9 +10,14 @@
 //!   apply when a batch arrives.
 //! - [`figures`]: the figures themselves, each defined once with its source, and the quantiles
 //!   behind the confidence intervals.
+//! - [`query`]: the evaluator's query (dimensions, filters, period) and which group each cell
+//!   falls in.
+//! - [`table`]: the merged cells of each group finished into suppressed figures.
 
 pub mod accumulators;
 pub mod cells;
 pub mod figures;
 pub mod moments;
 pub mod pairing;
+pub mod query;
+pub mod table;

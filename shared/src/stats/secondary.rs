@@ -106,39 +106,47 @@ fn cover(
 }
 
 /// The withheld cells whose value the relations fix: cell `j` is determined when the unit
-/// vector `e_j` lies in the row space of the relations restricted to the withheld cells.
+/// vector `e_j` lies in the row space of the relations restricted to the withheld cells. In the
+/// reduced row echelon form of that space a vector is the combination of the basis rows given
+/// by its entries in the pivot columns, so `e_j` lies in it exactly when `j` is a pivot column
+/// whose row has no other non-zero entry: one reduction answers for every cell.
 /// Coefficients are small integers (0, ±1), so elimination in `f64` with partial pivoting and
 /// a tolerance is exact in practice for tables of this size.
 fn determined_cells(withheld: &[Option<Withheld>], relations: &[&Relation]) -> Vec<usize> {
     let unknowns: Vec<usize> = (0..withheld.len())
         .filter(|&c| withheld[c].is_some())
         .collect();
-    let column = |cell: usize| unknowns.iter().position(|&u| u == cell);
+    let mut column = vec![usize::MAX; withheld.len()];
+    for (j, &cell) in unknowns.iter().enumerate() {
+        column[cell] = j;
+    }
     let mut rows: Vec<Vec<f64>> = relations
         .iter()
-        .map(|relation| {
+        .filter_map(|relation| {
             let mut row = vec![0.0; unknowns.len()];
+            let mut any = false;
             for (cell, coefficient) in members(relation) {
-                if let Some(j) = column(cell) {
-                    row[j] += coefficient;
+                if column[cell] != usize::MAX {
+                    row[column[cell]] += coefficient;
+                    any = true;
                 }
             }
-            row
+            any.then_some(row)
         })
         .collect();
     let basis = reduce(&mut rows, unknowns.len());
-    unknowns
+    let mut determined: Vec<usize> = basis
         .iter()
-        .enumerate()
-        .filter(|&(j, _)| {
-            let mut with_unit = basis.clone();
-            let mut unit = vec![0.0; unknowns.len()];
-            unit[j] = 1.0;
-            with_unit.push(unit);
-            reduce(&mut with_unit, unknowns.len()).len() == basis.len()
+        .filter_map(|row| {
+            let mut nonzero = row.iter().enumerate().filter(|(_, v)| v.abs() > TOLERANCE);
+            match (nonzero.next(), nonzero.next()) {
+                (Some((j, _)), None) => Some(unknowns[j]),
+                _ => None,
+            }
         })
-        .map(|(_, &cell)| cell)
-        .collect()
+        .collect();
+    determined.sort_unstable();
+    determined
 }
 
 const TOLERANCE: f64 = 1e-9;
