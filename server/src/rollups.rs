@@ -31,11 +31,14 @@ pub struct CatalogRules<'a>(pub &'a InstrumentCatalog);
 
 impl cells::MeasureRules for CatalogRules<'_> {
     fn change_rule(&self, instrument: &str, measure: &str) -> Option<ChangeRule> {
+        if measure == cells::INSTRUMENT_CELL {
+            return None;
+        }
         let definition = self.0.latest(instrument)?;
         let measure = definition.measures.iter().find(|m| m.id == measure)?;
         measure
             .summarise_mean
-            .then(|| ChangeRule::for_measure(instrument, measure))
+            .then(|| ChangeRule::for_measure(measure))
     }
 }
 

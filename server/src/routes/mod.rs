@@ -19,6 +19,7 @@ pub mod json;
 pub mod openapi;
 pub mod organisations;
 pub mod outbox_import;
+pub mod outcomes;
 pub mod params;
 pub mod roles;
 pub mod static_files;
@@ -58,6 +59,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(changes::list))
         .routes(routes!(changes::keys))
         .routes(routes!(aggregates::query))
+        .routes(routes!(outcomes::query))
         .routes(routes!(instruments::list))
         .routes(routes!(instruments::register))
         .routes(routes!(fhir::export_questionnaire))

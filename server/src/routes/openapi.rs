@@ -33,6 +33,7 @@ instruments, accounts, devices and audit.\n\nEvery refusal is the JSON error bod
     tags(
         (name = "sync", description = "Tablets push completed questionnaires and pull what they need offline."),
         (name = "aggregates", description = "Suppressed figures for evaluators."),
+        (name = "outcomes", description = "Evaluator outcomes: cross-sectional and paired change figures by group, suppressed, from rollups."),
         (name = "instruments", description = "The instruments on offer and their licences."),
         (name = "fhir", description = "FHIR R4 Questionnaire and QuestionnaireResponse exchange."),
         (name = "alerts", description = "Risk alerts raised by stored responses."),

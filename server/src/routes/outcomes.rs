@@ -90,11 +90,12 @@ pub async fn query(
         .into_iter()
         .map(|o| (o.id, o.name.to_string()))
         .collect();
+    let detail = query_text(&params);
     audit::record(
         &mut tx,
         &Entry::new(Action::ReadOutcomes, &reader.user.id, Some(scope.root()))
-            .subject(Some(&root))
-            .detail(Some(&query_text(&params))),
+            .subject(root.as_str())
+            .detail(detail.as_str()),
     )
     .await?;
     tx.commit().await?;

@@ -263,6 +263,15 @@ async fn every_endpoint_answers_every_kind_of_caller_as_the_rules_say() {
     wrong.extend(
         check(
             w,
+            "GET outcomes",
+            [401, 401, 401, 401, 200, 200, 200, 200],
+            fixed(Method::GET, "/api/v1/outcomes?group_by=role".into(), None),
+        )
+        .await,
+    );
+    wrong.extend(
+        check(
+            w,
             "GET alerts",
             [401, 401, 401, 401, 403, 200, 200, 200],
             fixed(Method::GET, "/api/v1/alerts".into(), None),

@@ -18,6 +18,7 @@ mod fhir;
 mod instruments;
 mod layers;
 mod operability;
+mod outcomes;
 mod patients;
 mod pull;
 mod rollups;
