@@ -7,7 +7,6 @@
 
 use crate::demographics::PatientDemographics;
 use crate::ids::ResponseId;
-use crate::outcomes::pairing::TimePoint;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -106,4 +105,17 @@ pub(crate) fn json_kind(value: &serde_json::Value) -> &'static str {
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
     }
+}
+
+/// Where in a piece of work a response was taken, as chosen on the tablet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TimePoint {
+    /// At the start: opens a new episode.
+    Baseline,
+    /// During the work: a follow-up candidate.
+    Review,
+    /// At the end: the episode's follow-up (inside the window), and the end of the episode.
+    Final,
 }

@@ -72,18 +72,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
-/// Where in a piece of work a response was taken, as chosen on the tablet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TimePoint {
-    /// At the start: opens a new episode.
-    Baseline,
-    /// During the work: a follow-up candidate.
-    Review,
-    /// At the end: the episode's follow-up (inside the window), and the end of the episode.
-    Final,
-}
+pub use crate::response::TimePoint;
 
 /// One scored response as pairing sees it.
 #[derive(Debug, Clone, PartialEq)]
