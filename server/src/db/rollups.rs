@@ -91,8 +91,11 @@ pub async fn lock_ingest(tx: &mut Tx) -> Result<(), sqlx::Error> {
 /// Ids of responses that a correction from the same organisation supersedes.
 pub async fn superseded(tx: &mut Tx) -> Result<BTreeSet<String>, sqlx::Error> {
     let ids: Vec<String> = on_tx!(tx, conn => sqlx::query_scalar(
-        "SELECT DISTINCT t.id FROM responses c JOIN responses t ON t.id = c.supersedes
-         WHERE c.organisation_id = t.organisation_id",
+        // CROSS JOIN keeps SQLite's planner from driving the join from every response (which
+        // made this quadratic); corrections are few and found by their index.
+        "SELECT DISTINCT t.id FROM responses c CROSS JOIN responses t
+         WHERE c.supersedes IS NOT NULL AND t.id = c.supersedes
+           AND c.organisation_id = t.organisation_id",
     )
     .fetch_all(conn)
     .await?);
