@@ -56,10 +56,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The most dimensions one query may group by.
 pub const MAX_GROUP_BY: usize = 3;
 
-/// The snapshot code of an attribute that was not recorded.
-pub const NOT_STATED: &str = "not_stated";
-/// The snapshot code of an IMD decile that could not be derived.
-pub const NOT_KNOWN: &str = "not_known";
+pub use crate::demographics::{NOT_KNOWN, NOT_STATED};
+use crate::demographics::{AgeBand, EthnicCategory, EthnicGroup, Imd, StatedSex};
 
 /// One dimension of the outcome figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -188,48 +186,24 @@ impl Dimension {
                 quarter_months(&upper).map(|_| upper)
             }
             Dimension::FinancialYear => financial_year_months(text).map(|_| text.to_owned()),
-            Dimension::AgeBand => {
-                let band = |t: &str| {
-                    let (low, high) = match t.strip_suffix('+') {
-                        Some(low) => (low, None),
-                        None => {
-                            let (low, high) = t.split_once('-')?;
-                            (low, Some(high))
-                        }
-                    };
-                    let low: u32 = digits(low, 1..=3)?;
-                    match high {
-                        None => Some(()),
-                        Some(high) => (digits::<u32>(high, 1..=3)? >= low).then_some(()),
-                    }
-                };
-                (text == NOT_STATED || band(text).is_some()).then(|| text.to_owned())
-            }
+            Dimension::AgeBand => (text == NOT_STATED || AgeBand::from_code(text).is_some())
+                .then(|| text.to_owned()),
             Dimension::Sex => {
                 let code = if text == NOT_STATED {
                     text.to_owned()
                 } else {
                     text.to_ascii_uppercase()
                 };
-                ["1", "2", "9", "X", NOT_STATED]
-                    .contains(&code.as_str())
-                    .then_some(code)
+                (code == NOT_STATED || StatedSex::from_code(&code).is_some()).then_some(code)
             }
-            Dimension::EthnicGroup => ETHNIC_GROUPS
-                .iter()
-                .any(|(code, _, _)| *code == text)
-                .then(|| text.to_owned()),
+            Dimension::EthnicGroup => EthnicGroup::from_code(text).map(|_| text.to_owned()),
             Dimension::EthnicCategory => {
                 let code = if text == NOT_STATED {
                     text.to_owned()
                 } else {
                     text.to_ascii_uppercase()
                 };
-                (code == NOT_STATED
-                    || code == "99"
-                    || code == "Z"
-                    || category_group(&code).is_some())
-                .then_some(code)
+                (code == NOT_STATED || EthnicCategory::from_code(&code).is_some()).then_some(code)
             }
             Dimension::ImdDecile => {
                 (text == NOT_KNOWN || imd_decile_parts(text).is_some()).then(|| text.to_owned())
@@ -302,41 +276,15 @@ pub fn financial_year_months(year: &str) -> Option<(String, String)> {
     (end == (start + 1) % 100).then(|| (month_text(start, 4), month_text(start + 1, 3)))
 }
 
-/// The broad ethnic groups: code, label, and the category letters in each (NHS Data Dictionary
-/// ETHNIC CATEGORY: White A-C, Mixed D-G, Asian or Asian British H-L, Black or Black British
-/// M-P, Other ethnic groups R-S).
-const ETHNIC_GROUPS: [(&str, &str, &str); 6] = [
-    ("white", "White", "ABC"),
-    ("mixed", "Mixed", "DEFG"),
-    ("asian", "Asian or Asian British", "HJKL"),
-    ("black", "Black or Black British", "MNP"),
-    ("other", "Other ethnic groups", "RS"),
-    (NOT_STATED, "Not stated or not known", ""),
-];
-
-fn category_group(code: &str) -> Option<&'static str> {
-    let letter = match code.as_bytes() {
-        [letter] => *letter as char,
-        _ => return None,
-    };
-    ETHNIC_GROUPS
-        .iter()
-        .find(|(_, _, letters)| letters.contains(letter))
-        .map(|(group, _, _)| *group)
-}
-
 /// The broad group of an ethnic category code (`A` -> `white`); `Z` (not stated), `99` (not
 /// known), `not_stated` and anything unrecognised give `not_stated`.
 pub fn ethnic_group_of(category: &str) -> &'static str {
-    category_group(category).unwrap_or(NOT_STATED)
+    crate::demographics::ethnic_group_of_code(category).code()
 }
 
 /// The edition and decile of an `imd` snapshot code (`2019-03` -> (2019, 3)).
 pub fn imd_decile_parts(code: &str) -> Option<(u16, u8)> {
-    let (edition, decile) = code.split_once('-')?;
-    let edition: u16 = digits(edition, 4..=4)?;
-    let decile: u8 = digits(decile, 2..=2)?;
-    (1..=10).contains(&decile).then_some((edition, decile))
+    Imd::parse(code).map(|imd| (imd.edition().year(), imd.decile()))
 }
 
 /// The IMD quintile code of an `imd` snapshot code, keeping the edition: quintile =
@@ -392,10 +340,12 @@ pub fn derived_label(dimension: Dimension, code: &str) -> Option<String> {
                 month_name(&last)?
             ))
         }
-        (Dimension::EthnicGroup, group) => ETHNIC_GROUPS
-            .iter()
-            .find(|(c, _, _)| *c == group)
-            .map(|(_, label, _)| (*label).to_owned()),
+        (Dimension::EthnicGroup, group) => EthnicGroup::from_code(group).map(|g| g.label().to_owned()),
+        (Dimension::EthnicCategory, category) => {
+            EthnicCategory::from_code(category).map(|c| c.label().to_owned())
+        }
+        (Dimension::AgeBand, band) => AgeBand::from_code(band).map(|b| b.label().to_owned()),
+        (Dimension::Sex, sex) => StatedSex::from_code(sex).map(|s| s.label().to_owned()),
         (Dimension::ImdDecile, code) => {
             let (edition, decile) = imd_decile_parts(code)?;
             Some(format!(
