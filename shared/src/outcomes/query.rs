@@ -56,8 +56,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The most dimensions one query may group by.
 pub const MAX_GROUP_BY: usize = 3;
 
-pub use crate::demographics::{NOT_KNOWN, NOT_STATED};
 use crate::demographics::{AgeBand, EthnicCategory, EthnicGroup, Imd, StatedSex};
+pub use crate::demographics::{NOT_KNOWN, NOT_STATED};
 
 /// One dimension of the outcome figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -186,8 +186,9 @@ impl Dimension {
                 quarter_months(&upper).map(|_| upper)
             }
             Dimension::FinancialYear => financial_year_months(text).map(|_| text.to_owned()),
-            Dimension::AgeBand => (text == NOT_STATED || AgeBand::from_code(text).is_some())
-                .then(|| text.to_owned()),
+            Dimension::AgeBand => {
+                (text == NOT_STATED || AgeBand::from_code(text).is_some()).then(|| text.to_owned())
+            }
             Dimension::Sex => {
                 let code = if text == NOT_STATED {
                     text.to_owned()
@@ -340,7 +341,9 @@ pub fn derived_label(dimension: Dimension, code: &str) -> Option<String> {
                 month_name(&last)?
             ))
         }
-        (Dimension::EthnicGroup, group) => EthnicGroup::from_code(group).map(|g| g.label().to_owned()),
+        (Dimension::EthnicGroup, group) => {
+            EthnicGroup::from_code(group).map(|g| g.label().to_owned())
+        }
         (Dimension::EthnicCategory, category) => {
             EthnicCategory::from_code(category).map(|c| c.label().to_owned())
         }
