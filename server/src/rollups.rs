@@ -20,27 +20,10 @@ use crate::on_tx;
 use shared::catalog::InstrumentCatalog;
 use shared::ids::ResponseId;
 use shared::outcomes::cells::{self, CellKey, CellStats, Cells, Delta, Profile, RolledResponse};
-use shared::outcomes::figures::ChangeRule;
 use shared::outcomes::pairing::{Observation, PairingRules, TimePoint};
 use std::collections::{BTreeMap, BTreeSet};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-
-/// The change rules of measures, from the latest definitions in the catalog.
-pub struct CatalogRules<'a>(pub &'a InstrumentCatalog);
-
-impl cells::MeasureRules for CatalogRules<'_> {
-    fn change_rule(&self, instrument: &str, measure: &str) -> Option<ChangeRule> {
-        if measure == cells::INSTRUMENT_CELL {
-            return None;
-        }
-        let definition = self.0.latest(instrument)?;
-        let measure = definition.measures.iter().find(|m| m.id == measure)?;
-        measure
-            .summarise_mean
-            .then(|| ChangeRule::for_measure(measure))
-    }
-}
 
 /// Organisation id -> its chain: itself first, then each ancestor.
 pub struct Tree(BTreeMap<String, Option<String>>);
@@ -170,7 +153,7 @@ fn cells_of(
     catalog: &InstrumentCatalog,
 ) -> Result<Cells, sqlx::Error> {
     let rolled = rolled(rows, scores, tree)?;
-    cells::contributions(&rolled, &PairingRules::default(), &CatalogRules(catalog))
+    cells::contributions(&rolled, &PairingRules::default(), catalog)
         .map_err(|e| bad(format!("a stored score cannot be rolled up: {e}")))
 }
 

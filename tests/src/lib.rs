@@ -346,6 +346,16 @@ impl TestServer {
         self.create_account_in(kind, role, organisation).await
     }
 
+    /// Creates an organisation (as the first admin) under `parent` and returns its id.
+    pub async fn create_organisation(&self, name: &str, kind: &str, parent: &str) -> String {
+        let body = serde_json::json!({ "name": name, "kind": kind, "parent_id": parent });
+        let (status, created) = self
+            .as_admin(reqwest::Method::POST, "/api/v1/organisations", Some(&body))
+            .await;
+        assert_eq!(status, 201, "organisation created: {created}");
+        created["id"].as_str().expect("an id").to_owned()
+    }
+
     /// Creates an account of `kind` in `organisation` (as the first admin) and returns its
     /// bearer token.
     pub async fn create_account_in(

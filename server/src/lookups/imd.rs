@@ -8,7 +8,7 @@
 //! are matched without regard to case or repeated spaces.
 
 use super::{
-    BatchWriter, ImportSummary, PROGRESS_ROWS, Upsert, Value, ensure_rows, find_column, line_of,
+    BatchWriter, ImportSummary, Upsert, Value, check_every_row, find_column, line_of,
     missing_column, next_record, open,
 };
 use crate::db::Db;
@@ -90,19 +90,10 @@ fn check(
 
 /// Imports the file into `lsoa_imd` for `edition`: checks every row first, then writes.
 pub async fn import(db: &Db, edition: ImdEdition, path: &Path) -> anyhow::Result<ImportSummary> {
-    let mut reader = open(path)?;
-    let headers = reader.headers()?.clone();
+    let headers = open(path)?.headers()?.clone();
     let columns = columns(path, edition, &headers)?;
+    let rows = check_every_row(path, |record| check(path, &columns, record).map(|_| ()))?;
     let mut record = csv::StringRecord::new();
-    let mut rows = 0;
-    while next_record(&mut reader, &mut record, path)? {
-        check(path, &columns, &record)?;
-        rows += 1;
-        if rows % PROGRESS_ROWS == 0 {
-            tracing::info!(rows, "checked {rows} rows");
-        }
-    }
-    ensure_rows(path, rows)?;
     tracing::info!(rows, "checked {}: importing IMD {edition}", path.display());
 
     let upsert = Upsert {

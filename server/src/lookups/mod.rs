@@ -19,7 +19,7 @@ use std::path::Path;
 /// Rows written per transaction.
 pub const BATCH_ROWS: usize = 5_000;
 /// Rows per multi-row `INSERT` statement (well under SQLite's limit on bound parameters).
-const STATEMENT_ROWS: usize = 500;
+const STATEMENT_ROWS: usize = 40;
 /// How often the import logs its progress.
 pub const PROGRESS_ROWS: u64 = 100_000;
 
@@ -209,6 +209,26 @@ async fn upsert_rows(tx: &mut Tx, upsert: &Upsert, rows: &[Vec<Value>]) -> Resul
         query.execute(conn).await?;
     });
     Ok(())
+}
+
+/// Pass 1 of an import: checks every row with `check` before anything is written, logging
+/// progress; the number of rows, or the first problem.
+fn check_every_row(
+    path: &Path,
+    mut check: impl FnMut(&csv::StringRecord) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    let mut reader = open(path)?;
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0;
+    while next_record(&mut reader, &mut record, path)? {
+        check(&record)?;
+        rows += 1;
+        if rows % PROGRESS_ROWS == 0 {
+            tracing::info!(rows, "checked {rows} rows");
+        }
+    }
+    ensure_rows(path, rows)?;
+    Ok(rows)
 }
 
 /// Refuses a file whose header lacks a needed column, naming what was looked for and found.

@@ -8,7 +8,7 @@
 //! Rows with neither LSOA are skipped (e.g. some non-geographic postcodes).
 
 use super::{
-    BatchWriter, ImportSummary, PROGRESS_ROWS, Upsert, Value, ensure_rows, find_column, line_of,
+    BatchWriter, ImportSummary, Upsert, Value, check_every_row, find_column, line_of,
     missing_column, next_record, open,
 };
 use crate::db::Db;
@@ -77,19 +77,10 @@ fn check(path: &Path, columns: &Columns, record: &csv::StringRecord) -> anyhow::
 /// Imports the file into `postcode_lsoa`: checks every row first, then writes.
 pub async fn import(db: &Db, path: &Path) -> anyhow::Result<ImportSummary> {
     // Pass 1: the header and every row, before anything is written.
-    let mut reader = open(path)?;
-    let headers = reader.headers()?.clone();
+    let headers = open(path)?.headers()?.clone();
     let columns = columns(path, &headers)?;
+    let rows = check_every_row(path, |record| check(path, &columns, record).map(|_| ()))?;
     let mut record = csv::StringRecord::new();
-    let mut rows = 0;
-    while next_record(&mut reader, &mut record, path)? {
-        check(path, &columns, &record)?;
-        rows += 1;
-        if rows % PROGRESS_ROWS == 0 {
-            tracing::info!(rows, "checked {rows} rows");
-        }
-    }
-    ensure_rows(path, rows)?;
     tracing::info!(rows, "checked {}: importing postcodes", path.display());
 
     // Pass 2: write in batches.

@@ -84,11 +84,21 @@ impl CatalogDefinitions<'_> {
     }
 }
 
+/// The change rules of the latest version of each instrument: measures with a meaningful mean
+/// have paired figures, category codes, unconverted totals and instrument cells have none.
+impl MeasureRules for InstrumentCatalog {
+    fn change_rule(&self, instrument: &str, measure: &str) -> Option<ChangeRule> {
+        self.latest(instrument)?
+            .measures
+            .iter()
+            .find(|m| m.id == measure && m.summarise_mean)
+            .map(ChangeRule::for_measure)
+    }
+}
+
 impl MeasureRules for CatalogDefinitions<'_> {
     fn change_rule(&self, instrument: &str, measure: &str) -> Option<ChangeRule> {
-        self.measure(instrument, measure)
-            .filter(|m| measure != INSTRUMENT_CELL && m.summarise_mean)
-            .map(ChangeRule::for_measure)
+        self.catalog.change_rule(instrument, measure)
     }
 }
 

@@ -21,15 +21,6 @@ fn phq9(patient: usize, at: &str, items: [i64; 8]) -> Value {
     )
 }
 
-async fn organisation(server: &TestServer, name: &str, kind: &str, parent: &str) -> String {
-    let body = json!({ "name": name, "kind": kind, "parent_id": parent });
-    let (status, created) = server
-        .as_admin(Method::POST, "/api/v1/organisations", Some(&body))
-        .await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_owned()
-}
-
 /// The PHQ-9 total of a patient's baseline and follow-up in this test's caseload.
 fn totals(patient: usize) -> (i64, i64) {
     let baseline = 10 + (patient % 9) as i64 * 2; // 10..26
@@ -63,8 +54,10 @@ async fn an_evaluator_reads_paired_change_grouped_filtered_suppressed_and_audite
     let server = TestServer::start().await;
     let (_, me) = server.as_admin(Method::GET, "/api/v1/auth/me", None).await;
     let icb = me["organisation_id"].as_str().unwrap().to_owned();
-    let pcn = organisation(&server, "PCN North", "pcn", &icb).await;
-    let practice = organisation(&server, "Practice One", "practice", &pcn).await;
+    let pcn = server.create_organisation("PCN North", "pcn", &icb).await;
+    let practice = server
+        .create_organisation("Practice One", "practice", &pcn)
+        .await;
     let (_, tablet) = tests::enrol_device(
         server.client(),
         &server.base_url,

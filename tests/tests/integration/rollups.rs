@@ -26,15 +26,6 @@ fn fft(answer: i64) -> Value {
     response("fft", ROLE, json!({ "experience": answer }))
 }
 
-async fn organisation(server: &TestServer, name: &str, kind: &str, parent: &str) -> String {
-    let body = json!({ "name": name, "kind": kind, "parent_id": parent });
-    let (status, created) = server
-        .as_admin(Method::POST, "/api/v1/organisations", Some(&body))
-        .await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_owned()
-}
-
 async fn sync_as(server: &TestServer, token: &str, records: Vec<Value>) -> Value {
     let body = json!({ "protocol_version": 1, "records": records });
     let (status, answer) = server
@@ -60,8 +51,10 @@ async fn rollups_kept_by_ingest_equal_rollups_rebuilt_from_rows() {
     let server = TestServer::start().await;
     let (_, me) = server.as_admin(Method::GET, "/api/v1/auth/me", None).await;
     let icb = me["organisation_id"].as_str().unwrap().to_owned();
-    let pcn = organisation(&server, "PCN North", "pcn", &icb).await;
-    let practice = organisation(&server, "Practice One", "practice", &pcn).await;
+    let pcn = server.create_organisation("PCN North", "pcn", &icb).await;
+    let practice = server
+        .create_organisation("Practice One", "practice", &pcn)
+        .await;
     let (_, practice_tablet) = tests::enrol_device(
         server.client(),
         &server.base_url,
