@@ -4,7 +4,7 @@
 use super::Tx;
 use super::rollups::{self, CellFilter};
 use shared::outcomes::cells::Breakdown;
-use shared::outcomes::moments::Moments;
+use shared::outcomes::moments::{Moments, from_fixed};
 use shared::scoring::MeasureKey;
 use std::collections::BTreeMap;
 
@@ -46,8 +46,8 @@ pub struct MeasureFigures {
     pub measure: MeasureKey,
     /// The number of values.
     pub n: u64,
-    /// The exact mean of the values (`None` when there are none).
-    pub mean: Option<f64>,
+    /// The sum of the values.
+    pub sum: f64,
 }
 
 /// Counts responses and each measure's values per group, over everything uploaded within the
@@ -106,7 +106,7 @@ pub async fn by_groups(
                     Some(MeasureFigures {
                         measure: MeasureKey::parse(&measure).ok()?,
                         n: values.count,
-                        mean: values.mean(),
+                        sum: from_fixed(values.sum),
                     })
                 })
                 .collect(),

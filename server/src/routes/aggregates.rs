@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use shared::api::{AggregateResponse, AggregateRow, AggregatesQuery, ErrorBody, MeasureSummary};
 use shared::outcomes::cells::INSTRUMENT_CELL;
 use shared::scoring::MeasureKey;
-use shared::stats::{SUPPRESS_AT_MOST, disclosed_count, round2};
+use shared::stats::{SUPPRESS_AT_MOST, disclosed_count, disclosed_mean};
 use std::collections::BTreeMap;
 
 /// `GET /api/v1/aggregates?group_by=role,domain`
@@ -88,10 +88,11 @@ pub async fn query(
                 .map(|measure| {
                     let summary = MeasureSummary {
                         n: disclosed_count(measure.n),
-                        mean: measure
-                            .mean
-                            .filter(|_| has_mean(&measure.measure) && measure.n > SUPPRESS_AT_MOST)
-                            .map(round2),
+                        mean: if has_mean(&measure.measure) {
+                            disclosed_mean(measure.n, measure.sum)
+                        } else {
+                            None
+                        },
                     };
                     (measure.measure.to_string(), summary)
                 })

@@ -346,15 +346,6 @@ impl Delta {
         Self { changes }
     }
 
-    /// Adds another delta (of a disjoint group) to this one.
-    pub fn absorb(&mut self, other: Delta) {
-        for (key, (add, take)) in other.changes {
-            let entry = self.changes.entry(key).or_default();
-            entry.0.merge(&add);
-            entry.1.merge(&take);
-        }
-    }
-
     /// Applies the change to a stored cell (`None`: not stored yet); `None` back when the cell
     /// is now empty and should be deleted.
     pub fn apply(
