@@ -40,6 +40,17 @@ impl Application {
     pub async fn build(config: &config::Config) -> anyhow::Result<Self> {
         let db = db::Db::connect(&config.database).await?;
         tracing::info!(backend = db.backend(), "database ready");
+        if db::rollups::missing(&db).await? {
+            // A migration changed the cells' shape (they are derived data): rebuild them once.
+            tracing::info!("outcome rollups missing: rebuilding them from the stored responses");
+            let catalog = db::instruments::catalog(&db).await?;
+            let summary = rollups::rebuild(&db, &catalog).await?;
+            tracing::info!(
+                cells = summary.cells,
+                responses = summary.responses,
+                "outcome rollups rebuilt"
+            );
+        }
         let pseudonymiser = accounts::pseudonyms::Pseudonymiser::from_file(&config.secret_file)?;
         let state =
             state::AppState::load(db, config.session_hours.clamp(1, 24 * 30), pseudonymiser)

@@ -19,9 +19,11 @@ use crate::db::{Db, Tx, undecodable};
 use crate::on_tx;
 use shared::catalog::InstrumentCatalog;
 use shared::ids::ResponseId;
-use shared::outcomes::cells::{self, CellKey, CellStats, Cells, Delta, Profile, RolledResponse};
+use shared::outcomes::cells::{
+    self, Breakdown, CellKey, CellStats, Cells, Delta, Profile, RolledResponse,
+};
 use shared::outcomes::pairing::{Observation, PairingRules, TimePoint};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -151,9 +153,10 @@ fn cells_of(
     scores: &[RollupScore],
     tree: &Tree,
     catalog: &InstrumentCatalog,
+    breakdowns: &[Breakdown],
 ) -> Result<Cells, sqlx::Error> {
     let rolled = rolled(rows, scores, tree)?;
-    cells::contributions(&rolled, &PairingRules::default(), catalog)
+    cells::contributions_in(&rolled, &PairingRules::default(), catalog, breakdowns)
         .map_err(|e| bad(format!("a stored score cannot be rolled up: {e}")))
 }
 
@@ -217,15 +220,15 @@ pub async fn apply_batch(
             .cloned()
             .collect(),
     );
-    let before = cells_of(&old_rows, &old_scores, &tree, catalog)?;
-    let after = cells_of(&rows, &scores, &tree, catalog)?;
+    let before = cells_of(&old_rows, &old_scores, &tree, catalog, &Breakdown::ALL)?;
+    let after = cells_of(&rows, &scores, &tree, catalog, &Breakdown::ALL)?;
     let delta = Delta::between(before, after);
     let keys: Vec<&CellKey> = delta.changes.keys().collect();
-    let stored_cells = store::read(tx, &keys).await?;
+    let mut stored_cells = store::read(tx, &keys).await?;
     let mut writes: Vec<(&CellKey, CellStats)> = Vec::new();
     let mut deletes: Vec<&CellKey> = Vec::new();
     for (key, change) in &delta.changes {
-        let current = stored_cells.get(&key.encode()).cloned();
+        let current = stored_cells.remove(key);
         let existed = current.is_some();
         match Delta::apply(current, change).map_err(|e| {
             bad(format!(
@@ -260,10 +263,12 @@ struct Grouper<'a> {
     tree: &'a Tree,
     catalog: &'a InstrumentCatalog,
     superseded: &'a BTreeSet<String>,
+    /// The breakdown this pass computes.
+    breakdown: Breakdown,
     patient: Option<String>,
     rows: BTreeMap<String, RollupRow>,
     scores: Vec<RollupScore>,
-    cells: Cells,
+    cells: HashMap<CellKey, CellStats>,
     responses: u64,
 }
 
@@ -295,54 +300,71 @@ impl Grouper<'_> {
             .filter(|r| !self.superseded.contains(&r.id))
             .collect();
         let scores = std::mem::take(&mut self.scores);
-        for (key, stats) in cells_of(&rows, &scores, self.tree, self.catalog)? {
-            self.cells.entry(key).or_default().merge(&stats);
+        for (key, stats) in cells_of(&rows, &scores, self.tree, self.catalog, &[self.breakdown])? {
+            match self.cells.get_mut(&key) {
+                Some(cell) => cell.merge(&stats),
+                None => {
+                    self.cells.insert(key, stats);
+                }
+            }
         }
         Ok(())
     }
 }
 
 /// Recomputes every rollup cell from the stored responses, in one transaction that holds the
-/// ingest lock (ingest waits until it commits). Streams the rows in patient order, so memory
-/// holds one patient's responses at a time, and the cells.
+/// ingest lock (ingest waits until it commits). Streams the rows in patient order once per
+/// breakdown, so memory holds one patient's responses at a time and the cells of one
+/// breakdown.
 pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSummary, sqlx::Error> {
-    let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
     store::lock_ingest(&mut tx).await?;
     let tree = Tree::load(&mut tx).await?;
     let superseded = store::superseded(&mut tx).await?;
-    let mut grouper = Grouper {
-        tree: &tree,
-        catalog,
-        superseded: &superseded,
-        patient: None,
-        rows: BTreeMap::new(),
-        scores: Vec::new(),
-        cells: Cells::new(),
-        responses: 0,
-    };
-    on_tx!(&mut tx, conn => {
-        use futures_util::TryStreamExt;
-        let mut stream = sqlx::query_as::<_, store::RebuildRow>(store::REBUILD_SCAN).fetch(conn);
-        while let Some(row) = stream.try_next().await? {
-            grouper.push(row)?;
-        }
-    });
-    grouper.flush()?;
-    let Grouper {
-        cells, responses, ..
-    } = grouper;
-    let compute = started.elapsed();
     store::clear(&mut tx).await?;
-    let writes: Vec<(&CellKey, &CellStats)> = cells.iter().collect();
-    store::write(&mut tx, &writes).await?;
+    let mut summary = RebuildSummary {
+        responses: 0,
+        cells: 0,
+        compute: std::time::Duration::ZERO,
+        write: std::time::Duration::ZERO,
+    };
+    for breakdown in Breakdown::ALL {
+        let started = std::time::Instant::now();
+        let mut grouper = Grouper {
+            tree: &tree,
+            catalog,
+            superseded: &superseded,
+            breakdown,
+            patient: None,
+            rows: BTreeMap::new(),
+            scores: Vec::new(),
+            cells: HashMap::new(),
+            responses: 0,
+        };
+        on_tx!(&mut tx, conn => {
+            use futures_util::TryStreamExt;
+            let mut stream =
+                sqlx::query_as::<_, store::RebuildRow>(store::REBUILD_SCAN).fetch(conn);
+            while let Some(row) = stream.try_next().await? {
+                grouper.push(row)?;
+            }
+        });
+        grouper.flush()?;
+        let Grouper {
+            cells, responses, ..
+        } = grouper;
+        summary.responses = responses;
+        summary.compute += started.elapsed();
+        let started = std::time::Instant::now();
+        let writes: Vec<(&CellKey, &CellStats)> = cells.iter().collect();
+        store::write(&mut tx, &writes).await?;
+        summary.cells += cells.len() as u64;
+        summary.write += started.elapsed();
+    }
+    let started = std::time::Instant::now();
     tx.commit().await?;
-    Ok(RebuildSummary {
-        responses,
-        cells: cells.len() as u64,
-        compute,
-        write: started.elapsed() - compute,
-    })
+    summary.write += started.elapsed();
+    Ok(summary)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use shared::api::OutcomesQuery;
+use shared::outcomes::periods::Grain;
 use shared::outcomes::cells::{Breakdown, CellKey};
 use shared::outcomes::query::{
     Dimension, OutcomesSpec, SpecError, derived_label, ethnic_group_of, financial_year_months,
@@ -31,6 +32,7 @@ fn grouped(group_by: &str) -> OutcomesQuery {
 fn cell(month: &str, breakdown: Breakdown, value: &str) -> CellKey {
     CellKey {
         organisation: "pcn".into(),
+        grain: Grain::Month,
         month: month.into(),
         role: "dietitian".into(),
         instrument: "phq9".into(),

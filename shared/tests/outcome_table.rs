@@ -249,10 +249,16 @@ fn outcomes(query: &OutcomesQuery) -> OutcomesResponse {
     };
     let cells = contributions(&caseload(), &PairingRules::default(), &definitions).unwrap();
     let spec = OutcomesSpec::from_query(query).unwrap();
-    // The server reads the root's cells (everything at or below the PCN).
+    // The server reads the root's cells (everything at or below the PCN) that the query's
+    // plan selects: each month once, at the coarsest grain the query allows.
+    let reads = spec.reads();
     let groups = group_cells(
         &spec,
-        cells.iter().filter(|(key, _)| key.organisation == "pcn"),
+        cells.iter().filter(|(key, _)| {
+            key.organisation == "pcn"
+                && key.breakdown == spec.breakdown()
+                && reads.iter().any(|read| read.selects(key.grain, &key.month))
+        }),
         &definitions,
     );
     assemble(&spec, &groups, &definitions)

@@ -4,6 +4,7 @@
 use super::Tx;
 use super::rollups::{self, CellFilter};
 use shared::outcomes::cells::Breakdown;
+use shared::outcomes::periods::{CellRead, Grain};
 use shared::outcomes::moments::{Moments, from_fixed};
 use shared::scoring::MeasureKey;
 use std::collections::BTreeMap;
@@ -61,14 +62,19 @@ pub async fn by_groups(
     domains_of: impl Fn(&str, &str) -> Vec<String>,
 ) -> Result<Vec<GroupFigures>, sqlx::Error> {
     let organisations = [scope.to_owned()];
+    // All time: the financial-year cells.
+    let reads = [CellRead {
+        grain: Grain::Year,
+        first: None,
+        last: None,
+    }];
     let filter = CellFilter {
         organisations: &organisations,
         breakdown: Breakdown::All,
-        months: None,
+        reads: &reads,
     };
-    let cells = rollups::select(tx, &filter).await?;
     let mut groups: BTreeMap<Vec<String>, (u64, BTreeMap<String, Moments>)> = BTreeMap::new();
-    for (key, stats) in &cells {
+    rollups::select(tx, &filter, |key, stats| {
         let domains = if dims.contains(&Dimension::Domain) {
             domains_of(&key.instrument, &key.measure)
         } else {
@@ -93,7 +99,8 @@ pub async fn by_groups(
                     .merge(&stats.current.values);
             }
         }
-    }
+    })
+    .await?;
     Ok(groups
         .into_iter()
         .filter(|(_, (responses, _))| *responses > 0)

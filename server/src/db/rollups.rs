@@ -4,11 +4,14 @@
 //! Lists of ids are bound in small chunks ([`CHUNK`]): sqlx looks up each `$n` placeholder of a
 //! SQLite statement by name, which costs time in proportion to the statement's parameter count,
 //! so a statement with thousands of parameters is quadratically slow (profiled in the outcomes
-//! benchmark: a 1,800-parameter upsert spent most of its time there).
+//! benchmark: a 1,800-parameter upsert spent most of its time there). Cells travel in bulk as
+//! one bound value instead: a JSON array read with `json_each` on SQLite, one array per column
+//! read with `UNNEST` on PostgreSQL.
 
 use super::{Conn, Tx, undecodable};
 use crate::{on_conn, on_tx};
 use shared::outcomes::cells::{Breakdown, CellKey, CellStats, Cells};
+use shared::outcomes::periods::{CellRead, Grain};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The most ids bound in one statement.
@@ -184,83 +187,234 @@ pub async fn parents(
     Ok(rows.into_iter().collect())
 }
 
-/// The stored statistics of the cells `keys` (absent cells are left out).
-pub async fn read(
-    tx: &mut Tx,
-    keys: &[&CellKey],
-) -> Result<BTreeMap<String, CellStats>, sqlx::Error> {
-    let mut stored = BTreeMap::new();
-    let encoded: Vec<String> = keys.iter().map(|k| k.encode()).collect();
-    for chunk in encoded.chunks(CHUNK) {
-        let sql = format!(
-            "SELECT cell_key, stats FROM outcome_cells WHERE cell_key IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let rows: Vec<(String, Vec<u8>)> = on_tx!(&mut *tx, conn => {
-            let mut query = sqlx::query_as(&sql);
-            for key in chunk {
-                query = query.bind(key);
+/// Cells per statement when reading, writing or deleting cells: the rows travel as one bound
+/// value (a JSON array on SQLite, arrays on PostgreSQL), so a statement's cost does not grow
+/// with its parameter count.
+const CELLS_PER_STATEMENT: usize = 2_000;
+
+/// The key columns of `outcome_cells`, in primary-key order.
+const KEY_COLUMNS: &str =
+    "organisation_id, breakdown, grain, month, role, instrument, measure, value";
+
+/// The key fields of a cell as text, in [`KEY_COLUMNS`] order.
+fn key_fields(key: &CellKey) -> [&str; 8] {
+    [
+        &key.organisation,
+        key.breakdown.name(),
+        key.grain.name(),
+        &key.month,
+        &key.role,
+        &key.instrument,
+        &key.measure,
+        &key.value,
+    ]
+}
+
+/// A cell as stored: its key columns and statistics.
+#[derive(sqlx::FromRow)]
+struct StoredCell {
+    organisation_id: String,
+    breakdown: String,
+    grain: String,
+    month: String,
+    role: String,
+    instrument: String,
+    measure: String,
+    value: String,
+    stats: Vec<u8>,
+}
+
+impl StoredCell {
+    fn into_cell(self) -> Result<(CellKey, CellStats), sqlx::Error> {
+        let breakdown = Breakdown::parse(&self.breakdown).ok_or_else(|| {
+            undecodable(std::io::Error::other(format!(
+                "unknown rollup breakdown {:?}",
+                self.breakdown
+            )))
+        })?;
+        let grain = Grain::parse(&self.grain).ok_or_else(|| {
+            undecodable(std::io::Error::other(format!(
+                "unknown rollup grain {:?}",
+                self.grain
+            )))
+        })?;
+        let stats = CellStats::decode(&self.stats).map_err(undecodable)?;
+        let key = CellKey {
+            organisation: self.organisation_id,
+            grain,
+            month: self.month,
+            role: self.role,
+            instrument: self.instrument,
+            measure: self.measure,
+            breakdown,
+            value: self.value,
+        };
+        Ok((key, stats))
+    }
+}
+
+/// The keys as a JSON array of arrays of their fields (SQLite reads it with `json_each`), with
+/// each cell's encoded statistics in hex as a ninth field when given.
+fn json_rows(keys: &[&CellKey], stats: Option<&[&CellStats]>) -> String {
+    let rows: Vec<serde_json::Value> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let mut fields: Vec<serde_json::Value> =
+                key_fields(key).iter().map(|f| (*f).into()).collect();
+            if let Some(stats) = stats {
+                fields.push(hex::encode(stats[i].encode()).into());
             }
-            query.fetch_all(conn).await?
-        });
-        for (key, bytes) in rows {
-            stored.insert(key, CellStats::decode(&bytes).map_err(undecodable)?);
+            fields.into()
+        })
+        .collect();
+    serde_json::Value::Array(rows).to_string()
+}
+
+/// The keys as one text array per key column (PostgreSQL reads them with `UNNEST`).
+fn key_arrays(keys: &[&CellKey]) -> [Vec<String>; 8] {
+    let mut columns: [Vec<String>; 8] = Default::default();
+    for key in keys {
+        for (column, field) in columns.iter_mut().zip(key_fields(key)) {
+            column.push(field.to_owned());
+        }
+    }
+    columns
+}
+
+/// SQLite: `j.value ->> 0 AS organisation_id, ...` over `json_each`.
+fn json_columns() -> String {
+    KEY_COLUMNS
+        .split(", ")
+        .enumerate()
+        .map(|(i, column)| format!("j.value ->> {i} AS {column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `c.organisation_id = j.organisation_id AND ...`.
+fn key_join() -> String {
+    KEY_COLUMNS
+        .split(", ")
+        .map(|column| format!("c.{column} = j.{column}"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// PostgreSQL: `UNNEST($1::text[], ..., $8::text[]) AS j(organisation_id, ...)`.
+fn unnest_keys() -> String {
+    let arrays = (1..=8)
+        .map(|i| format!("${i}::text[]"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("UNNEST({arrays}) AS j({KEY_COLUMNS})")
+}
+
+/// The stored statistics of the cells `keys` (absent cells are left out).
+pub async fn read(tx: &mut Tx, keys: &[&CellKey]) -> Result<Cells, sqlx::Error> {
+    let mut stored = Cells::new();
+    for chunk in keys.chunks(CELLS_PER_STATEMENT) {
+        let rows: Vec<StoredCell> = match &mut *tx {
+            Tx::Sqlite(conn) => {
+                let sql = format!(
+                    "SELECT c.* FROM (SELECT {} FROM json_each($1) j) j
+                     CROSS JOIN outcome_cells c ON {}",
+                    json_columns(),
+                    key_join()
+                );
+                sqlx::query_as(&sql)
+                    .bind(json_rows(chunk, None))
+                    .fetch_all(&mut **conn)
+                    .await?
+            }
+            Tx::Postgres(conn) => {
+                let sql = format!(
+                    "SELECT c.* FROM {} JOIN outcome_cells c ON {}",
+                    unnest_keys(),
+                    key_join()
+                );
+                let mut query = sqlx::query_as(&sql);
+                for column in key_arrays(chunk) {
+                    query = query.bind(column);
+                }
+                query.fetch_all(&mut **conn).await?
+            }
+        };
+        for row in rows {
+            let (key, stats) = row.into_cell()?;
+            stored.insert(key, stats);
         }
     }
     Ok(stored)
 }
 
-/// Rows per multi-row upsert (9 parameters each).
-const UPSERT_ROWS: usize = 12;
-
 /// Stores `cells` (inserting or replacing each) inside `tx`.
 pub async fn write(tx: &mut Tx, cells: &[(&CellKey, &CellStats)]) -> Result<(), sqlx::Error> {
-    for chunk in cells.chunks(UPSERT_ROWS) {
-        let values = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(i * 9 + 1, 9)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO outcome_cells (cell_key, organisation_id, month, role, instrument,
-                                        measure, breakdown, value, stats)
-             VALUES {values}
-             ON CONFLICT (cell_key) DO UPDATE SET stats = excluded.stats"
-        );
-        on_tx!(&mut *tx, conn => {
-            let mut query = sqlx::query(&sql);
-            for (key, stats) in chunk {
-                query = query
-                    .bind(key.encode())
-                    .bind(&key.organisation)
-                    .bind(&key.month)
-                    .bind(&key.role)
-                    .bind(&key.instrument)
-                    .bind(&key.measure)
-                    .bind(key.breakdown.name())
-                    .bind(&key.value)
-                    .bind(stats.encode());
+    for chunk in cells.chunks(CELLS_PER_STATEMENT) {
+        let keys: Vec<&CellKey> = chunk.iter().map(|(k, _)| *k).collect();
+        let stats: Vec<&CellStats> = chunk.iter().map(|(_, s)| *s).collect();
+        match &mut *tx {
+            Tx::Sqlite(conn) => {
+                // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
+                let sql = format!(
+                    "INSERT INTO outcome_cells ({KEY_COLUMNS}, stats)
+                     SELECT {}, unhex(j.value ->> 8) FROM json_each($1) j WHERE true
+                     ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET stats = excluded.stats",
+                    json_columns()
+                );
+                sqlx::query(&sql)
+                    .bind(json_rows(&keys, Some(&stats)))
+                    .execute(&mut **conn)
+                    .await?;
             }
-            query.execute(conn).await?.rows_affected()
-        });
+            Tx::Postgres(conn) => {
+                let sql = format!(
+                    "INSERT INTO outcome_cells ({KEY_COLUMNS}, stats)
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[],
+                                          $5::text[], $6::text[], $7::text[], $8::text[],
+                                          $9::bytea[])
+                     ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET stats = excluded.stats"
+                );
+                let mut query = sqlx::query(&sql);
+                for column in key_arrays(&keys) {
+                    query = query.bind(column);
+                }
+                let encoded: Vec<Vec<u8>> = stats.iter().map(|s| s.encode()).collect();
+                query.bind(encoded).execute(&mut **conn).await?;
+            }
+        }
     }
     Ok(())
 }
 
 /// Deletes the cells `keys` (emptied by a change).
 pub async fn delete(tx: &mut Tx, keys: &[&CellKey]) -> Result<(), sqlx::Error> {
-    let encoded: Vec<String> = keys.iter().map(|k| k.encode()).collect();
-    for chunk in encoded.chunks(CHUNK) {
-        let sql = format!(
-            "DELETE FROM outcome_cells WHERE cell_key IN ({})",
-            placeholders(1, chunk.len())
-        );
-        on_tx!(&mut *tx, conn => {
-            let mut query = sqlx::query(&sql);
-            for key in chunk {
-                query = query.bind(key);
+    for chunk in keys.chunks(CELLS_PER_STATEMENT) {
+        match &mut *tx {
+            Tx::Sqlite(conn) => {
+                let sql = format!(
+                    "DELETE FROM outcome_cells WHERE ({KEY_COLUMNS}) IN
+                     (SELECT {} FROM json_each($1) j)",
+                    json_columns()
+                );
+                sqlx::query(&sql)
+                    .bind(json_rows(chunk, None))
+                    .execute(&mut **conn)
+                    .await?;
             }
-            query.execute(conn).await?.rows_affected()
-        });
+            Tx::Postgres(conn) => {
+                let sql = format!(
+                    "DELETE FROM outcome_cells WHERE ({KEY_COLUMNS}) IN
+                     (SELECT * FROM {})",
+                    unnest_keys()
+                );
+                let mut query = sqlx::query(&sql);
+                for column in key_arrays(chunk) {
+                    query = query.bind(column);
+                }
+                query.execute(&mut **conn).await?;
+            }
+        }
     }
     Ok(())
 }
@@ -274,81 +428,90 @@ pub async fn clear(tx: &mut Tx) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Whether responses are stored but no cell is (the cells were dropped by a migration that
+/// changed their shape, and must be rebuilt).
+pub async fn missing(conn: impl Into<Conn<'_>>) -> Result<bool, sqlx::Error> {
+    let missing: bool = on_conn!(conn, executor => sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM responses WHERE organisation_id IS NOT NULL)
+            AND NOT EXISTS (SELECT 1 FROM outcome_cells)",
+    )
+    .fetch_one(executor)
+    .await?);
+    Ok(missing)
+}
+
 /// Which cells a query reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellFilter<'a> {
     /// Cells of these organisations (each holds everything at or below it).
     pub organisations: &'a [String],
     pub breakdown: Breakdown,
-    /// Inclusive `YYYY-MM` bounds.
-    pub months: Option<(String, String)>,
+    /// The grains and month ranges to read (`shared::outcomes::query::OutcomesSpec::reads`).
+    pub reads: &'a [CellRead],
 }
 
-/// A cell as [`select`] reads it.
-#[derive(sqlx::FromRow)]
-struct SelectedCell {
-    organisation_id: String,
-    month: String,
-    role: String,
-    instrument: String,
-    measure: String,
-    value: String,
-    stats: Vec<u8>,
-}
-
-/// The cells matching `filter`, decoded.
-pub async fn select(tx: &mut Tx, filter: &CellFilter<'_>) -> Result<Cells, sqlx::Error> {
-    let mut cells = Cells::new();
+/// Streams the cells matching `filter`, decoded, to `each`; returns how many there were.
+pub async fn select(
+    tx: &mut Tx,
+    filter: &CellFilter<'_>,
+    mut each: impl FnMut(CellKey, CellStats),
+) -> Result<u64, sqlx::Error> {
+    use futures_util::TryStreamExt;
     let organisations: BTreeSet<&String> = filter.organisations.iter().collect();
     let organisations: Vec<&String> = organisations.into_iter().collect();
-    for chunk in organisations.chunks(CHUNK) {
-        let mut sql = format!(
-            "SELECT organisation_id, month, role, instrument, measure, value, stats
-             FROM outcome_cells
-             WHERE organisation_id IN ({}) AND breakdown = ${}",
-            placeholders(1, chunk.len()),
-            chunk.len() + 1
-        );
-        if filter.months.is_some() {
-            sql.push_str(&format!(
-                " AND month >= ${} AND month <= ${}",
+    let mut count = 0;
+    for read in filter.reads {
+        for chunk in organisations.chunks(CHUNK) {
+            let mut sql = format!(
+                "SELECT * FROM outcome_cells
+                 WHERE organisation_id IN ({}) AND breakdown = ${} AND grain = ${}",
+                placeholders(1, chunk.len()),
+                chunk.len() + 1,
                 chunk.len() + 2,
-                chunk.len() + 3
-            ));
-        }
-        let rows: Vec<SelectedCell> = on_tx!(&mut *tx, conn => {
-            let mut query = sqlx::query_as(&sql);
-            for organisation in chunk {
-                query = query.bind(*organisation);
+            );
+            let mut next = chunk.len() + 3;
+            if read.first.is_some() {
+                sql.push_str(&format!(" AND month >= ${next}"));
+                next += 1;
             }
-            query = query.bind(filter.breakdown.name());
-            if let Some((from, to)) = &filter.months {
-                query = query.bind(from).bind(to);
+            if read.last.is_some() {
+                sql.push_str(&format!(" AND month <= ${next}"));
             }
-            query.fetch_all(conn).await?
-        });
-        for row in rows {
-            let key = CellKey {
-                organisation: row.organisation_id,
-                month: row.month,
-                role: row.role,
-                instrument: row.instrument,
-                measure: row.measure,
-                breakdown: filter.breakdown,
-                value: row.value,
-            };
-            cells.insert(key, CellStats::decode(&row.stats).map_err(undecodable)?);
+            on_tx!(&mut *tx, conn => {
+                let mut query = sqlx::query_as::<_, StoredCell>(&sql);
+                for organisation in chunk {
+                    query = query.bind(*organisation);
+                }
+                query = query.bind(filter.breakdown.name()).bind(read.grain.name());
+                if let Some(first) = &read.first {
+                    query = query.bind(first);
+                }
+                if let Some(last) = &read.last {
+                    query = query.bind(last);
+                }
+                let mut rows = query.fetch(conn);
+                while let Some(row) = rows.try_next().await? {
+                    let (key, stats) = row.into_cell()?;
+                    each(key, stats);
+                    count += 1;
+                }
+            });
         }
     }
-    Ok(cells)
+    Ok(count)
 }
 
 /// Every stored cell, as encoded key -> statistics (for tests comparing rebuilt and kept cells).
 pub async fn all(conn: impl Into<Conn<'_>>) -> Result<BTreeMap<String, Vec<u8>>, sqlx::Error> {
-    let rows: Vec<(String, Vec<u8>)> = on_conn!(conn, executor => sqlx::query_as(
-        "SELECT cell_key, stats FROM outcome_cells ORDER BY cell_key",
+    let rows: Vec<StoredCell> = on_conn!(conn, executor => sqlx::query_as(
+        "SELECT * FROM outcome_cells",
     )
     .fetch_all(executor)
     .await?);
-    Ok(rows.into_iter().collect())
+    rows.into_iter()
+        .map(|row| {
+            let stats = row.stats.clone();
+            row.into_cell().map(|(key, _)| (key.encode(), stats))
+        })
+        .collect()
 }

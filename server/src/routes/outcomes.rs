@@ -15,9 +15,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::{ErrorBody, OutcomesQuery, OutcomesResponse};
 use shared::catalog::default_domains;
-use shared::outcomes::cells::{CellKey, CellStats, Cells};
-use shared::outcomes::query::OutcomesSpec;
-use shared::outcomes::table::{CatalogDefinitions, assemble, group_cells};
+use shared::outcomes::query::{Dimension, OutcomesSpec};
+use shared::outcomes::table::{CatalogDefinitions, Grouping, assemble, remainder};
 use std::collections::BTreeMap;
 
 /// `GET /api/v1/outcomes`
@@ -79,17 +78,38 @@ pub async fn query(
     };
     let mut organisations = children.clone();
     organisations.push(root.clone());
+    let reads = spec.reads();
     let filter = CellFilter {
         organisations: &organisations,
         breakdown: spec.breakdown(),
-        months: spec.month_range(),
+        reads: &reads,
     };
-    let read = store::select(&mut tx, &filter).await?;
     let names: BTreeMap<String, String> = crate::db::organisations::subtree(&mut tx, &root)
         .await?
         .into_iter()
         .map(|o| (o.id, o.name.to_string()))
         .collect();
+    let catalog = state.catalog();
+    let roles = state.roles();
+    let domains = default_domains();
+    let definitions = CatalogDefinitions {
+        catalog: &catalog,
+        roles: &roles,
+        domains: &domains,
+        organisations: &names,
+    };
+    // Cells are merged into their groups as they stream in: the root's own and, when grouping
+    // by organisation, each child's.
+    let mut root_grouping = Grouping::new(&spec, &definitions);
+    let mut child_grouping = Grouping::new(&spec, &definitions);
+    store::select(&mut tx, &filter, |key, stats| {
+        if key.organisation == root {
+            root_grouping.add(&key, &stats);
+        } else {
+            child_grouping.add(&key, &stats);
+        }
+    })
+    .await?;
     let detail = query_text(&params);
     audit::record(
         &mut tx,
@@ -100,56 +120,28 @@ pub async fn query(
     .await?;
     tx.commit().await?;
 
-    let cells = if spec.groups_by_organisation() {
-        by_child(read, &root, &children)
-    } else {
-        read
-    };
-    let catalog = state.catalog();
-    let roles = state.roles();
-    let domains = default_domains();
-    let definitions = CatalogDefinitions {
-        catalog: &catalog,
-        roles: &roles,
-        domains: &domains,
-        organisations: &names,
-    };
-    let groups = group_cells(&spec, &cells, &definitions);
-    Ok(Json(assemble(&spec, &groups, &definitions)))
-}
-
-/// The cells of each child of `root`, and the root's own remainder (what was uploaded at the
-/// root itself: its cells minus its children's), keyed by the organisation they belong to.
-fn by_child(read: Cells, root: &str, children: &[String]) -> Cells {
-    let mut children_sum: BTreeMap<CellKey, CellStats> = BTreeMap::new();
-    let mut cells = Cells::new();
-    let mut root_cells = Cells::new();
-    for (key, stats) in read {
-        if key.organisation == root {
-            root_cells.insert(key, stats);
-        } else if children.contains(&key.organisation) {
-            let rooted = CellKey {
-                organisation: root.to_owned(),
-                ..key.clone()
-            };
-            children_sum.entry(rooted).or_default().merge(&stats);
-            cells.insert(key, stats);
-        }
-    }
-    for (key, mut stats) in root_cells {
-        if let Some(below) = children_sum.get(&key) {
-            // Exact, and the children's cells are parts of the root's, so this cannot fail;
-            // if the rollups were ever inconsistent the remainder is left out rather than guessed.
-            if stats.subtract(below).is_err() {
-                tracing::error!(cell = %key.encode(), "rollup cells disagree: run `server rebuild-rollups`");
-                continue;
+    let groups = match spec
+        .group_by()
+        .iter()
+        .position(|d| *d == Dimension::Organisation)
+    {
+        Some(position) => {
+            // Each child's rows, and the root's own remainder (what was uploaded at the root
+            // itself: its cells minus its children's).
+            let mut groups = child_grouping.finish();
+            let (own, inconsistent) = remainder(root_grouping.finish(), &groups, position, &root);
+            if !inconsistent.is_empty() {
+                tracing::error!(
+                    groups = ?inconsistent,
+                    "rollup cells disagree: run `server rebuild-rollups`"
+                );
             }
+            groups.extend(own);
+            groups
         }
-        if !stats.is_empty() {
-            cells.insert(key, stats);
-        }
-    }
-    cells
+        None => root_grouping.finish(),
+    };
+    Ok(Json(assemble(&spec, &groups, &definitions)))
 }
 
 /// The query as the audit log records it.

@@ -15,6 +15,8 @@
 //!   at both ends adds the pair. So "paired change for April" means episodes that started in April.
 //! - GAS attainment T-scores (`gas.attainment_t*`) also fill the GAS figures (mean T, T >= 50) of
 //!   the response's own cell.
+//! - Every contribution is kept at each [`Grain`] (its month, its calendar quarter, its NHS
+//!   financial year; see [`super::periods`]), so a query over a year reads one cell, not twelve.
 //! - Every contribution goes to the uploader organisation **and each of its ancestors**, so a
 //!   cell of an organisation holds everything uploaded at or below it, and to each
 //!   [`Breakdown`]: once under `all` and once under each demographic attribute with the
@@ -32,6 +34,7 @@ use super::accumulators::{FunnelAccumulator, GasAccumulator, MeasureAccumulator,
 use super::figures::ChangeRule;
 use super::moments::MomentsError;
 use super::pairing::{Observation, PairingRules, pair};
+use super::periods::Grain;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{OffsetDateTime, UtcOffset};
@@ -101,7 +104,10 @@ pub struct Profile {
 pub struct CellKey {
     /// Everything uploaded at or below this organisation.
     pub organisation: String,
-    /// `YYYY-MM`, the UTC month of the response (or of the episode's baseline).
+    /// How long a period the cell covers.
+    pub grain: Grain,
+    /// `YYYY-MM`, the first month of the cell's period: the UTC month of the response (or of
+    /// the episode's baseline), or the first month of its quarter or financial year.
     pub month: String,
     pub role: String,
     pub instrument: String,
@@ -120,6 +126,7 @@ impl CellKey {
     pub fn encode(&self) -> String {
         [
             self.organisation.as_str(),
+            self.grain.name(),
             &self.month,
             &self.role,
             &self.instrument,
@@ -241,27 +248,37 @@ pub fn is_gas_attainment(instrument: &str, measure: &str) -> bool {
     instrument == "gas" && measure.starts_with("attainment_t")
 }
 
-/// Adds `stats` to every cell `response` reaches for `measure`: each of its organisations and
-/// breakdowns.
+/// Adds `stats` to every cell `response` reaches for `measure` in `month`: each of its
+/// organisations, each grain and each of `breakdowns`.
 fn spread(
     cells: &mut Cells,
     response: &RolledResponse,
     month: &str,
     measure: &str,
     stats: &CellStats,
+    breakdowns: &[Breakdown],
 ) {
-    for organisation in &response.organisations {
-        for breakdown in Breakdown::ALL {
-            let key = CellKey {
-                organisation: organisation.clone(),
-                month: month.to_owned(),
-                role: response.role.clone(),
-                instrument: response.observation.instrument.clone(),
-                measure: measure.to_owned(),
-                breakdown,
-                value: breakdown.value_of(&response.profile).to_owned(),
-            };
-            cells.entry(key).or_default().merge(stats);
+    for grain in Grain::ALL {
+        let start = grain.start(month).unwrap_or_else(|| month.to_owned());
+        for organisation in &response.organisations {
+            for &breakdown in breakdowns {
+                let key = CellKey {
+                    organisation: organisation.clone(),
+                    grain,
+                    month: start.clone(),
+                    role: response.role.clone(),
+                    instrument: response.observation.instrument.clone(),
+                    measure: measure.to_owned(),
+                    breakdown,
+                    value: breakdown.value_of(&response.profile).to_owned(),
+                };
+                match cells.get_mut(&key) {
+                    Some(cell) => cell.merge(stats),
+                    None => {
+                        cells.insert(key, stats.clone());
+                    }
+                }
+            }
         }
     }
 }
@@ -272,6 +289,17 @@ pub fn contributions(
     responses: &[RolledResponse],
     pairing_rules: &PairingRules,
     rules: &impl MeasureRules,
+) -> Result<Cells, MomentsError> {
+    contributions_in(responses, pairing_rules, rules, &Breakdown::ALL)
+}
+
+/// [`contributions`] to the cells of `breakdowns` only (a rebuild computes one breakdown at a
+/// time to bound its memory).
+pub fn contributions_in(
+    responses: &[RolledResponse],
+    pairing_rules: &PairingRules,
+    rules: &impl MeasureRules,
+    breakdowns: &[Breakdown],
 ) -> Result<Cells, MomentsError> {
     let observations: Vec<Observation> = responses.iter().map(|r| r.observation.clone()).collect();
     let pairing = pair(&observations, pairing_rules);
@@ -288,7 +316,7 @@ pub fn contributions(
             responses: 1,
             ..CellStats::default()
         };
-        spread(&mut cells, response, &month, INSTRUMENT_CELL, &counted);
+        spread(&mut cells, response, &month, INSTRUMENT_CELL, &counted, breakdowns);
         for (measure, value) in &observation.values {
             let mut stats = CellStats::default();
             stats
@@ -297,7 +325,7 @@ pub fn contributions(
             if is_gas_attainment(&observation.instrument, measure) {
                 stats.gas.add(*value)?;
             }
-            spread(&mut cells, response, &month, measure, &stats);
+            spread(&mut cells, response, &month, measure, &stats, breakdowns);
         }
     }
 
@@ -306,7 +334,7 @@ pub fn contributions(
         let month = month_of(episode.baseline.recorded_at);
         let mut opened = CellStats::default();
         opened.funnel.add(episode.follow_up.is_some());
-        spread(&mut cells, baseline, &month, INSTRUMENT_CELL, &opened);
+        spread(&mut cells, baseline, &month, INSTRUMENT_CELL, &opened, breakdowns);
         let Some(days) = episode.days() else {
             continue;
         };
@@ -319,7 +347,7 @@ pub fn contributions(
             };
             let mut stats = CellStats::default();
             stats.pairs.add(&rule, before, after, days)?;
-            spread(&mut cells, baseline, &month, measure, &stats);
+            spread(&mut cells, baseline, &month, measure, &stats, breakdowns);
         }
     }
     Ok(cells)
@@ -407,6 +435,7 @@ mod tests {
             .iter()
             .find(|(k, _)| {
                 k.organisation == organisation
+                    && k.grain == Grain::Month
                     && k.month == month
                     && k.measure == measure
                     && k.breakdown == Breakdown::All
@@ -422,8 +451,9 @@ mod tests {
             response(2, datetime!(2026-05-20 10:00 UTC), 8.0, None),
         ];
         let cells = contributions(&rows, &PairingRules::default(), &phq9).unwrap();
-        // 2 organisations x 5 breakdowns x (instrument + measure) x 2 months.
-        assert_eq!(cells.len(), 2 * 5 * 2 * 2);
+        // 2 organisations x 5 breakdowns x (instrument + measure) x (2 months, 1 quarter and
+        // 1 financial year).
+        assert_eq!(cells.len(), 2 * 5 * 2 * 4);
         for organisation in ["practice", "pcn"] {
             let april = all(&cells, organisation, "2026-04", "total");
             assert_eq!(april.current.values.count, 1);
@@ -441,11 +471,30 @@ mod tests {
         let imd = cells
             .iter()
             .find(|(k, _)| {
-                k.breakdown == Breakdown::Imd && k.measure == "total" && k.month == "2026-04"
+                k.breakdown == Breakdown::Imd
+                    && k.measure == "total"
+                    && k.grain == Grain::Month
+                    && k.month == "2026-04"
             })
             .unwrap();
         assert_eq!(imd.0.value, "2019-03");
         assert_eq!(imd.1.pairs.change.count, 1);
+        // The quarter and the financial year hold both months: the sum of their month cells.
+        for grain in [Grain::Quarter, Grain::Year] {
+            let (_, coarse) = cells
+                .iter()
+                .find(|(k, _)| {
+                    k.organisation == "practice"
+                        && k.grain == grain
+                        && k.month == "2026-04"
+                        && k.measure == "total"
+                        && k.breakdown == Breakdown::All
+                })
+                .unwrap();
+            let mut months = all(&cells, "practice", "2026-04", "total");
+            months.merge(&all(&cells, "practice", "2026-05", "total"));
+            assert_eq!(coarse, &months, "{grain:?}");
+        }
     }
 
     #[test]
@@ -497,6 +546,7 @@ mod tests {
     fn keys_encode_every_field() {
         let key = CellKey {
             organisation: "o".into(),
+            grain: Grain::Quarter,
             month: "2026-04".into(),
             role: "r".into(),
             instrument: "phq9".into(),
@@ -506,7 +556,7 @@ mod tests {
         };
         assert_eq!(
             key.encode(),
-            "o\u{1f}2026-04\u{1f}r\u{1f}phq9\u{1f}total\u{1f}sex\u{1f}2"
+            "o\u{1f}quarter\u{1f}2026-04\u{1f}r\u{1f}phq9\u{1f}total\u{1f}sex\u{1f}2"
         );
         assert_eq!(month_of(datetime!(2026-04-30 23:30 -01:00)), "2026-05");
     }

@@ -10,6 +10,8 @@
 //!   apply when a batch arrives.
 //! - [`figures`]: the figures themselves, each defined once with its source, and the quantiles
 //!   behind the confidence intervals.
+//! - [`periods`]: the month, quarter and financial-year grains of the cells, and which cells
+//!   answer a range of months.
 //! - [`query`]: the evaluator's query (dimensions, filters, period) and which group each cell
 //!   falls in.
 //! - [`table`]: the merged cells of each group finished into suppressed figures.
@@ -19,5 +21,6 @@ pub mod cells;
 pub mod figures;
 pub mod moments;
 pub mod pairing;
+pub mod periods;
 pub mod query;
 pub mod table;

@@ -26,6 +26,7 @@
 //!
 //! ```
 //! use shared::outcomes::cells::{Breakdown, CellKey};
+//! use shared::outcomes::periods::Grain;
 //! use shared::api::OutcomesQuery;
 //! use shared::outcomes::query::OutcomesSpec;
 //!
@@ -37,8 +38,11 @@
 //! let spec = OutcomesSpec::from_query(&query).unwrap();
 //! assert_eq!(spec.breakdown(), Breakdown::Imd);
 //! assert_eq!(spec.month_range(), Some(("2026-04".to_owned(), "2027-03".to_owned())));
+//! // The financial year is whole, so one read of financial-year cells answers it.
+//! assert_eq!(spec.reads().len(), 1);
 //! let cell = CellKey {
 //!     organisation: "pcn".into(),
+//!     grain: Grain::Quarter,
 //!     month: "2027-01".into(),
 //!     role: "dietitian".into(),
 //!     instrument: "phq9".into(),
@@ -50,6 +54,7 @@
 //! ```
 
 use super::cells::{Breakdown, CellKey, INSTRUMENT_CELL};
+use super::periods::{CellRead, Grain, month_parts, month_text, plan};
 use crate::api::OutcomesQuery;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -229,18 +234,6 @@ fn digits<T: std::str::FromStr>(text: &str, len: std::ops::RangeInclusive<usize>
     (len.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
         .then(|| text.parse().ok())
         .flatten()
-}
-
-/// The year and month (1-12) of `YYYY-MM`.
-pub fn month_parts(month: &str) -> Option<(i32, u8)> {
-    let (year, number) = month.split_once('-')?;
-    let year: i32 = digits(year, 4..=4)?;
-    let number: u8 = digits(number, 2..=2)?;
-    (1..=12).contains(&number).then_some((year, number))
-}
-
-fn month_text(year: i32, month: u8) -> String {
-    format!("{year:04}-{month:02}")
 }
 
 /// The calendar quarter of a month: `2026-02` -> `2026-Q1`.
@@ -616,6 +609,34 @@ impl OutcomesSpec {
         }
     }
 
+    /// The coarsest cells that can answer the query: month cells when it groups or filters by
+    /// month, quarter cells when by quarter, financial-year cells otherwise.
+    pub fn coarsest_grain(&self) -> Grain {
+        let uses = |d: Dimension| self.group_by.contains(&d) || self.filters.contains_key(&d);
+        if uses(Dimension::Month) {
+            Grain::Month
+        } else if uses(Dimension::Quarter) {
+            Grain::Quarter
+        } else {
+            Grain::Year
+        }
+    }
+
+    /// Which cells to read (of [`Self::breakdown`], for the organisations the server picks):
+    /// the coarsest the query allows over its whole periods, finer ones at ragged ends, each
+    /// month once ([`plan`]).
+    pub fn reads(&self) -> Vec<CellRead> {
+        let range = self.month_range();
+        let (low, high) = match &range {
+            Some((low, high)) => (
+                (low != "0000-01").then_some(low.as_str()),
+                (high != "9999-12").then_some(high.as_str()),
+            ),
+            None => (None, None),
+        };
+        plan(self.coarsest_grain(), low, high)
+    }
+
     /// The organisation filter: the root of the part of the hierarchy reported on (the server
     /// checks it is inside the caller's scope, and uses the caller's root when absent).
     pub fn organisation(&self) -> Option<&str> {
@@ -640,7 +661,9 @@ impl OutcomesSpec {
             Dimension::Instrument => key.instrument.clone(),
             Dimension::Measure => format!("{}.{}", key.instrument, key.measure),
             Dimension::Organisation => key.organisation.clone(),
-            Dimension::Month => key.month.clone(),
+            Dimension::Month if key.grain == Grain::Month => key.month.clone(),
+            Dimension::Month => return None,
+            Dimension::Quarter if key.grain == Grain::Year => return None,
             Dimension::Quarter => quarter_of(&key.month)?,
             Dimension::FinancialYear => financial_year_of(&key.month)?,
             Dimension::AgeBand | Dimension::Sex | Dimension::EthnicCategory => key.value.clone(),
@@ -661,8 +684,10 @@ impl OutcomesSpec {
         if key.breakdown != self.breakdown() {
             return None;
         }
+        // The cell's whole period must lie inside the bounds.
+        let last = key.grain.end(&key.month)?;
         if self.from.as_ref().is_some_and(|from| key.month < *from)
-            || self.to.as_ref().is_some_and(|to| key.month > *to)
+            || self.to.as_ref().is_some_and(|to| last > *to)
         {
             return None;
         }

@@ -158,21 +158,97 @@ pub fn group_cells<'a>(
     cells: impl IntoIterator<Item = (&'a CellKey, &'a CellStats)>,
     definitions: &impl Definitions,
 ) -> Groups {
-    let mut groups = Groups::new();
+    let mut grouping = Grouping::new(spec, definitions);
     for (key, stats) in cells {
-        let domain = definitions
-            .domain(&key.instrument, &key.measure)
-            .unwrap_or_default();
-        if let Some(group) = spec.group_of(key, &domain) {
-            groups
-                .entry(group)
-                .or_default()
-                .entry((key.instrument.clone(), key.measure.clone()))
-                .or_default()
-                .merge(stats);
+        grouping.add(key, stats);
+    }
+    grouping.finish()
+}
+
+/// [`group_cells`] one cell at a time, for cells streamed from storage.
+pub struct Grouping<'a, D> {
+    spec: &'a OutcomesSpec,
+    definitions: &'a D,
+    groups: Groups,
+}
+
+impl<'a, D: Definitions> Grouping<'a, D> {
+    pub fn new(spec: &'a OutcomesSpec, definitions: &'a D) -> Self {
+        Self {
+            spec,
+            definitions,
+            groups: Groups::new(),
         }
     }
-    groups
+
+    pub fn add(&mut self, key: &CellKey, stats: &CellStats) {
+        let domain = self
+            .definitions
+            .domain(&key.instrument, &key.measure)
+            .unwrap_or_default();
+        let Some(group) = self.spec.group_of(key, &domain) else {
+            return;
+        };
+        let cells = match self.groups.get_mut(&group) {
+            Some(cells) => cells,
+            None => self.groups.entry(group).or_default(),
+        };
+        let measure = (key.instrument.clone(), key.measure.clone());
+        match cells.get_mut(&measure) {
+            Some(merged) => merged.merge(stats),
+            None => {
+                cells.insert(measure, stats.clone());
+            }
+        }
+    }
+
+    pub fn finish(self) -> Groups {
+        self.groups
+    }
+}
+
+/// The groups of an organisation's own uploads when grouping by organisation (at
+/// `organisation_position` in `group_by`): `root`'s groups (from its cells, which hold
+/// everything at or below it) minus the sum of its children's groups with the same other
+/// dimensions. Sums are exact, so this equals grouping the cells of what was uploaded at the
+/// root itself. `Err` names a group whose children hold more than the root (inconsistent
+/// rollups); it is left out.
+pub fn remainder(
+    root_groups: Groups,
+    children: &Groups,
+    organisation_position: usize,
+    root: &str,
+) -> (Groups, Vec<Vec<String>>) {
+    let mut below: Groups = Groups::new();
+    for (group, cells) in children {
+        let mut rooted = group.clone();
+        rooted[organisation_position] = root.to_owned();
+        let sum = below.entry(rooted).or_default();
+        for (measure, stats) in cells {
+            sum.entry(measure.clone()).or_default().merge(stats);
+        }
+    }
+    let mut own = Groups::new();
+    let mut inconsistent = Vec::new();
+    'groups: for (group, mut cells) in root_groups {
+        if let Some(sum) = below.remove(&group) {
+            for (measure, stats) in &sum {
+                let taken = cells
+                    .get_mut(measure)
+                    .is_some_and(|cell| cell.subtract(stats).is_ok());
+                if !taken {
+                    inconsistent.push(group);
+                    continue 'groups;
+                }
+            }
+        }
+        cells.retain(|_, stats| !stats.is_empty());
+        if !cells.is_empty() {
+            own.insert(group, cells);
+        }
+    }
+    inconsistent.extend(below.into_keys());
+    (own, inconsistent)
 }
 
 /// The plain-language statement of the disclosure control in every answer.

@@ -5,6 +5,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use shared::outcomes::periods::Grain;
 use shared::outcomes::cells::{Breakdown, CellKey, CellStats, INSTRUMENT_CELL};
 use tests::TestServer;
 use tests::records::{ROLE, phq9_answers, response, with};
@@ -128,6 +129,7 @@ async fn rollups_kept_by_ingest_equal_rollups_rebuilt_from_rows() {
     let cell = |organisation: &str, month: &str, measure: &str| {
         let key = CellKey {
             organisation: organisation.to_owned(),
+            grain: Grain::Month,
             month: month.to_owned(),
             role: ROLE.to_owned(),
             instrument: "phq9".to_owned(),
