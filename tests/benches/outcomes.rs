@@ -17,9 +17,10 @@
 //! 3. **Five evaluator queries** through the real outcomes endpoint, signed in as an evaluator at
 //!    the ICB, each run K times, beside the naive full-scan SQL of the same figures
 //!    (`tests::outcomes_bench::queries`) run K times in the same run: p50 and p95.
-//! 4. **Ingest rate.** Fresh servers: the next records of the stream sent through real sync
-//!    batches of 100 (each practice's tablet), beside a raw batched insert of the same rows (one
-//!    transaction per batch, multi-row INSERTs), on the same backend: responses/s and the ratio.
+//! 4. **Ingest rate.** Fresh servers: the next records of the stream, in the order they were
+//!    recorded, sent through real sync batches of 100 (each practice's tablet), beside a raw
+//!    batched insert of the same rows (one transaction per batch, multi-row INSERTs), on the
+//!    same backend: responses/s and the ratio.
 //!
 //! Sizes: `PROM_BENCH_RESPONSES` (default 20,000), `PROM_BENCH_RUNS` (K, default 20),
 //! `PROM_BENCH_INGEST` (default N/4, at most 10,000); PostgreSQL when `PROM_TEST_POSTGRES` is
@@ -247,12 +248,14 @@ async fn main() {
     let ingest_server = TestServer::start().await;
     let ingest_deployment = Deployment::create(&ingest_server).await;
     let raw_target = TestServer::start().await;
-    let records = Generator::new(SEED + 1).take_chunk(ingested);
+    let mut records = Generator::new(SEED + 1).take_chunk(ingested);
+    // Tablets upload their work in the order it was done (a day's responses in a batch).
+    records.sort_by_key(|g| g.record.recorded_at);
     let batches = batches(records, PRACTICES, BATCH);
     let real = through_sync(&ingest_server.base_url, &ingest_deployment, &batches).await;
     let raw = raw_insert(&raw_target.db, &ingest_deployment, &batches).await;
     println!(
-        "  ingest: {} responses in {} batches of up to {BATCH}, each into an empty database",
+        "  ingest: {} responses in {} batches of up to {BATCH} (each practice's, in the order recorded), each into an empty database",
         thousands(real.responses as u64),
         batches.len()
     );

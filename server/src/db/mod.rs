@@ -142,7 +142,12 @@ impl Db {
                 // FULL: an acknowledged record survives a crash of the process or the machine.
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(15));
+                .busy_timeout(Duration::from_secs(15))
+                // A page cache of up to 64 MiB per connection (SQLite's default is 2 MiB), and
+                // reads through a memory map: the rollup cells are read and updated at random
+                // places in a large table, and each page missed is a system call.
+                .pragma("cache_size", "-65536")
+                .pragma("mmap_size", "1073741824");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .connect_with(options)

@@ -4,9 +4,9 @@
 //! Lists of ids are bound in small chunks ([`CHUNK`]): sqlx looks up each `$n` placeholder of a
 //! SQLite statement by name, which costs time in proportion to the statement's parameter count,
 //! so a statement with thousands of parameters is quadratically slow (profiled in the outcomes
-//! benchmark: a 1,800-parameter upsert spent most of its time there). Cells travel in bulk as
-//! one bound value instead: a JSON array read with `json_each` on SQLite, one array per column
-//! read with `UNNEST` on PostgreSQL.
+//! benchmark: a 1,800-parameter upsert spent most of its time there). Cells travel in bulk
+//! instead: on SQLite as rows of anonymous `?` parameters (which bind in constant time), on
+//! PostgreSQL as one array per column read with `UNNEST`.
 
 use super::{Conn, Tx, undecodable};
 use crate::{on_conn, on_tx};
@@ -187,10 +187,22 @@ pub async fn parents(
     Ok(rows.into_iter().collect())
 }
 
-/// Cells per statement when reading, writing or deleting cells: the rows travel as one bound
-/// value (a JSON array on SQLite, arrays on PostgreSQL), so a statement's cost does not grow
-/// with its parameter count.
-const CELLS_PER_STATEMENT: usize = 2_000;
+/// Cells per statement when reading, writing or deleting cells: a list is cut into statements
+/// of these sizes (largest first), so a handful of prepared statements is reused instead of one
+/// new statement per list length (at most 4,608 parameters on SQLite, under its 32,766).
+const STATEMENT_SIZES: [usize; 4] = [512, 64, 8, 1];
+
+/// `items` in consecutive pieces of [`STATEMENT_SIZES`].
+fn statement_chunks<T>(mut items: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        let size = STATEMENT_SIZES
+            .into_iter()
+            .find(|size| *size <= items.len())?;
+        let (chunk, rest) = items.split_at(size);
+        items = rest;
+        Some(chunk)
+    })
+}
 
 /// The key columns of `outcome_cells`, in primary-key order.
 const KEY_COLUMNS: &str =
@@ -253,22 +265,20 @@ impl StoredCell {
     }
 }
 
-/// The keys as a JSON array of arrays of their fields (SQLite reads it with `json_each`), with
-/// each cell's encoded statistics in hex as a ninth field when given.
-fn json_rows(keys: &[&CellKey], stats: Option<&[&CellStats]>) -> String {
-    let rows: Vec<serde_json::Value> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, key)| {
-            let mut fields: Vec<serde_json::Value> =
-                key_fields(key).iter().map(|f| (*f).into()).collect();
-            if let Some(stats) = stats {
-                fields.push(hex::encode(stats[i].encode()).into());
-            }
-            fields.into()
-        })
-        .collect();
-    serde_json::Value::Array(rows).to_string()
+/// SQLite: `(?, ?, ...), (?, ?, ...)`: `rows` rows of `width` anonymous parameters. Anonymous
+/// `?` parameters bind in constant time each (SQLite looks numbered and named ones up in a list),
+/// so a statement may carry thousands of rows.
+fn anonymous_rows(rows: usize, width: usize) -> String {
+    let row = format!("({})", vec!["?"; width].join(", "));
+    vec![row; rows].join(", ")
+}
+
+/// SQLite: the keys' fields as the rows of a `VALUES` list named `k`, for `WITH` clauses.
+fn keys_cte(rows: usize) -> String {
+    format!(
+        "k ({KEY_COLUMNS}) AS (VALUES {})",
+        anonymous_rows(rows, 8)
+    )
 }
 
 /// The keys as one text array per key column (PostgreSQL reads them with `UNNEST`).
@@ -280,16 +290,6 @@ fn key_arrays(keys: &[&CellKey]) -> [Vec<String>; 8] {
         }
     }
     columns
-}
-
-/// SQLite: `j.value ->> 0 AS organisation_id, ...` over `json_each`.
-fn json_columns() -> String {
-    KEY_COLUMNS
-        .split(", ")
-        .enumerate()
-        .map(|(i, column)| format!("j.value ->> {i} AS {column}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `c.organisation_id = j.organisation_id AND ...`.
@@ -313,19 +313,22 @@ fn unnest_keys() -> String {
 /// The stored statistics of the cells `keys` (absent cells are left out).
 pub async fn read(tx: &mut Tx, keys: &[&CellKey]) -> Result<Cells, sqlx::Error> {
     let mut stored = Cells::new();
-    for chunk in keys.chunks(CELLS_PER_STATEMENT) {
+    for chunk in statement_chunks(keys) {
         let rows: Vec<StoredCell> = match &mut *tx {
             Tx::Sqlite(conn) => {
+                // CROSS JOIN: drive the join from the keys, each found by the primary key.
                 let sql = format!(
-                    "SELECT c.* FROM (SELECT {} FROM json_each($1) j) j
-                     CROSS JOIN outcome_cells c ON {}",
-                    json_columns(),
+                    "WITH {} SELECT c.* FROM k j CROSS JOIN outcome_cells c ON {}",
+                    keys_cte(chunk.len()),
                     key_join()
                 );
-                sqlx::query_as(&sql)
-                    .bind(json_rows(chunk, None))
-                    .fetch_all(&mut **conn)
-                    .await?
+                let mut query = sqlx::query_as(&sql);
+                for key in chunk {
+                    for field in key_fields(key) {
+                        query = query.bind(field);
+                    }
+                }
+                query.fetch_all(&mut **conn).await?
             }
             Tx::Postgres(conn) => {
                 let sql = format!(
@@ -348,24 +351,29 @@ pub async fn read(tx: &mut Tx, keys: &[&CellKey]) -> Result<Cells, sqlx::Error> 
     Ok(stored)
 }
 
-/// Stores `cells` (inserting or replacing each) inside `tx`.
+/// Stores `cells` (inserting or replacing each) inside `tx`, in primary-key order so that
+/// neighbouring cells land on the same pages.
 pub async fn write(tx: &mut Tx, cells: &[(&CellKey, &CellStats)]) -> Result<(), sqlx::Error> {
-    for chunk in cells.chunks(CELLS_PER_STATEMENT) {
+    let mut cells = cells.to_vec();
+    cells.sort_unstable_by(|(a, _), (b, _)| key_fields(a).cmp(&key_fields(b)));
+    for chunk in statement_chunks(&cells) {
         let keys: Vec<&CellKey> = chunk.iter().map(|(k, _)| *k).collect();
         let stats: Vec<&CellStats> = chunk.iter().map(|(_, s)| *s).collect();
         match &mut *tx {
             Tx::Sqlite(conn) => {
-                // `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
                 let sql = format!(
-                    "INSERT INTO outcome_cells ({KEY_COLUMNS}, stats)
-                     SELECT {}, unhex(j.value ->> 8) FROM json_each($1) j WHERE true
+                    "INSERT INTO outcome_cells ({KEY_COLUMNS}, stats) VALUES {}
                      ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET stats = excluded.stats",
-                    json_columns()
+                    anonymous_rows(chunk.len(), 9)
                 );
-                sqlx::query(&sql)
-                    .bind(json_rows(&keys, Some(&stats)))
-                    .execute(&mut **conn)
-                    .await?;
+                let mut query = sqlx::query(&sql);
+                for (key, stats) in keys.iter().zip(&stats) {
+                    for field in key_fields(key) {
+                        query = query.bind(field);
+                    }
+                    query = query.bind(stats.encode());
+                }
+                query.execute(&mut **conn).await?;
             }
             Tx::Postgres(conn) => {
                 let sql = format!(
@@ -389,18 +397,20 @@ pub async fn write(tx: &mut Tx, cells: &[(&CellKey, &CellStats)]) -> Result<(), 
 
 /// Deletes the cells `keys` (emptied by a change).
 pub async fn delete(tx: &mut Tx, keys: &[&CellKey]) -> Result<(), sqlx::Error> {
-    for chunk in keys.chunks(CELLS_PER_STATEMENT) {
+    for chunk in statement_chunks(keys) {
         match &mut *tx {
             Tx::Sqlite(conn) => {
                 let sql = format!(
-                    "DELETE FROM outcome_cells WHERE ({KEY_COLUMNS}) IN
-                     (SELECT {} FROM json_each($1) j)",
-                    json_columns()
+                    "WITH {} DELETE FROM outcome_cells WHERE ({KEY_COLUMNS}) IN (SELECT * FROM k)",
+                    keys_cte(chunk.len())
                 );
-                sqlx::query(&sql)
-                    .bind(json_rows(chunk, None))
-                    .execute(&mut **conn)
-                    .await?;
+                let mut query = sqlx::query(&sql);
+                for key in chunk {
+                    for field in key_fields(key) {
+                        query = query.bind(field);
+                    }
+                }
+                query.execute(&mut **conn).await?;
             }
             Tx::Postgres(conn) => {
                 let sql = format!(
@@ -514,4 +524,19 @@ pub async fn all(conn: impl Into<Conn<'_>>) -> Result<BTreeMap<String, Vec<u8>>,
             row.into_cell().map(|(key, _)| (key.encode(), stats))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_cut_into_the_prepared_statement_sizes_in_order() {
+        let items: Vec<usize> = (0..1_100).collect();
+        let sizes: Vec<usize> = statement_chunks(&items).map(<[usize]>::len).collect();
+        assert_eq!(sizes, [512, 512, 64, 8, 1, 1, 1, 1]);
+        let joined: Vec<usize> = statement_chunks(&items).flatten().copied().collect();
+        assert_eq!(joined, items);
+        assert_eq!(statement_chunks::<u8>(&[]).count(), 0);
+    }
 }
