@@ -7,8 +7,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use shared::api::OutcomesQuery;
-use shared::outcomes::periods::Grain;
 use shared::outcomes::cells::{Breakdown, CellKey};
+use shared::outcomes::periods::Grain;
 use shared::outcomes::query::{
     Dimension, OutcomesSpec, SpecError, derived_label, ethnic_group_of, financial_year_months,
     financial_year_of, imd_quintile_of, quarter_months, quarter_of,

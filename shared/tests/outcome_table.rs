@@ -43,6 +43,7 @@ use shared::api::{Count, Figure, IntervalFigure, OutcomesQuery, OutcomesResponse
 use shared::catalog::{InstrumentCatalog, default_domains, default_roles};
 use shared::outcomes::cells::{Profile, RolledResponse, contributions};
 use shared::outcomes::pairing::{Observation, PairingRules};
+use shared::outcomes::periods::{CellRead, Grain, plan};
 use shared::outcomes::query::OutcomesSpec;
 use shared::outcomes::table::{CatalogDefinitions, assemble, group_cells};
 use std::collections::BTreeMap;
@@ -236,6 +237,12 @@ fn caseload() -> Vec<RolledResponse> {
 }
 
 fn outcomes(query: &OutcomesQuery) -> OutcomesResponse {
+    let spec = OutcomesSpec::from_query(query).unwrap();
+    outcomes_reading(query, &spec.reads())
+}
+
+/// The answer to `query` from the cells `reads` select (the server's plan, or another).
+fn outcomes_reading(query: &OutcomesQuery, reads: &[CellRead]) -> OutcomesResponse {
     let catalog = InstrumentCatalog::built_in();
     let roles = default_roles();
     let domains = default_domains();
@@ -251,7 +258,6 @@ fn outcomes(query: &OutcomesQuery) -> OutcomesResponse {
     let spec = OutcomesSpec::from_query(query).unwrap();
     // The server reads the root's cells (everything at or below the PCN) that the query's
     // plan selects: each month once, at the coarsest grain the query allows.
-    let reads = spec.reads();
     let groups = group_cells(
         &spec,
         cells.iter().filter(|(key, _)| {
@@ -762,4 +768,35 @@ fn the_financial_year_filter_uses_the_baseline_month_for_pairs() {
     count(&funnel.with_baseline, 1);
     count(&funnel.with_follow_up, 1);
     assert_eq!(row.measures.len(), 1, "nothing else was recorded in March");
+}
+
+/// Reading quarter and financial-year cells (the plan) gives exactly the figures that reading
+/// every month cell gives, for ranges with and without ragged ends.
+#[test]
+fn coarse_cells_answer_exactly_as_the_months_inside_them() {
+    let ranges = [
+        (None, None),
+        (Some("2026-03"), None),
+        (Some("2026-04"), Some("2027-03")),
+        (Some("2026-05"), Some("2026-06")),
+        (Some("2026-02"), Some("2026-05")),
+    ];
+    for group_by in ["role", "quarter", "financial_year,measure", "instrument"] {
+        for (from, to) in ranges {
+            let query = OutcomesQuery {
+                group_by: Some(group_by.to_owned()),
+                from: from.map(str::to_owned),
+                to: to.map(str::to_owned),
+                ..OutcomesQuery::default()
+            };
+            let months = plan(Grain::Month, from, to);
+            let planned = outcomes(&query);
+            assert!(!planned.rows.is_empty(), "{group_by} {from:?}-{to:?}");
+            assert_eq!(
+                serde_json::to_value(&planned).unwrap(),
+                serde_json::to_value(outcomes_reading(&query, &months)).unwrap(),
+                "{group_by} {from:?}-{to:?}"
+            );
+        }
+    }
 }

@@ -4,8 +4,8 @@
 use super::Tx;
 use super::rollups::{self, CellFilter};
 use shared::outcomes::cells::Breakdown;
-use shared::outcomes::periods::{CellRead, Grain};
 use shared::outcomes::moments::{Moments, from_fixed};
+use shared::outcomes::periods::{CellRead, Grain};
 use shared::scoring::MeasureKey;
 use std::collections::BTreeMap;
 

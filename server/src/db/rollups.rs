@@ -275,10 +275,7 @@ fn anonymous_rows(rows: usize, width: usize) -> String {
 
 /// SQLite: the keys' fields as the rows of a `VALUES` list named `k`, for `WITH` clauses.
 fn keys_cte(rows: usize) -> String {
-    format!(
-        "k ({KEY_COLUMNS}) AS (VALUES {})",
-        anonymous_rows(rows, 8)
-    )
+    format!("k ({KEY_COLUMNS}) AS (VALUES {})", anonymous_rows(rows, 8))
 }
 
 /// The keys as one text array per key column (PostgreSQL reads them with `UNNEST`).
@@ -436,6 +433,13 @@ pub async fn clear(tx: &mut Tx) -> Result<(), sqlx::Error> {
         .await?
         .rows_affected());
     Ok(())
+}
+
+/// Deletes every cell outside a transaction (for tests of the rebuild at start).
+pub async fn clear_all(db: &super::Db) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    clear(&mut tx).await?;
+    tx.commit().await
 }
 
 /// Whether responses are stored but no cell is (the cells were dropped by a migration that

@@ -316,7 +316,14 @@ pub fn contributions_in(
             responses: 1,
             ..CellStats::default()
         };
-        spread(&mut cells, response, &month, INSTRUMENT_CELL, &counted, breakdowns);
+        spread(
+            &mut cells,
+            response,
+            &month,
+            INSTRUMENT_CELL,
+            &counted,
+            breakdowns,
+        );
         for (measure, value) in &observation.values {
             let mut stats = CellStats::default();
             stats
@@ -334,7 +341,14 @@ pub fn contributions_in(
         let month = month_of(episode.baseline.recorded_at);
         let mut opened = CellStats::default();
         opened.funnel.add(episode.follow_up.is_some());
-        spread(&mut cells, baseline, &month, INSTRUMENT_CELL, &opened, breakdowns);
+        spread(
+            &mut cells,
+            baseline,
+            &month,
+            INSTRUMENT_CELL,
+            &opened,
+            breakdowns,
+        );
         let Some(days) = episode.days() else {
             continue;
         };

@@ -18,7 +18,11 @@ pub fn month_parts(month: &str) -> Option<(i32, u8)> {
     if year.len() != 4 || number.len() != 2 {
         return None;
     }
-    if !year.bytes().chain(number.bytes()).all(|b| b.is_ascii_digit()) {
+    if !year
+        .bytes()
+        .chain(number.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let year: i32 = year.parse().ok()?;
@@ -180,7 +184,11 @@ fn plan_into(reads: &mut Vec<CellRead>, grain: Grain, low: Option<i32>, high: Op
     // The first period starting at or after `low`, and the last ending at or before `high`.
     let first_start = low.map(|l| {
         let start = grain.start_index(l);
-        if start == l { l } else { start + grain.months() }
+        if start == l {
+            l
+        } else {
+            start + grain.months()
+        }
     });
     let last_start = high.map(|h| {
         let start = grain.start_index(h);

@@ -5,8 +5,8 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use shared::outcomes::periods::Grain;
 use shared::outcomes::cells::{Breakdown, CellKey, CellStats, INSTRUMENT_CELL};
+use shared::outcomes::periods::Grain;
 use tests::TestServer;
 use tests::records::{ROLE, phq9_answers, response, with};
 
@@ -172,4 +172,41 @@ async fn a_rebuild_of_an_empty_database_leaves_no_cells() {
         .unwrap();
     assert_eq!((summary.responses, summary.cells), (0, 0));
     assert!(kept_cells(&server).await.is_empty());
+}
+
+/// Cells are derived data: a server that starts on stored responses without cells (as after a
+/// migration that reshapes them) rebuilds them before it serves, equal to what ingest kept.
+#[tokio::test]
+async fn a_server_starting_on_responses_without_cells_rebuilds_them() {
+    let server = TestServer::start().await;
+    let token = server.device_token.clone();
+    sync_as(
+        &server,
+        &token,
+        vec![
+            phq9("patient-a", "2026-03-02T09:00:00Z", 2),
+            phq9("patient-a", "2026-06-01T09:00:00Z", 1),
+            fft(2),
+        ],
+    )
+    .await;
+    let kept = kept_cells(&server).await;
+    assert!(!kept.is_empty(), "ingest kept rollups");
+    server::db::rollups::clear_all(&server.db).await.unwrap();
+    assert!(kept_cells(&server).await.is_empty());
+    assert!(server::db::rollups::missing(&server.db).await.unwrap());
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = server::config::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: server.database.clone(),
+        static_dir: dir.path().join("no-static-files"),
+        secret_file: dir.path().join("deployment.secret"),
+        session_hours: 12,
+    };
+    server::Application::build(&config)
+        .await
+        .expect("the server starts");
+    assert_eq!(kept_cells(&server).await, kept, "rebuilt at start");
+    assert!(!server::db::rollups::missing(&server.db).await.unwrap());
 }
