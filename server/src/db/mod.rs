@@ -115,6 +115,44 @@ macro_rules! on_tx {
     };
 }
 
+/// On SQLite, keeps `outcome_cells` in its primary key's b-tree (`WITHOUT ROWID`, which
+/// PostgreSQL has no syntax for, so the portable migration cannot say it): a query's range of
+/// cells is then read in order from one b-tree instead of through the key index plus a lookup
+/// per row in the table, and a write updates one b-tree instead of two. The table as the
+/// migration made it is copied (cells and all) into the same definition with `WITHOUT ROWID`.
+async fn cells_without_rowid(pool: &sqlx::SqlitePool) -> Result<(), sqlx::Error> {
+    let definition: Option<String> = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outcome_cells'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(definition) = definition else {
+        return Ok(());
+    };
+    if definition.to_ascii_uppercase().contains("WITHOUT ROWID") {
+        return Ok(());
+    }
+    let Some(columns) = definition.split_once('(').map(|(_, rest)| rest) else {
+        return Ok(());
+    };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(&format!(
+        "CREATE TABLE outcome_cells_laid_out ({columns} WITHOUT ROWID"
+    ))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO outcome_cells_laid_out SELECT * FROM outcome_cells")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DROP TABLE outcome_cells")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("ALTER TABLE outcome_cells_laid_out RENAME TO outcome_cells")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
 impl Db {
     /// Opens and migrates the database named by `database`: a `postgres://` URL, a `sqlite:`
     /// URL, or a SQLite file path (created if missing).
@@ -158,6 +196,11 @@ impl Db {
         let migrator = sqlx::migrate!("./migrations");
         on_db!(&db, pool => migrator.run(pool).await)
             .context("could not apply database migrations")?;
+        if let Db::Sqlite(pool) = &db {
+            cells_without_rowid(pool)
+                .await
+                .context("could not lay out the rollup cells")?;
+        }
         Ok(db)
     }
 

@@ -170,6 +170,8 @@ pub struct Grouping<'a, D> {
     spec: &'a OutcomesSpec,
     definitions: &'a D,
     groups: Groups,
+    /// `(instrument, measure, domain)` of the measures seen so far (a few dozen at most).
+    domains: Vec<(String, String, String)>,
 }
 
 impl<'a, D: Definitions> Grouping<'a, D> {
@@ -178,15 +180,31 @@ impl<'a, D: Definitions> Grouping<'a, D> {
             spec,
             definitions,
             groups: Groups::new(),
+            domains: Vec::new(),
         }
     }
 
-    pub fn add(&mut self, key: &CellKey, stats: &CellStats) {
+    /// The domain of a cell's measure, looked up once per measure.
+    fn domain_of(&mut self, key: &CellKey) -> usize {
+        if let Some(i) = self
+            .domains
+            .iter()
+            .position(|(i, m, _)| *i == key.instrument && *m == key.measure)
+        {
+            return i;
+        }
         let domain = self
             .definitions
             .domain(&key.instrument, &key.measure)
             .unwrap_or_default();
-        let Some(group) = self.spec.group_of(key, &domain) else {
+        self.domains
+            .push((key.instrument.clone(), key.measure.clone(), domain));
+        self.domains.len() - 1
+    }
+
+    pub fn add(&mut self, key: &CellKey, stats: &CellStats) {
+        let domain = self.domain_of(key);
+        let Some(group) = self.spec.group_of(key, &self.domains[domain].2) else {
             return;
         };
         let cells = match self.groups.get_mut(&group) {

@@ -210,3 +210,31 @@ async fn a_server_starting_on_responses_without_cells_rebuilds_them() {
     assert_eq!(kept_cells(&server).await, kept, "rebuilt at start");
     assert!(!server::db::rollups::missing(&server.db).await.unwrap());
 }
+
+/// On SQLite the cells live in their primary key's b-tree, so a query's range is one ordered
+/// scan; the layout survives a restart on the same file.
+#[tokio::test]
+async fn sqlite_keeps_the_cells_in_their_primary_key() {
+    let server = TestServer::start().await;
+    let server::db::Db::Sqlite(pool) = &server.db else {
+        return; // PostgreSQL keeps its own heap and index
+    };
+    let definition: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outcome_cells'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(definition.ends_with("WITHOUT ROWID"), "{definition}");
+    let reopened = server::db::Db::connect(&server.database).await.unwrap();
+    let server::db::Db::Sqlite(pool) = &reopened else {
+        unreachable!()
+    };
+    let again: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outcome_cells'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(again, definition);
+}
