@@ -2,11 +2,11 @@
 //! recovery, GAS, the follow-up funnel) by up to three dimensions, suppressed before they leave
 //! the server, answered from the rollup cells only.
 
-use crate::auth::Reader;
+use crate::auth::{Principal, Reader};
 use crate::db::audit::{self, Action, Entry};
 use crate::db::rollups::{self as store, CellFilter};
 use crate::error::ApiError;
-use crate::policy::Scoped;
+use crate::policy::{Scope, Scoped};
 use crate::rollups::Tree;
 use crate::routes::params::ApiQuery;
 use crate::state::AppState;
@@ -50,7 +50,34 @@ pub async fn query(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<OutcomesQuery>,
 ) -> Result<Json<OutcomesResponse>, ApiError> {
-    let spec = OutcomesSpec::from_query(&params)
+    let read = read_table(&state, &reader, &scope, &params, Action::ReadOutcomes, None).await?;
+    Ok(Json(read.table))
+}
+
+/// An outcomes table as read for one caller, with what an export names its file after.
+pub struct OutcomesRead {
+    pub table: OutcomesResponse,
+    /// The organisation reported on (the caller's, or the one the query names).
+    pub root: String,
+    /// The name of [`Self::root`].
+    pub root_name: String,
+    /// The first and last month of the cells read (`YYYY-MM`), when any were read.
+    pub months: Option<(String, String)>,
+}
+
+/// Parses `params`, checks the organisation against the caller's scope, reads the rollup cells
+/// it needs, audits the read (`action`, with `format` when it is an export) in the same
+/// transaction, and assembles the suppressed table: the one path of the outcomes endpoint and
+/// of every aggregate export, so they cannot differ.
+pub async fn read_table(
+    state: &AppState,
+    reader: &Principal,
+    scope: &Scope,
+    params: &OutcomesQuery,
+    action: Action,
+    format: Option<&str>,
+) -> Result<OutcomesRead, ApiError> {
+    let spec = OutcomesSpec::from_query(params)
         .map_err(|e| ApiError::client(StatusCode::BAD_REQUEST, e.code, e.message))?;
     let mut tx = state.db.begin().await?;
     let root = match spec.organisation() {
@@ -90,16 +117,24 @@ pub async fn query(
         .into_iter()
         .map(|o| (o.id, o.name.to_string()))
         .collect();
-    let detail = query_text(&params);
+    let detail = query_text(params, format);
     audit::record(
         &mut tx,
-        &Entry::new(Action::ReadOutcomes, &reader.user.id, Some(scope.root()))
+        &Entry::new(action, &reader.user.id, Some(scope.root()))
             .subject(root.as_str())
             .detail(detail.as_str()),
     )
     .await?;
     tx.commit().await?;
 
+    let months = read
+        .keys()
+        .map(|key| key.month.as_str())
+        .fold(None, |range: Option<(&str, &str)>, month| match range {
+            None => Some((month, month)),
+            Some((low, high)) => Some((low.min(month), high.max(month))),
+        })
+        .map(|(low, high)| (low.to_owned(), high.to_owned()));
     let cells = if spec.groups_by_organisation() {
         by_child(read, &root, &children)
     } else {
@@ -115,7 +150,14 @@ pub async fn query(
         organisations: &names,
     };
     let groups = group_cells(&spec, &cells, &definitions);
-    Ok(Json(assemble(&spec, &groups, &definitions)))
+    let table = assemble(&spec, &groups, &definitions);
+    let root_name = names.get(&root).cloned().unwrap_or_else(|| root.clone());
+    Ok(OutcomesRead {
+        table,
+        root,
+        root_name,
+        months,
+    })
 }
 
 /// The cells of each child of `root`, and the root's own remainder (what was uploaded at the
@@ -152,7 +194,11 @@ fn by_child(read: Cells, root: &str, children: &[String]) -> Cells {
     cells
 }
 
-/// The query as the audit log records it.
-fn query_text(params: &OutcomesQuery) -> String {
-    serde_json::to_string(params).unwrap_or_default()
+/// The query as the audit log records it (with the export format, for an export).
+fn query_text(params: &OutcomesQuery, format: Option<&str>) -> String {
+    let query = serde_json::to_string(params).unwrap_or_default();
+    match format {
+        Some(format) => format!("{{\"format\":{format:?},\"query\":{query}}}"),
+        None => query,
+    }
 }
