@@ -109,8 +109,8 @@ pub fn research_package(name: &str, path: &str, columns: &[Column], created: &st
         "title": "Patient-reported outcomes, pseudonymised responses for approved research",
         "created": created,
         "description": "One row per current (not superseded) response. `patient` and \
-`response` are pseudonyms made for this export only (a keyed hash under a random key that is \
-not kept), so two exports cannot be linked. No NHS number, postcode or free text.",
+    `response` are pseudonyms made for this export only (a keyed hash under a random key that is \
+    not kept), so two exports cannot be linked. No NHS number, postcode or free text.",
         "resources": [{
             "name": "responses",
             "path": path,

@@ -279,7 +279,11 @@ fn push_instrument(
     };
     add("responses", Unit::Count, of_count(&instrument.responses));
     let funnel = &instrument.funnel;
-    add("with_baseline", Unit::Count, of_count(&funnel.with_baseline));
+    add(
+        "with_baseline",
+        Unit::Count,
+        of_count(&funnel.with_baseline),
+    );
     add(
         "with_follow_up",
         Unit::Count,
@@ -316,7 +320,13 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
         });
     };
     let cs = &m.cross_sectional;
-    add(Table::CrossSectional, "n", None, Unit::Count, of_count(&cs.n));
+    add(
+        Table::CrossSectional,
+        "n",
+        None,
+        Unit::Count,
+        of_count(&cs.n),
+    );
     if let Some(mean) = &cs.mean {
         add(
             Table::CrossSectional,
@@ -327,11 +337,23 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
         );
     }
     if let Some(sd) = &cs.sd {
-        add(Table::CrossSectional, "sd", None, Unit::Score, of_figure(sd));
+        add(
+            Table::CrossSectional,
+            "sd",
+            None,
+            Unit::Score,
+            of_figure(sd),
+        );
     }
     for band in &cs.bands {
         let label = Some(band.label.as_str());
-        add(Table::Bands, "count", label, Unit::Count, of_count(&band.count));
+        add(
+            Table::Bands,
+            "count",
+            label,
+            Unit::Count,
+            of_count(&band.count),
+        );
         add(
             Table::Bands,
             "percent",
@@ -341,7 +363,13 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
         );
     }
     if let Some(fft) = &m.fft {
-        add(Table::Fft, "responses", None, Unit::Count, of_count(&fft.responses));
+        add(
+            Table::Fft,
+            "responses",
+            None,
+            Unit::Count,
+            of_count(&fft.responses),
+        );
         let percent = [
             ("positive_percent", &fft.positive_percent),
             ("negative_percent", &fft.negative_percent),
@@ -349,7 +377,13 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
         for (name, figure) in percent {
             add(Table::Fft, name, None, Unit::Percent, of_figure(figure));
         }
-        add(Table::Fft, "dont_know", None, Unit::Count, of_count(&fft.dont_know));
+        add(
+            Table::Fft,
+            "dont_know",
+            None,
+            Unit::Count,
+            of_count(&fft.dont_know),
+        );
         add(
             Table::Fft,
             "dont_know_percent",
@@ -360,7 +394,13 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
     }
     if let Some(gas) = &m.gas {
         add(Table::Gas, "n", None, Unit::Count, of_count(&gas.n));
-        add(Table::Gas, "mean_t", None, Unit::TScore, of_figure(&gas.mean_t));
+        add(
+            Table::Gas,
+            "mean_t",
+            None,
+            Unit::TScore,
+            of_figure(&gas.mean_t),
+        );
         add(Table::Gas, "sd_t", None, Unit::TScore, of_figure(&gas.sd_t));
         add(
             Table::Gas,
@@ -380,13 +420,37 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
     if let Some(p) = paired {
         let t = Table::Paired;
         add(t, "pairs", None, Unit::Count, of_count(&p.pairs));
-        add(t, "baseline_mean", None, Unit::Score, of_figure(&p.baseline_mean));
-        add(t, "follow_up_mean", None, Unit::Score, of_figure(&p.follow_up_mean));
-        add(t, "mean_change", None, Unit::ScoreChange, of_figure(&p.mean_change));
+        add(
+            t,
+            "baseline_mean",
+            None,
+            Unit::Score,
+            of_figure(&p.baseline_mean),
+        );
+        add(
+            t,
+            "follow_up_mean",
+            None,
+            Unit::Score,
+            of_figure(&p.follow_up_mean),
+        );
+        add(
+            t,
+            "mean_change",
+            None,
+            Unit::ScoreChange,
+            of_figure(&p.mean_change),
+        );
         let (low, high) = interval(&p.mean_change_ci);
         add(t, "mean_change_ci_low", None, Unit::ScoreChange, low);
         add(t, "mean_change_ci_high", None, Unit::ScoreChange, high);
-        add(t, "sd_change", None, Unit::ScoreChange, of_figure(&p.sd_change));
+        add(
+            t,
+            "sd_change",
+            None,
+            Unit::ScoreChange,
+            of_figure(&p.sd_change),
+        );
         add(
             t,
             "effect_size_d_z",
@@ -397,7 +461,13 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
         let (low, high) = interval(&p.effect_size.ci);
         add(t, "effect_size_ci_low", None, Unit::Standardised, low);
         add(t, "effect_size_ci_high", None, Unit::Standardised, high);
-        add(t, "median_days", None, Unit::Days, of_figure(&p.median_days));
+        add(
+            t,
+            "median_days",
+            None,
+            Unit::Days,
+            of_figure(&p.median_days),
+        );
         if let Some(rc) = &p.reliable_change {
             add(
                 t,
@@ -407,8 +477,18 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
                 value(Some(rc.threshold), None),
             );
             let classes = [
-                ("improved", &rc.improved, "improved_percent", &rc.improved_percent),
-                ("no_change", &rc.no_change, "no_change_percent", &rc.no_change_percent),
+                (
+                    "improved",
+                    &rc.improved,
+                    "improved_percent",
+                    &rc.improved_percent,
+                ),
+                (
+                    "no_change",
+                    &rc.no_change,
+                    "no_change_percent",
+                    &rc.no_change_percent,
+                ),
                 (
                     "deteriorated",
                     &rc.deteriorated,
@@ -464,47 +544,237 @@ fn push_measure(out: &mut Vec<FigureRow>, row: &OutcomesRow, total: bool, m: &Me
 
 /// Every figure name a table can hold, with its unit and meaning (the data dictionary).
 pub const FIGURES: &[(Table, &str, Unit, &str)] = &[
-    (Table::Instruments, "responses", Unit::Count, "current (not superseded) responses"),
-    (Table::Instruments, "with_baseline", Unit::Count, "episodes opened by a baseline"),
-    (Table::Instruments, "with_follow_up", Unit::Count, "episodes with a follow-up"),
-    (Table::Instruments, "follow_up_percent", Unit::Percent, "with_follow_up / with_baseline"),
-    (Table::CrossSectional, "n", Unit::Count, "current responses with a score"),
+    (
+        Table::Instruments,
+        "responses",
+        Unit::Count,
+        "current (not superseded) responses",
+    ),
+    (
+        Table::Instruments,
+        "with_baseline",
+        Unit::Count,
+        "episodes opened by a baseline",
+    ),
+    (
+        Table::Instruments,
+        "with_follow_up",
+        Unit::Count,
+        "episodes with a follow-up",
+    ),
+    (
+        Table::Instruments,
+        "follow_up_percent",
+        Unit::Percent,
+        "with_follow_up / with_baseline",
+    ),
+    (
+        Table::CrossSectional,
+        "n",
+        Unit::Count,
+        "current responses with a score",
+    ),
     (Table::CrossSectional, "mean", Unit::Score, "mean score"),
-    (Table::CrossSectional, "sd", Unit::Score, "sample SD of the scores (denominator n - 1)"),
+    (
+        Table::CrossSectional,
+        "sd",
+        Unit::Score,
+        "sample SD of the scores (denominator n - 1)",
+    ),
     (Table::Bands, "count", Unit::Count, "scores in the band"),
-    (Table::Bands, "percent", Unit::Percent, "the band's share of n"),
-    (Table::Fft, "responses", Unit::Count, "FFT responses, don't know included"),
-    (Table::Fft, "positive_percent", Unit::Percent, "very good or good, of all responses"),
-    (Table::Fft, "negative_percent", Unit::Percent, "poor or very poor, of all responses"),
+    (
+        Table::Bands,
+        "percent",
+        Unit::Percent,
+        "the band's share of n",
+    ),
+    (
+        Table::Fft,
+        "responses",
+        Unit::Count,
+        "FFT responses, don't know included",
+    ),
+    (
+        Table::Fft,
+        "positive_percent",
+        Unit::Percent,
+        "very good or good, of all responses",
+    ),
+    (
+        Table::Fft,
+        "negative_percent",
+        Unit::Percent,
+        "poor or very poor, of all responses",
+    ),
     (Table::Fft, "dont_know", Unit::Count, "don't know answers"),
-    (Table::Fft, "dont_know_percent", Unit::Percent, "don't know, of all responses"),
+    (
+        Table::Fft,
+        "dont_know_percent",
+        Unit::Percent,
+        "don't know, of all responses",
+    ),
     (Table::Gas, "n", Unit::Count, "GAS reviews with a T-score"),
-    (Table::Gas, "mean_t", Unit::TScore, "mean Kiresuk-Sherman T-score"),
+    (
+        Table::Gas,
+        "mean_t",
+        Unit::TScore,
+        "mean Kiresuk-Sherman T-score",
+    ),
     (Table::Gas, "sd_t", Unit::TScore, "SD of the T-scores"),
-    (Table::Gas, "at_least_50", Unit::Count, "reviews with T >= 50"),
-    (Table::Gas, "at_least_50_percent", Unit::Percent, "share with T >= 50"),
-    (Table::Paired, "pairs", Unit::Count, "matched baseline/follow-up pairs"),
-    (Table::Paired, "baseline_mean", Unit::Score, "mean at baseline over the pairs"),
-    (Table::Paired, "follow_up_mean", Unit::Score, "mean at follow-up over the pairs"),
-    (Table::Paired, "mean_change", Unit::ScoreChange, "mean of follow-up minus baseline"),
-    (Table::Paired, "mean_change_ci_low", Unit::ScoreChange, "95% t interval, lower end"),
-    (Table::Paired, "mean_change_ci_high", Unit::ScoreChange, "95% t interval, upper end"),
-    (Table::Paired, "sd_change", Unit::ScoreChange, "SD of the change scores"),
-    (Table::Paired, "effect_size_d_z", Unit::Standardised, "d_z = mean change / SD of change, unadjusted"),
-    (Table::Paired, "effect_size_ci_low", Unit::Standardised, "95% normal-approximation interval of d_z, lower end"),
-    (Table::Paired, "effect_size_ci_high", Unit::Standardised, "95% normal-approximation interval of d_z, upper end"),
-    (Table::Paired, "median_days", Unit::Days, "median calendar days from baseline to follow-up"),
-    (Table::Paired, "reliable_change_threshold", Unit::Score, "the smallest reliable change (from the definition)"),
-    (Table::Paired, "improved", Unit::Count, "pairs reliably improved"),
-    (Table::Paired, "improved_percent", Unit::Percent, "share of pairs reliably improved"),
-    (Table::Paired, "no_change", Unit::Count, "pairs without reliable change"),
-    (Table::Paired, "no_change_percent", Unit::Percent, "share of pairs without reliable change"),
-    (Table::Paired, "deteriorated", Unit::Count, "pairs reliably deteriorated"),
-    (Table::Paired, "deteriorated_percent", Unit::Percent, "share of pairs reliably deteriorated"),
-    (Table::Paired, "caseness_at_least", Unit::Score, "a score at or above this is a case (from the definition)"),
-    (Table::Paired, "cases_at_baseline", Unit::Count, "pairs that were a case at baseline"),
-    (Table::Paired, "recovered", Unit::Count, "cases at baseline that are not cases at follow-up"),
-    (Table::Paired, "recovered_percent", Unit::Percent, "recovered, of the cases at baseline"),
-    (Table::Paired, "reliably_recovered", Unit::Count, "recovered and reliably improved"),
-    (Table::Paired, "reliably_recovered_percent", Unit::Percent, "reliably recovered, of the cases at baseline"),
+    (
+        Table::Gas,
+        "at_least_50",
+        Unit::Count,
+        "reviews with T >= 50",
+    ),
+    (
+        Table::Gas,
+        "at_least_50_percent",
+        Unit::Percent,
+        "share with T >= 50",
+    ),
+    (
+        Table::Paired,
+        "pairs",
+        Unit::Count,
+        "matched baseline/follow-up pairs",
+    ),
+    (
+        Table::Paired,
+        "baseline_mean",
+        Unit::Score,
+        "mean at baseline over the pairs",
+    ),
+    (
+        Table::Paired,
+        "follow_up_mean",
+        Unit::Score,
+        "mean at follow-up over the pairs",
+    ),
+    (
+        Table::Paired,
+        "mean_change",
+        Unit::ScoreChange,
+        "mean of follow-up minus baseline",
+    ),
+    (
+        Table::Paired,
+        "mean_change_ci_low",
+        Unit::ScoreChange,
+        "95% t interval, lower end",
+    ),
+    (
+        Table::Paired,
+        "mean_change_ci_high",
+        Unit::ScoreChange,
+        "95% t interval, upper end",
+    ),
+    (
+        Table::Paired,
+        "sd_change",
+        Unit::ScoreChange,
+        "SD of the change scores",
+    ),
+    (
+        Table::Paired,
+        "effect_size_d_z",
+        Unit::Standardised,
+        "d_z = mean change / SD of change, unadjusted",
+    ),
+    (
+        Table::Paired,
+        "effect_size_ci_low",
+        Unit::Standardised,
+        "95% normal-approximation interval of d_z, lower end",
+    ),
+    (
+        Table::Paired,
+        "effect_size_ci_high",
+        Unit::Standardised,
+        "95% normal-approximation interval of d_z, upper end",
+    ),
+    (
+        Table::Paired,
+        "median_days",
+        Unit::Days,
+        "median calendar days from baseline to follow-up",
+    ),
+    (
+        Table::Paired,
+        "reliable_change_threshold",
+        Unit::Score,
+        "the smallest reliable change (from the definition)",
+    ),
+    (
+        Table::Paired,
+        "improved",
+        Unit::Count,
+        "pairs reliably improved",
+    ),
+    (
+        Table::Paired,
+        "improved_percent",
+        Unit::Percent,
+        "share of pairs reliably improved",
+    ),
+    (
+        Table::Paired,
+        "no_change",
+        Unit::Count,
+        "pairs without reliable change",
+    ),
+    (
+        Table::Paired,
+        "no_change_percent",
+        Unit::Percent,
+        "share of pairs without reliable change",
+    ),
+    (
+        Table::Paired,
+        "deteriorated",
+        Unit::Count,
+        "pairs reliably deteriorated",
+    ),
+    (
+        Table::Paired,
+        "deteriorated_percent",
+        Unit::Percent,
+        "share of pairs reliably deteriorated",
+    ),
+    (
+        Table::Paired,
+        "caseness_at_least",
+        Unit::Score,
+        "a score at or above this is a case (from the definition)",
+    ),
+    (
+        Table::Paired,
+        "cases_at_baseline",
+        Unit::Count,
+        "pairs that were a case at baseline",
+    ),
+    (
+        Table::Paired,
+        "recovered",
+        Unit::Count,
+        "cases at baseline that are not cases at follow-up",
+    ),
+    (
+        Table::Paired,
+        "recovered_percent",
+        Unit::Percent,
+        "recovered, of the cases at baseline",
+    ),
+    (
+        Table::Paired,
+        "reliably_recovered",
+        Unit::Count,
+        "recovered and reliably improved",
+    ),
+    (
+        Table::Paired,
+        "reliably_recovered_percent",
+        Unit::Percent,
+        "reliably recovered, of the cases at baseline",
+    ),
 ];

@@ -23,7 +23,9 @@ pub fn period(
     to: Option<&str>,
     data: Option<&(String, String)>,
 ) -> Option<(String, String)> {
-    let low = from.map(str::to_owned).or_else(|| data.map(|d| d.0.clone()));
+    let low = from
+        .map(str::to_owned)
+        .or_else(|| data.map(|d| d.0.clone()));
     let high = to.map(str::to_owned).or_else(|| data.map(|d| d.1.clone()));
     match (low, high) {
         (Some(low), Some(high)) => Some((low, high)),

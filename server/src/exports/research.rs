@@ -117,7 +117,11 @@ impl Layout {
             description: description.to_owned(),
         };
         let mut columns = vec![
-            c("response", "string", "the response's pseudonymous id, for this export only"),
+            c(
+                "response",
+                "string",
+                "the response's pseudonymous id, for this export only",
+            ),
             c(
                 "patient",
                 "string",
@@ -125,7 +129,11 @@ impl Layout {
                  feedback); the same patient has the same pseudonym throughout one export",
             ),
             c("instrument", "string", "instrument id"),
-            c("instrument_version", "integer", "the definition version shown"),
+            c(
+                "instrument_version",
+                "integer",
+                "the definition version shown",
+            ),
             c("recorded_on", "date", "the UTC date the patient finished"),
             c(
                 "time_point",
@@ -134,7 +142,11 @@ impl Layout {
             ),
             c("role", "string", "the practitioner's professional role id"),
             c("organisation", "string", "the uploading organisation's id"),
-            c("age_band", "string", "age band at the response (`not_stated` when unknown)"),
+            c(
+                "age_band",
+                "string",
+                "age band at the response (`not_stated` when unknown)",
+            ),
             c(
                 "stated_sex",
                 "string",
@@ -230,7 +242,11 @@ fn utc_date(recorded_at: &str) -> String {
 }
 
 /// The cells of one response, in the order of [`Layout::columns`].
-pub fn csv_record(response: &ResponseRows, layout: &Layout, pseudonyms: &ExportPseudonyms) -> Vec<String> {
+pub fn csv_record(
+    response: &ResponseRows,
+    layout: &Layout,
+    pseudonyms: &ExportPseudonyms,
+) -> Vec<String> {
     let row = &response.row;
     let answers: Value = serde_json::from_str(&row.answers).unwrap_or(Value::Null);
     let mut record = vec![

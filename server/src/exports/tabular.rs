@@ -42,7 +42,11 @@ pub fn columns(group_by: &[String]) -> Vec<Column> {
     }
     columns.extend([
         column("instrument", "string", "instrument id, e.g. `phq9`"),
-        column("instrument_label", "string", "the instrument's name (instrument figures)"),
+        column(
+            "instrument_label",
+            "string",
+            "the instrument's name (instrument figures)",
+        ),
         column(
             "measure",
             "string",
@@ -55,7 +59,11 @@ pub fn columns(group_by: &[String]) -> Vec<Column> {
             "string",
             "`instruments`, `cross_sectional`, `bands`, `fft`, `gas` or `paired`",
         ),
-        column("figure", "string", "the figure's name within its table (see `figures`)"),
+        column(
+            "figure",
+            "string",
+            "the figure's name within its table (see `figures`)",
+        ),
         column("band", "string", "the band's label, for band figures"),
         column(
             "unit",

@@ -20,7 +20,11 @@ pub struct Notes<'a> {
 }
 
 /// The workbook's bytes.
-pub fn workbook(rows: &[FigureRow], group_by: &[String], notes: &Notes<'_>) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(
+    rows: &[FigureRow],
+    group_by: &[String],
+    notes: &Notes<'_>,
+) -> Result<Vec<u8>, XlsxError> {
     let bold = Format::new().set_bold();
     let mut book = Workbook::new();
     for table in Table::ALL {
@@ -58,7 +62,12 @@ pub fn workbook(rows: &[FigureRow], group_by: &[String], notes: &Notes<'_>) -> R
     book.save_to_buffer()
 }
 
-fn write_header(sheet: &mut Worksheet, row: u32, header: &[&str], bold: &Format) -> Result<(), XlsxError> {
+fn write_header(
+    sheet: &mut Worksheet,
+    row: u32,
+    header: &[&str],
+    bold: &Format,
+) -> Result<(), XlsxError> {
     for (c, name) in header.iter().enumerate() {
         sheet.write_string_with_format(row, c as u16, *name, bold)?;
     }
@@ -186,18 +195,19 @@ fn key_cells(row: &FigureRow, table: Table, group_by: &[String]) -> Vec<Cell> {
 
 fn write_notes(sheet: &mut Worksheet, notes: &Notes<'_>, bold: &Format) -> Result<(), XlsxError> {
     let mut r = 0;
-    let mut line = |sheet: &mut Worksheet, a: &str, b: &str, strong: bool| -> Result<(), XlsxError> {
-        if strong {
-            sheet.write_string_with_format(r, 0, a, bold)?;
-        } else {
-            sheet.write_string(r, 0, a)?;
-        }
-        if !b.is_empty() {
-            sheet.write_string(r, 1, b)?;
-        }
-        r += 1;
-        Ok(())
-    };
+    let mut line =
+        |sheet: &mut Worksheet, a: &str, b: &str, strong: bool| -> Result<(), XlsxError> {
+            if strong {
+                sheet.write_string_with_format(r, 0, a, bold)?;
+            } else {
+                sheet.write_string(r, 0, a)?;
+            }
+            if !b.is_empty() {
+                sheet.write_string(r, 1, b)?;
+            }
+            r += 1;
+            Ok(())
+        };
     line(sheet, notes.title, "", true)?;
     line(sheet, "Scope", notes.scope, false)?;
     line(sheet, "Period", notes.period, false)?;

@@ -8,9 +8,7 @@ use crate::auth::Reader;
 use crate::db::audit::Action;
 use crate::error::ApiError;
 use crate::exports::figures::{FigureRow, long_rows};
-use crate::exports::{
-    CSV, FHIR_JSON, XLSX, dictionary, measure_report, naming, tabular, workbook,
-};
+use crate::exports::{CSV, FHIR_JSON, XLSX, dictionary, measure_report, naming, tabular, workbook};
 use crate::policy::Scoped;
 use crate::routes::fhir::FhirResource;
 use crate::routes::outcomes::{self, OutcomesRead};
@@ -112,9 +110,11 @@ fn csv_query(raw: Option<&str>) -> Result<(OutcomesQuery, CsvOptions), ApiError>
             format!("the query string is not valid: {e}"),
         )
     };
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or_default()).map_err(bad)?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or_default()).map_err(bad)?;
     let (options, rest): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == "bom");
-    let encode = |pairs: &[(String, String)]| serde_urlencoded::to_string(pairs).unwrap_or_default();
+    let encode =
+        |pairs: &[(String, String)]| serde_urlencoded::to_string(pairs).unwrap_or_default();
     let query = serde_urlencoded::from_str(&encode(&rest)).map_err(bad)?;
     let options = serde_urlencoded::from_str(&encode(&options)).map_err(bad)?;
     Ok((query, options))
@@ -229,7 +229,11 @@ pub async fn json(
 ) -> Result<Response, ApiError> {
     let export = Export::read(&state, reader, &params, "json").await?;
     let body = serde_json::to_vec_pretty(&export.read.table).expect("serialises");
-    Ok(download("application/json", &export.file_name("json"), body))
+    Ok(download(
+        "application/json",
+        &export.file_name("json"),
+        body,
+    ))
 }
 
 /// `GET /api/v1/outcomes/export.fhir.json`
@@ -341,10 +345,7 @@ impl utoipa::PartialSchema for DataPackage {
                  with a `schema` of `fields` (name, type, description, constraints), plus the \
                  status and withheld-reason codes.",
             ))
-            .property(
-                "resources",
-                ObjectBuilder::new().schema_type(Type::Array),
-            )
+            .property("resources", ObjectBuilder::new().schema_type(Type::Array))
             .required("resources")
             .additional_properties(Some(AdditionalProperties::FreeForm(true)))
             .into()

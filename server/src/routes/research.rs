@@ -66,12 +66,15 @@ fn instrument_layout(
     catalog: &InstrumentCatalog,
     instrument: Option<&str>,
 ) -> Result<(String, Layout), ApiError> {
-    let instrument = instrument.map(str::trim).filter(|i| !i.is_empty()).ok_or_else(|| {
-        bad(
-            "missing_instrument",
-            "name the instrument to export, e.g. instrument=phq9 (one instrument per export)",
-        )
-    })?;
+    let instrument = instrument
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .ok_or_else(|| {
+            bad(
+                "missing_instrument",
+                "name the instrument to export, e.g. instrument=phq9 (one instrument per export)",
+            )
+        })?;
     let layout = Layout::of(catalog, instrument).ok_or_else(|| {
         bad(
             "unknown_instrument",
@@ -117,7 +120,10 @@ fn validate(catalog: &InstrumentCatalog, query: &ResearchExportQuery) -> Result<
     if let (Some(from), Some(to)) = (&from, &to)
         && from > to
     {
-        return Err(bad("bad_month", format!("from ({from}) is after to ({to})")));
+        return Err(bad(
+            "bad_month",
+            format!("from ({from}) is after to ({to})"),
+        ));
     }
     Ok(Request {
         layout,
@@ -202,9 +208,13 @@ async fn export(
     .to_string();
     audit::record(
         &mut tx,
-        &Entry::new(Action::ExportResearchRows, &admin.user.id, Some(scope.root()))
-            .subject(root.as_str())
-            .detail(detail.as_str()),
+        &Entry::new(
+            Action::ExportResearchRows,
+            &admin.user.id,
+            Some(scope.root()),
+        )
+        .subject(root.as_str())
+        .detail(detail.as_str()),
     )
     .await?;
     // Committed before the first row is read: no row leaves without its audit row, even if the
@@ -302,7 +312,12 @@ fn rows_body(
         let mut out = Vec::with_capacity(CHUNK_BYTES + 4096);
         if encoder.header {
             encoder.header = false;
-            let names: Vec<String> = encoder.layout.columns().into_iter().map(|c| c.name).collect();
+            let names: Vec<String> = encoder
+                .layout
+                .columns()
+                .into_iter()
+                .map(|c| c.name)
+                .collect();
             csv_line(&mut out, &names);
         }
         while out.len() < CHUNK_BYTES {
@@ -315,7 +330,10 @@ fn rows_body(
                 Some(Err(error)) => {
                     tracing::error!(%error, "the research export could not read the rows");
                     encoder.done = true;
-                    return Some((Err(std::io::Error::other("the rows could not be read")), encoder));
+                    return Some((
+                        Err(std::io::Error::other("the rows could not be read")),
+                        encoder,
+                    ));
                 }
                 None => {
                     if let Some(response) = encoder.gather.finish() {

@@ -74,8 +74,18 @@ async fn caseload(server: &TestServer) -> Vec<String> {
         }
         let baseline = 10 + (patient % 9) as i64 * 2;
         let follow_up = (baseline - (patient % 5) as i64 * 3 + 2).clamp(0, 24);
-        records.push(phq9(patient, "2026-04-14T10:00:00Z", baseline.min(24), number.as_deref()));
-        records.push(phq9(patient, "2026-06-16T10:00:00Z", follow_up, number.as_deref()));
+        records.push(phq9(
+            patient,
+            "2026-04-14T10:00:00Z",
+            baseline.min(24),
+            number.as_deref(),
+        ));
+        records.push(phq9(
+            patient,
+            "2026-06-16T10:00:00Z",
+            follow_up,
+            number.as_deref(),
+        ));
     }
     for patient in 100..103 {
         let record = phq9(patient, "2026-05-05T10:00:00Z", 12, None);
@@ -193,7 +203,12 @@ fn shown_in_json(table: &Value) -> Shown {
 
 fn csv_records(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
     let mut reader = csv::Reader::from_reader(bytes);
-    let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     let records = reader.records().map(Result::unwrap).collect();
     (header, records)
 }
@@ -221,7 +236,10 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
         .iter()
         .find(|r| r["group"][0]["code"] == OTHER_ROLE)
         .expect("the small group's row");
-    assert_eq!(small["measures"][0]["cross_sectional"]["n"]["withheld"], "small");
+    assert_eq!(
+        small["measures"][0]["cross_sectional"]["n"]["withheld"],
+        "small"
+    );
 
     // CSV: tidy long form, RFC 4180, one figure per row.
     let (status, headers, bytes) = download(
@@ -231,7 +249,10 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
     )
     .await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
-    assert_eq!(header(&headers, reqwest::header::CONTENT_TYPE), "text/csv; charset=utf-8");
+    assert_eq!(
+        header(&headers, reqwest::header::CONTENT_TYPE),
+        "text/csv; charset=utf-8"
+    );
     let disposition = header(&headers, reqwest::header::CONTENT_DISPOSITION);
     let today = time::OffsetDateTime::now_utc().date().to_string();
     assert!(
@@ -251,7 +272,10 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
         match &record[status_col] {
             "shown" => from_csv.numbers.push(record[value].parse().unwrap()),
             "withheld" => {
-                assert_eq!(&record[value], "", "a withheld figure has no value: {record:?}");
+                assert_eq!(
+                    &record[value], "",
+                    "a withheld figure has no value: {record:?}"
+                );
                 assert!(
                     ["small", "secondary", "too_few_values"].contains(&&record[reason]),
                     "{record:?}"
@@ -265,14 +289,23 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
             other => panic!("status {other:?}"),
         }
     }
-    assert_eq!(from_csv.sorted(), expected, "the CSV shows exactly what the API shows");
+    assert_eq!(
+        from_csv.sorted(),
+        expected,
+        "the CSV shows exactly what the API shows"
+    );
     let small_n = records
         .iter()
         .find(|r| {
-            &r[at("role")] == OTHER_ROLE && &r[at("table")] == "cross_sectional" && &r[at("figure")] == "n"
+            &r[at("role")] == OTHER_ROLE
+                && &r[at("table")] == "cross_sectional"
+                && &r[at("figure")] == "n"
         })
         .expect("the small group's n");
-    assert_eq!((&small_n[status_col], &small_n[reason]), ("withheld", "small"));
+    assert_eq!(
+        (&small_n[status_col], &small_n[reason]),
+        ("withheld", "small")
+    );
     let total_change = records
         .iter()
         .find(|r| &r[0] == "total" && &r[at("figure")] == "mean_change")
@@ -331,7 +364,13 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
         json!(["shown", "withheld", "not_applicable"])
     );
     assert_eq!(resource["schema"]["fields"][value]["type"], "number");
-    assert_eq!(package["codes"]["withheld_reason"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        package["codes"]["withheld_reason"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     // XLSX, read with calamine: a sheet per table, the long form, and the notes.
     let (status, headers, bytes) = download(
@@ -344,11 +383,21 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
     assert!(header(&headers, reqwest::header::CONTENT_DISPOSITION).ends_with(".xlsx\""));
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let names = book.sheet_names();
-    for sheet in ["Instruments", "Cross-sectional", "Bands", "Paired change", "Figures (long)", "Notes"] {
+    for sheet in [
+        "Instruments",
+        "Cross-sectional",
+        "Bands",
+        "Paired change",
+        "Figures (long)",
+        "Notes",
+    ] {
         assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
     }
     let mut wide = Shown::default();
-    for name in names.iter().filter(|n| !["Figures (long)", "Notes"].contains(&n.as_str())) {
+    for name in names
+        .iter()
+        .filter(|n| !["Figures (long)", "Notes"].contains(&n.as_str()))
+    {
         let range = book.worksheet_range(name).unwrap();
         for cell in range.used_cells().map(|(_, _, c)| c) {
             match cell {
@@ -360,7 +409,11 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
             }
         }
     }
-    assert_eq!(wide.sorted(), expected, "the table sheets show exactly what the API shows");
+    assert_eq!(
+        wide.sorted(),
+        expected,
+        "the table sheets show exactly what the API shows"
+    );
     let long = book.worksheet_range("Figures (long)").unwrap();
     let mut rows = long.rows();
     let header_row: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
@@ -384,9 +437,15 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
         .map(|(_, _, c)| c.to_string())
         .collect();
     let notes = notes.join("\n");
-    assert!(notes.contains(table["suppression"].as_str().unwrap()), "the rules");
+    assert!(
+        notes.contains(table["suppression"].as_str().unwrap()),
+        "the rules"
+    );
     assert!(notes.contains("\"group_by\":\"role\""), "the query");
-    assert!(notes.contains("withheld_reason") && notes.contains("too_few_values"), "the dictionary");
+    assert!(
+        notes.contains("withheld_reason") && notes.contains("too_few_values"),
+        "the dictionary"
+    );
 
     // JSON: the API's own answer, as a file.
     let (status, headers, bytes) = download(
@@ -408,13 +467,19 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(header(&headers, reqwest::header::CONTENT_TYPE), "application/fhir+json");
+    assert_eq!(
+        header(&headers, reqwest::header::CONTENT_TYPE),
+        "application/fhir+json"
+    );
     let report: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(report["resourceType"], "MeasureReport");
     assert_eq!(report["status"], "complete");
     assert_eq!(report["type"], "summary");
     assert!(report["measure"].as_str().unwrap().starts_with("https://"));
-    assert_eq!(report["period"], json!({ "start": "2026-04-01", "end": "2026-06-30" }));
+    assert_eq!(
+        report["period"],
+        json!({ "start": "2026-04-01", "end": "2026-06-30" })
+    );
     assert!(report["date"].is_string());
     let groups = report["group"].as_array().unwrap();
     assert!(!groups.is_empty());
@@ -438,11 +503,18 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
         let stratifier = &group["stratifier"][0];
         assert_eq!(stratifier["code"][0]["coding"][0]["code"], "role");
         for stratum in stratifier["stratum"].as_array().unwrap() {
-            assert!(stratum["value"]["coding"][0]["code"].is_string(), "{stratum}");
+            assert!(
+                stratum["value"]["coding"][0]["code"].is_string(),
+                "{stratum}"
+            );
             score(stratum, &mut from_fhir);
         }
     }
-    assert_eq!(from_fhir.sorted(), expected, "the MeasureReport shows exactly what the API shows");
+    assert_eq!(
+        from_fhir.sorted(),
+        expected,
+        "the MeasureReport shows exactly what the API shows"
+    );
 
     // Every export is audited, with its format.
     let (_, audit) = server
@@ -453,11 +525,18 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
         .unwrap()
         .iter()
         .filter(|e| e["action"] == "export_outcomes")
-        .map(|e| serde_json::from_str::<Value>(e["detail"].as_str().unwrap()).unwrap()["format"].as_str().unwrap().to_owned())
+        .map(|e| {
+            serde_json::from_str::<Value>(e["detail"].as_str().unwrap()).unwrap()["format"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(
         formats,
-        ["csv", "datapackage", "fhir", "json", "xlsx"].map(str::to_owned).into()
+        ["csv", "datapackage", "fhir", "json", "xlsx"]
+            .map(str::to_owned)
+            .into()
     );
 }
 
@@ -469,7 +548,8 @@ async fn research_rows_need_an_admin_a_purpose_and_an_approval_are_audited_and_u
     let numbers = caseload(&server).await;
     assert!(numbers.len() >= 15, "{numbers:?}");
     let admin = server.admin_token.clone();
-    let path = |format: &str, query: &str| format!("/api/v1/admin/research/responses.{format}?{query}");
+    let path =
+        |format: &str, query: &str| format!("/api/v1/admin/research/responses.{format}?{query}");
 
     // Evaluators and practitioners are refused; a missing purpose or approval is a clear 400.
     let evaluator = server.create_account("evaluator", None).await;
@@ -477,11 +557,26 @@ async fn research_rows_need_an_admin_a_purpose_and_an_approval_are_audited_and_u
     assert_eq!(status, 403);
     for (query, code) in [
         ("instrument=phq9&approval=IRAS%20123456", "missing_purpose"),
-        ("instrument=phq9&purpose=Evaluation%20of%20outcomes", "missing_approval"),
-        ("instrument=phq9&purpose=short&approval=IRAS%201", "invalid_purpose"),
-        ("instrument=phq9&purpose=Evaluation%20of%20outcomes&approval=%3Cscript%3E", "invalid_approval"),
-        ("purpose=Evaluation%20of%20outcomes&approval=IRAS%201", "missing_instrument"),
-        ("instrument=nope&purpose=Evaluation%20of%20outcomes&approval=IRAS%201", "unknown_instrument"),
+        (
+            "instrument=phq9&purpose=Evaluation%20of%20outcomes",
+            "missing_approval",
+        ),
+        (
+            "instrument=phq9&purpose=short&approval=IRAS%201",
+            "invalid_purpose",
+        ),
+        (
+            "instrument=phq9&purpose=Evaluation%20of%20outcomes&approval=%3Cscript%3E",
+            "invalid_approval",
+        ),
+        (
+            "purpose=Evaluation%20of%20outcomes&approval=IRAS%201",
+            "missing_instrument",
+        ),
+        (
+            "instrument=nope&purpose=Evaluation%20of%20outcomes&approval=IRAS%201",
+            "unknown_instrument",
+        ),
     ] {
         let (status, headers, body) = download(&server, &path("csv", query), &admin).await;
         assert_eq!(status, 400, "{query}");
@@ -493,23 +588,51 @@ async fn research_rows_need_an_admin_a_purpose_and_an_approval_are_audited_and_u
     // The CSV: one row per response, streamed (no length known up front), named for its scope.
     let (status, headers, first) = download(&server, &path("csv", RESEARCH), &admin).await;
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&first));
-    assert!(headers.get(reqwest::header::CONTENT_LENGTH).is_none(), "streamed: {headers:?}");
+    assert!(
+        headers.get(reqwest::header::CONTENT_LENGTH).is_none(),
+        "streamed: {headers:?}"
+    );
     let disposition = header(&headers, reqwest::header::CONTENT_DISPOSITION);
     assert!(
-        disposition.starts_with("attachment; filename=\"research_phq9_") && disposition.contains("_all-months_"),
+        disposition.starts_with("attachment; filename=\"research_phq9_")
+            && disposition.contains("_all-months_"),
         "{disposition}"
     );
     let (columns, rows) = csv_records(&first);
     assert_eq!(rows.len(), 83, "every current response once");
-    for column in ["response", "patient", "time_point", "age_band", "imd", "item_interest", "item_self_harm", "score_phq9.total", "band_phq9.total"] {
-        assert!(columns.iter().any(|c| c == column), "{column} in {columns:?}");
+    for column in [
+        "response",
+        "patient",
+        "time_point",
+        "age_band",
+        "imd",
+        "item_interest",
+        "item_self_harm",
+        "score_phq9.total",
+        "band_phq9.total",
+    ] {
+        assert!(
+            columns.iter().any(|c| c == column),
+            "{column} in {columns:?}"
+        );
     }
     let at = |name: &str| columns.iter().position(|c| c == name).unwrap();
-    let patients_first: BTreeSet<String> = rows.iter().map(|r| r[at("patient")].to_owned()).collect();
-    assert_eq!(patients_first.len(), 43, "one pseudonym per patient within an export");
-    let june = rows.iter().filter(|r| &r[at("recorded_on")] == "2026-06-16").count();
+    let patients_first: BTreeSet<String> =
+        rows.iter().map(|r| r[at("patient")].to_owned()).collect();
+    assert_eq!(
+        patients_first.len(),
+        43,
+        "one pseudonym per patient within an export"
+    );
+    let june = rows
+        .iter()
+        .filter(|r| &r[at("recorded_on")] == "2026-06-16")
+        .count();
     assert_eq!(june, 40);
-    let scored: f64 = rows.iter().map(|r| r[at("score_phq9.total")].parse::<f64>().unwrap()).sum();
+    let scored: f64 = rows
+        .iter()
+        .map(|r| r[at("score_phq9.total")].parse::<f64>().unwrap())
+        .sum();
     assert!(scored > 0.0);
 
     // Nothing that is stored about a patient or a response leaves: no NHS number, no keyed
@@ -537,20 +660,32 @@ async fn research_rows_need_an_admin_a_purpose_and_an_approval_are_audited_and_u
     // A second export of the same rows shares no pseudonym with the first.
     let (_, _, second) = download(&server, &path("csv", RESEARCH), &admin).await;
     let (_, rows_again) = csv_records(&second);
-    let patients_second: BTreeSet<String> = rows_again.iter().map(|r| r[at("patient")].to_owned()).collect();
+    let patients_second: BTreeSet<String> = rows_again
+        .iter()
+        .map(|r| r[at("patient")].to_owned())
+        .collect();
     let responses = |rows: &[csv::StringRecord]| -> BTreeSet<String> {
         rows.iter().map(|r| r[at("response")].to_owned()).collect()
     };
     assert_eq!(patients_second.len(), 43);
-    assert!(patients_first.is_disjoint(&patients_second), "two exports cannot be linked");
+    assert!(
+        patients_first.is_disjoint(&patients_second),
+        "two exports cannot be linked"
+    );
     assert!(responses(&rows).is_disjoint(&responses(&rows_again)));
 
     // FHIR Bulk-style NDJSON: one QuestionnaireResponse per line with its required elements.
     let (status, headers, ndjson) = download(&server, &path("ndjson", RESEARCH), &admin).await;
     assert_eq!(status, 200);
-    assert_eq!(header(&headers, reqwest::header::CONTENT_TYPE), "application/fhir+ndjson");
+    assert_eq!(
+        header(&headers, reqwest::header::CONTENT_TYPE),
+        "application/fhir+ndjson"
+    );
     let text = String::from_utf8(ndjson).unwrap();
-    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 83);
     let mut subjects = BTreeSet::new();
     for resource in &lines {
@@ -560,7 +695,12 @@ async fn research_rows_need_an_admin_a_purpose_and_an_approval_are_audited_and_u
         assert!(resource["authored"].as_str().unwrap().starts_with("2026-0"));
         assert!(!resource["item"].as_array().unwrap().is_empty());
         let subject = &resource["subject"]["identifier"];
-        assert!(subject["system"].as_str().unwrap().starts_with("urn:prom-collector:research-export:"));
+        assert!(
+            subject["system"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:prom-collector:research-export:")
+        );
         subjects.insert(subject["value"].as_str().unwrap().to_owned());
     }
     assert_eq!(subjects.len(), 43);
@@ -599,7 +739,10 @@ async fn research_rows_need_an_admin_a_purpose_and_an_approval_are_audited_and_u
         .collect();
     assert_eq!(exports.len(), 3, "{exports:?}");
     for detail in &exports {
-        assert_eq!(detail["purpose"], "Evaluation of social prescribing outcomes");
+        assert_eq!(
+            detail["purpose"],
+            "Evaluation of social prescribing outcomes"
+        );
         assert_eq!(detail["approval"], "IRAS 123456");
         assert_eq!(detail["filter"]["instrument"], "phq9");
         assert!(detail["filter"]["organisation"].is_string());
