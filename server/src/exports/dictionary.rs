@@ -14,7 +14,7 @@ pub fn outcomes_package(
     suppression: &str,
     created: &str,
 ) -> Value {
-    let fields: Vec<Value> = columns.iter().map(|c| field(c)).collect();
+    let fields: Vec<Value> = columns.iter().map(field).collect();
     let figures: Vec<Value> = FIGURES
         .iter()
         .map(|(table, figure, unit, meaning)| {
@@ -102,7 +102,7 @@ fn field(column: &Column) -> Value {
 
 /// The descriptor of a research row export (CSV named `path`).
 pub fn research_package(name: &str, path: &str, columns: &[Column], created: &str) -> Value {
-    let fields: Vec<Value> = columns.iter().map(|c| field(c)).collect();
+    let fields: Vec<Value> = columns.iter().map(field).collect();
     json!({
         "profile": "tabular-data-package",
         "name": name,
