@@ -44,7 +44,9 @@ pub struct ResearchRow {
 /// Sends every selected row to `rows`, in order of response id then measure, until the last
 /// row or until the receiver is gone (the client went away); a database error is sent as the
 /// last item. One statement on the pool: a consistent snapshot of the rows, and no write lock
-/// held while the client downloads.
+/// held while the client downloads. (The `COALESCE` keeps SQLite's planner on the `supersedes`
+/// index for the correction check: on the bare column it scans the organisation's responses
+/// for every row.)
 pub async fn send_rows(
     db: &Db,
     filter: &ResearchFilter,
@@ -61,7 +63,8 @@ pub async fn send_rows(
          WHERE r.instrument_id = $2
            AND substr(r.recorded_at, 1, 7) >= $3 AND substr(r.recorded_at, 1, 7) <= $4
            AND NOT EXISTS (SELECT 1 FROM responses c
-                           WHERE c.supersedes = r.id AND c.organisation_id = r.organisation_id)
+                           WHERE c.supersedes = r.id
+                             AND COALESCE(c.organisation_id, '') = r.organisation_id)
          ORDER BY r.id, s.measure"
     );
     on_db!(db, pool => {

@@ -1,6 +1,8 @@
 //! The XLSX export (rust_xlsxwriter): one sheet per table of the outcomes view (wide: one row
 //! per group and instrument or measure, one column per figure), the long form as a sheet of its
-//! own, and a Notes sheet with the query, the suppression rules and the data dictionary.
+//! own, and a Notes sheet with the query, the suppression rules and the data dictionary. The
+//! data sheets are written row by row in constant-memory mode (each row goes to a temporary
+//! file as it is finished).
 
 use super::figures::{FIGURES, FigureRow, Status, Table, reason_code};
 use super::tabular::{Cell, Column, cells};
@@ -32,11 +34,11 @@ pub fn workbook(
         if of_table.is_empty() {
             continue;
         }
-        let sheet = book.add_worksheet();
+        let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name(table.title())?;
         wide(sheet, table, &of_table, group_by, &bold)?;
     }
-    let sheet = book.add_worksheet();
+    let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name("Figures (long)")?;
     let header: Vec<&str> = notes.columns.iter().map(|c| c.name.as_str()).collect();
     write_header(sheet, 0, &header, &bold)?;
