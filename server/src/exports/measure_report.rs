@@ -3,7 +3,7 @@
 //! per group row. A withheld figure has no score, only the data-absent-reason `masked` and the
 //! reason; a figure that does not exist has data-absent-reason `not-applicable`.
 
-use super::figures::{FigureRow, Status, reason_code};
+use super::figures::{FigureRow, Status, Unit, reason_code};
 use serde_json::{Value, json};
 use shared::api::OutcomesResponse;
 
@@ -139,6 +139,11 @@ fn group_text(row: &FigureRow) -> String {
 fn score(element: &mut Value, row: &FigureRow) {
     match (row.status, row.value) {
         (Status::Shown, Some(value)) => {
+            // Counts are whole numbers (written as such); everything else at full precision.
+            let value = match row.unit {
+                Unit::Count if value.fract() == 0.0 && value >= 0.0 => json!(value as u64),
+                _ => json!(value),
+            };
             element["measureScore"] = json!({
                 "value": value,
                 "unit": row.unit.code(),

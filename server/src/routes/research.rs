@@ -285,6 +285,14 @@ impl Encoder {
                 ) {
                     serde_json::to_writer(&mut *out, &resource).expect("writes to memory");
                     out.push(b'\n');
+                } else {
+                    // Ingest checks every response against a published definition, so this is
+                    // a row the catalog no longer explains: say so rather than guess.
+                    tracing::error!(
+                        instrument = %response.row.instrument_id,
+                        version = response.row.instrument_version,
+                        "a stored response has no published definition; left out of the NDJSON"
+                    );
                 }
             }
         }
