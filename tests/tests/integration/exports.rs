@@ -516,6 +516,68 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
         "the MeasureReport shows exactly what the API shows"
     );
 
+    // Two dimensions: each stratum has one component per dimension, and the files still hold
+    // exactly what the API shows.
+    let two = "group_by=role,month&instrument=phq9";
+    let (_, table) = server
+        .call(
+            Method::GET,
+            &format!("/api/v1/outcomes?{two}"),
+            Some(&evaluator),
+            None,
+        )
+        .await;
+    let expected = shown_in_json(&table);
+    assert!(expected.withheld > 0);
+    let (_, _, bytes) = download(
+        &server,
+        &format!("/api/v1/outcomes/export.fhir.json?{two}"),
+        &evaluator,
+    )
+    .await;
+    let report: Value = serde_json::from_slice(&bytes).unwrap();
+    let mut from_fhir = Shown::default();
+    for group in report["group"].as_array().unwrap() {
+        score(group, &mut from_fhir);
+        let stratifier = &group["stratifier"][0];
+        let codes: Vec<&Value> = stratifier["code"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| &c["coding"][0]["code"])
+            .collect();
+        assert_eq!(codes, [&json!("role"), &json!("month")]);
+        for stratum in stratifier["stratum"].as_array().unwrap() {
+            let components = stratum["component"].as_array().unwrap();
+            assert_eq!(components.len(), 2, "{stratum}");
+            assert_eq!(components[1]["code"]["coding"][0]["code"], "month");
+            assert!(components[1]["value"]["coding"][0]["code"].is_string());
+            score(stratum, &mut from_fhir);
+        }
+    }
+    assert_eq!(from_fhir.sorted(), expected);
+    let (_, _, bytes) = download(
+        &server,
+        &format!("/api/v1/outcomes/export.csv?{two}"),
+        &evaluator,
+    )
+    .await;
+    let (columns, records) = csv_records(&bytes);
+    assert_eq!(
+        &columns[..5],
+        ["row_type", "role", "role_label", "month", "month_label"]
+    );
+    let at = |name: &str| columns.iter().position(|c| c == name).unwrap();
+    let mut from_csv = Shown::default();
+    for record in &records {
+        match &record[at("status")] {
+            "shown" => from_csv.numbers.push(record[at("value")].parse().unwrap()),
+            "withheld" => from_csv.withheld += 1,
+            _ => from_csv.missing += 1,
+        }
+    }
+    assert_eq!(from_csv.sorted(), expected);
+
     // Every export is audited, with its format.
     let (_, audit) = server
         .as_admin(Method::GET, "/api/v1/audit?limit=500", None)
