@@ -16,6 +16,7 @@ pub mod config;
 pub mod config_file;
 pub mod db;
 pub mod error;
+pub mod exports;
 pub mod lookups;
 pub mod metrics;
 pub mod policy;

@@ -120,9 +120,9 @@ pub fn test() -> Result<(), String> {
 }
 
 /// The benchmarks, in a release build: figures printed, asserting only that nothing was lost.
-/// The sync benchmark, then the outcomes benchmark at its small size (20,000 responses on
-/// SQLite); with `full`, the outcomes benchmark also at 1M and 10M responses on SQLite and at 1M
-/// on a throwaway PostgreSQL cluster.
+/// The sync benchmark, then the outcomes and exports benchmarks at their small size (20,000
+/// responses on SQLite); with `full`, the exports benchmark at 1M, and the outcomes benchmark
+/// also at 1M and 10M responses on SQLite and at 1M on a throwaway PostgreSQL cluster.
 pub fn bench(full: bool) -> Result<(), String> {
     step("sync benchmark (release build; figures, not a pass/fail timing)");
     run(
@@ -130,7 +130,9 @@ pub fn bench(full: bool) -> Result<(), String> {
         "sync benchmark",
     )?;
     outcomes_bench(OUTCOMES_SMALL, None)?;
+    exports_bench(OUTCOMES_SMALL)?;
     if full {
+        exports_bench(1_000_000)?;
         outcomes_bench(1_000_000, None)?;
         outcomes_bench(10_000_000, None)?;
         let cluster = crate::postgres::TestCluster::start()?;
@@ -168,6 +170,20 @@ fn outcomes_bench(responses: u64, postgres: Option<&str>) -> Result<(), String> 
         None => command.env_remove("PROM_TEST_POSTGRES"),
     };
     run(&mut command, "outcomes benchmark")
+}
+
+/// The exports benchmark (research CSV rows, outcome files) with `responses` responses on SQLite.
+fn exports_bench(responses: u64) -> Result<(), String> {
+    step(&format!(
+        "exports benchmark, {responses} responses on SQLite (release build; figures only)"
+    ));
+    run(
+        env::host_cargo()
+            .args(["bench", "-p", "tests", "--bench", "exports"])
+            .env("PROM_BENCH_RESPONSES", responses.to_string())
+            .env_remove("PROM_TEST_POSTGRES"),
+        "exports benchmark",
+    )
 }
 
 /// `cargo test` of the one integration-test binary (`tests/tests/integration/`).

@@ -31,6 +31,10 @@ pub enum Action {
     ReadResponse,
     ReadChanges,
     LookupPatientKeys,
+    /// An aggregate export of the outcomes view (CSV, XLSX, JSON or FHIR).
+    ExportOutcomes,
+    /// A pseudonymised row-level export for approved research.
+    ExportResearchRows,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,7 +42,7 @@ pub enum Action {
 pub struct UnknownAction(pub String);
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 23] = [
         Action::CreateFirstAdmin,
         Action::SignIn,
         Action::SignInFailed,
@@ -60,6 +64,8 @@ impl Action {
         Action::ReadResponse,
         Action::ReadChanges,
         Action::LookupPatientKeys,
+        Action::ExportOutcomes,
+        Action::ExportResearchRows,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +91,8 @@ impl Action {
             Action::ReadResponse => "read_response",
             Action::ReadChanges => "read_changes",
             Action::LookupPatientKeys => "lookup_patient_keys",
+            Action::ExportOutcomes => "export_outcomes",
+            Action::ExportResearchRows => "export_research_rows",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod demographics;
 pub mod devices;
 pub mod instruments;
 pub mod organisations;
+pub mod research;
 pub mod responses;
 pub mod roles;
 pub mod rollups;

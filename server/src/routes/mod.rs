@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod devices;
+pub mod exports;
 pub mod fhir;
 pub mod health;
 pub mod instruments;
@@ -21,6 +22,7 @@ pub mod organisations;
 pub mod outbox_import;
 pub mod outcomes;
 pub mod params;
+pub mod research;
 pub mod roles;
 pub mod static_files;
 pub mod sync;
@@ -60,6 +62,14 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(changes::keys))
         .routes(routes!(aggregates::query))
         .routes(routes!(outcomes::query))
+        .routes(routes!(exports::csv))
+        .routes(routes!(exports::xlsx))
+        .routes(routes!(exports::json))
+        .routes(routes!(exports::fhir))
+        .routes(routes!(exports::datapackage))
+        .routes(routes!(research::csv))
+        .routes(routes!(research::ndjson))
+        .routes(routes!(research::datapackage))
         .routes(routes!(instruments::list))
         .routes(routes!(instruments::register))
         .routes(routes!(fhir::export_questionnaire))

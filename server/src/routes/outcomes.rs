@@ -2,11 +2,11 @@
 //! recovery, GAS, the follow-up funnel) by up to three dimensions, suppressed before they leave
 //! the server, answered from the rollup cells only.
 
-use crate::auth::Reader;
+use crate::auth::{Principal, Reader};
 use crate::db::audit::{self, Action, Entry};
 use crate::db::rollups::{self as store, CellFilter};
 use crate::error::ApiError;
-use crate::policy::Scoped;
+use crate::policy::{Scope, Scoped};
 use crate::rollups::Tree;
 use crate::routes::params::ApiQuery;
 use crate::state::AppState;
@@ -49,7 +49,34 @@ pub async fn query(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<OutcomesQuery>,
 ) -> Result<Json<OutcomesResponse>, ApiError> {
-    let spec = OutcomesSpec::from_query(&params)
+    let read = read_table(&state, &reader, &scope, &params, Action::ReadOutcomes, None).await?;
+    Ok(Json(read.table))
+}
+
+/// An outcomes table as read for one caller, with what an export names its file after.
+pub struct OutcomesRead {
+    pub table: OutcomesResponse,
+    /// The organisation reported on (the caller's, or the one the query names).
+    pub root: String,
+    /// The name of [`Self::root`].
+    pub root_name: String,
+    /// The first and last month of the cells read (`YYYY-MM`), when any were read.
+    pub months: Option<(String, String)>,
+}
+
+/// Parses `params`, checks the organisation against the caller's scope, reads the rollup cells
+/// it needs, audits the read (`action`, with `format` when it is an export) in the same
+/// transaction, and assembles the suppressed table: the one path of the outcomes endpoint and
+/// of every aggregate export, so they cannot differ.
+pub async fn read_table(
+    state: &AppState,
+    reader: &Principal,
+    scope: &Scope,
+    params: &OutcomesQuery,
+    action: Action,
+    format: Option<&str>,
+) -> Result<OutcomesRead, ApiError> {
+    let spec = OutcomesSpec::from_query(params)
         .map_err(|e| ApiError::client(StatusCode::BAD_REQUEST, e.code, e.message))?;
     let mut tx = state.db.begin().await?;
     let root = match spec.organisation() {
@@ -104,10 +131,19 @@ pub async fn query(
         organisations: &names,
     };
     // Cells are merged into their groups as they stream in: the root's own and, when grouping
-    // by organisation, each child's.
+    // by organisation, each child's. The months they cover name an export's period.
     let mut root_grouping = Grouping::new(&spec, &definitions);
     let mut child_grouping = Grouping::new(&spec, &definitions);
+    let mut months: Option<(String, String)> = None;
     store::select(&mut tx, &filter, |key, stats| {
+        let last = key
+            .grain
+            .end(&key.month)
+            .unwrap_or_else(|| key.month.clone());
+        months = Some(match months.take() {
+            None => (key.month.clone(), last),
+            Some((low, high)) => (low.min(key.month.clone()), high.max(last)),
+        });
         if key.organisation == root {
             root_grouping.add(&key, &stats);
         } else {
@@ -115,10 +151,10 @@ pub async fn query(
         }
     })
     .await?;
-    let detail = query_text(&params);
+    let detail = query_text(params, format);
     audit::record(
         &mut tx,
-        &Entry::new(Action::ReadOutcomes, &reader.user.id, Some(scope.root()))
+        &Entry::new(action, &reader.user.id, Some(scope.root()))
             .subject(root.as_str())
             .detail(detail.as_str()),
     )
@@ -146,10 +182,21 @@ pub async fn query(
         }
         None => root_grouping.finish(),
     };
-    Ok(Json(assemble(&spec, &groups, &definitions)))
+    let table = assemble(&spec, &groups, &definitions);
+    let root_name = names.get(&root).cloned().unwrap_or_else(|| root.clone());
+    Ok(OutcomesRead {
+        table,
+        root,
+        root_name,
+        months,
+    })
 }
 
-/// The query as the audit log records it.
-fn query_text(params: &OutcomesQuery) -> String {
-    serde_json::to_string(params).unwrap_or_default()
+/// The query as the audit log records it (with the export format, for an export).
+fn query_text(params: &OutcomesQuery, format: Option<&str>) -> String {
+    let query = serde_json::to_string(params).unwrap_or_default();
+    match format {
+        Some(format) => format!("{{\"format\":{format:?},\"query\":{query}}}"),
+        None => query,
+    }
 }

@@ -7,6 +7,7 @@
 //! - [`sync`]: sync batches and per-record results, the change feed, patient keys, outbox import.
 //! - [`aggregates`]: suppressed figures by group.
 //! - [`outcomes`]: evaluator outcomes by group, measure and period, suppressed.
+//! - [`exports`]: options of the outcome files and the query of the research row export.
 //! - [`instruments`]: the instrument list, licence registration, FHIR Questionnaire import.
 //! - [`alerts`]: risk alerts listed to staff.
 //! - [`accounts`]: sign-in, accounts and organisations.
@@ -20,6 +21,7 @@ pub mod aggregates;
 pub mod alerts;
 pub mod audit;
 pub mod devices;
+pub mod exports;
 pub mod health;
 pub mod instruments;
 pub mod outcomes;
@@ -31,6 +33,7 @@ pub use aggregates::*;
 pub use alerts::*;
 pub use audit::*;
 pub use devices::*;
+pub use exports::*;
 pub use health::*;
 pub use instruments::*;
 pub use outcomes::*;

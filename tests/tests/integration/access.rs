@@ -269,6 +269,59 @@ async fn every_endpoint_answers_every_kind_of_caller_as_the_rules_say() {
         )
         .await,
     );
+    for export in [
+        "export.csv",
+        "export.xlsx",
+        "export.json",
+        "export.fhir.json",
+        "datapackage.json",
+    ] {
+        wrong.extend(
+            check(
+                w,
+                &format!("GET outcomes {export}"),
+                [401, 401, 401, 401, 200, 200, 200, 200],
+                fixed(
+                    Method::GET,
+                    format!("/api/v1/outcomes/{export}?group_by=role"),
+                    None,
+                ),
+            )
+            .await,
+        );
+    }
+    let research = "instrument=phq9&purpose=A%20service%20evaluation&approval=IRAS%201";
+    for export in ["responses.csv", "responses.ndjson", "datapackage.json"] {
+        wrong.extend(
+            check(
+                w,
+                &format!("GET research {export}"),
+                [401, 401, 401, 401, 403, 403, 200, 200],
+                fixed(
+                    Method::GET,
+                    format!("/api/v1/admin/research/{export}?{research}"),
+                    None,
+                ),
+            )
+            .await,
+        );
+    }
+    wrong.extend(
+        check(
+            w,
+            "GET research rows of another PCN",
+            [401, 401, 401, 401, 403, 403, 200, 400],
+            fixed(
+                Method::GET,
+                format!(
+                    "/api/v1/admin/research/responses.csv?{research}&organisation={}",
+                    w.pcn_a
+                ),
+                None,
+            ),
+        )
+        .await,
+    );
     wrong.extend(
         check(
             w,

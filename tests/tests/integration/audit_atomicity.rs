@@ -376,6 +376,36 @@ async fn an_audited_read_whose_audit_row_fails_returns_no_rows() {
         )
         .with(json!({ "nhs_numbers": ["943 476 5919"] })),
         Request::new("read aggregates", Method::GET, "/api/v1/aggregates", &admin),
+        Request::new(
+            "export outcomes as CSV",
+            Method::GET,
+            "/api/v1/outcomes/export.csv?group_by=role",
+            &admin,
+        ),
+        Request::new(
+            "export outcomes as XLSX",
+            Method::GET,
+            "/api/v1/outcomes/export.xlsx?group_by=role",
+            &admin,
+        ),
+        Request::new(
+            "export outcomes as FHIR",
+            Method::GET,
+            "/api/v1/outcomes/export.fhir.json",
+            &admin,
+        ),
+        Request::new(
+            "export research rows",
+            Method::GET,
+            "/api/v1/admin/research/responses.csv?instrument=phq9&purpose=A%20service%20evaluation&approval=IRAS%201",
+            &admin,
+        ),
+        Request::new(
+            "export research rows as FHIR",
+            Method::GET,
+            "/api/v1/admin/research/responses.ndjson?instrument=phq9&purpose=A%20service%20evaluation&approval=IRAS%201",
+            &admin,
+        ),
     ];
 
     refuse_audit_rows(&server.db).await;

@@ -13,6 +13,7 @@ mod browser;
 mod contract;
 mod demographics;
 mod devices;
+mod exports;
 mod faults;
 mod fhir;
 mod instruments;

@@ -1,0 +1,347 @@
+//! The pseudonymised row export for approved research: the per-export pseudonyms, the columns of
+//! an instrument's rows, and each response as a CSV record or an NDJSON QuestionnaireResponse.
+//!
+//! A stored patient pseudonym (which for a patient named by NHS number is the deployment's keyed
+//! hash of it) never leaves: each export draws a random key, used only in memory and never
+//! stored, and every patient and response id in the file is an HMAC under it. Two exports of the
+//! same rows therefore share no identifier.
+
+use super::tabular::Column;
+use crate::db::research::ResearchRow;
+use hmac::{Hmac, Mac};
+use rand_core::{OsRng, RngCore};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use shared::catalog::InstrumentCatalog;
+use shared::fhir::questionnaire_response;
+use shared::instrument::ResponseFormat;
+use shared::response::ResponseRecord;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// The identifier system of the pseudonyms of one export (the export id follows).
+pub const PSEUDONYM_SYSTEM: &str = "urn:prom-collector:research-export:";
+/// The time point a response was taken at (`baseline`, `review`, `final`).
+pub const TIME_POINT_EXTENSION: &str =
+    "https://github.com/prom-collector/fhir/StructureDefinition/time-point";
+
+/// The keyed hash of one export (its key is random and never stored).
+pub struct ExportPseudonyms {
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for ExportPseudonyms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ExportPseudonyms(<key>)")
+    }
+}
+
+impl ExportPseudonyms {
+    pub fn random() -> Self {
+        let mut key = [0u8; 32];
+        OsRng.fill_bytes(&mut key);
+        Self { key }
+    }
+
+    fn hash(&self, kind: &[u8], value: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(kind);
+        mac.update(value.as_bytes());
+        // 128 bits: no collision in any realistic export, and visibly not a stored hash.
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// The patient's pseudonym in this export.
+    pub fn patient(&self, stored: &str) -> String {
+        self.hash(b"patient:", stored)
+    }
+
+    /// The response's id in this export.
+    pub fn response(&self, id: &str) -> String {
+        self.hash(b"response:", id)
+    }
+}
+
+/// The item and score columns of an instrument: every version's items that take a number
+/// (free text and GAS goal descriptions are left out), and every measure.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub instrument: String,
+    pub items: Vec<(String, String)>,
+    /// `(<instrument>.<measure>, label, has bands)`.
+    pub measures: Vec<(String, String, bool)>,
+}
+
+impl Layout {
+    /// `None` when the catalog does not know the instrument.
+    pub fn of(catalog: &InstrumentCatalog, instrument: &str) -> Option<Self> {
+        let mut versions: Vec<_> = catalog
+            .all_versions()
+            .filter(|d| d.id == instrument)
+            .collect();
+        if versions.is_empty() {
+            return None;
+        }
+        versions.sort_by_key(|d| std::cmp::Reverse(d.version));
+        let mut layout = Layout {
+            instrument: instrument.to_owned(),
+            items: Vec::new(),
+            measures: Vec::new(),
+        };
+        for definition in versions {
+            for item in &definition.items {
+                let numeric = matches!(
+                    item.response,
+                    ResponseFormat::Scale { .. } | ResponseFormat::Choice { .. }
+                );
+                if numeric && !layout.items.iter().any(|(id, _)| *id == item.id) {
+                    layout.items.push((item.id.clone(), item.text.clone()));
+                }
+            }
+            for measure in &definition.measures {
+                let key = format!("{instrument}.{}", measure.id);
+                if !layout.measures.iter().any(|(k, _, _)| *k == key) {
+                    let banded = !measure.bands.is_empty();
+                    layout.measures.push((key, measure.label.clone(), banded));
+                }
+            }
+        }
+        Some(layout)
+    }
+
+    /// The CSV columns, in file order.
+    pub fn columns(&self) -> Vec<Column> {
+        let c = |name: &str, kind: &'static str, description: &str| Column {
+            name: name.to_owned(),
+            kind,
+            description: description.to_owned(),
+        };
+        let mut columns = vec![
+            c(
+                "response",
+                "string",
+                "the response's pseudonymous id, for this export only",
+            ),
+            c(
+                "patient",
+                "string",
+                "the patient's pseudonym for this export only (empty: no patient, e.g. anonymous \
+                 feedback); the same patient has the same pseudonym throughout one export",
+            ),
+            c("instrument", "string", "instrument id"),
+            c(
+                "instrument_version",
+                "integer",
+                "the definition version shown",
+            ),
+            c("recorded_on", "date", "the UTC date the patient finished"),
+            c(
+                "time_point",
+                "string",
+                "`baseline`, `review` or `final` as chosen on the tablet; empty: not chosen",
+            ),
+            c("role", "string", "the practitioner's professional role id"),
+            c("organisation", "string", "the uploading organisation's id"),
+            c(
+                "age_band",
+                "string",
+                "age band at the response (`not_stated` when unknown)",
+            ),
+            c(
+                "stated_sex",
+                "string",
+                "stated sex, NHS Data Dictionary code (`not_stated` when unknown)",
+            ),
+            c(
+                "gender_identity",
+                "string",
+                "gender identity, NHS Data Dictionary code (`not_stated` when unknown)",
+            ),
+            c(
+                "ethnic_category",
+                "string",
+                "NHS ethnic category code (`not_stated` when unknown)",
+            ),
+            c(
+                "imd",
+                "string",
+                "IMD edition and decile, e.g. `2019-03` (`not_known` when unknown)",
+            ),
+        ];
+        for (id, text) in &self.items {
+            columns.push(Column {
+                name: format!("item_{id}"),
+                kind: "integer",
+                description: format!("answer value to: {text} (empty: not answered or not shown)"),
+            });
+        }
+        for (key, label, banded) in &self.measures {
+            columns.push(Column {
+                name: format!("score_{key}"),
+                kind: "number",
+                description: format!("{label}: the score, full precision (empty: not scored)"),
+            });
+            if *banded {
+                columns.push(Column {
+                    name: format!("band_{key}"),
+                    kind: "string",
+                    description: format!("{label}: the band the score falls in"),
+                });
+            }
+        }
+        columns
+    }
+}
+
+/// One response with its scores, gathered from consecutive [`ResearchRow`]s.
+#[derive(Debug, Clone)]
+pub struct ResponseRows {
+    pub row: ResearchRow,
+    pub scores: Vec<(String, f64, Option<String>)>,
+}
+
+/// Gathers the rows of each response (they arrive ordered by response id).
+#[derive(Debug, Default)]
+pub struct Gather {
+    current: Option<ResponseRows>,
+}
+
+impl Gather {
+    /// Adds a row; returns the previous response once a row of the next one arrives.
+    pub fn push(&mut self, row: ResearchRow) -> Option<ResponseRows> {
+        let score = match (&row.measure, row.value) {
+            (Some(measure), Some(value)) => Some((measure.clone(), value, row.band.clone())),
+            _ => None,
+        };
+        let same = self.current.as_ref().is_some_and(|c| c.row.id == row.id);
+        let done = if same {
+            None
+        } else {
+            self.current.replace(ResponseRows {
+                row,
+                scores: Vec::new(),
+            })
+        };
+        if let (Some(score), Some(current)) = (score, self.current.as_mut()) {
+            current.scores.push(score);
+        }
+        done
+    }
+
+    /// The last response.
+    pub fn finish(&mut self) -> Option<ResponseRows> {
+        self.current.take()
+    }
+}
+
+/// The UTC date of an RFC 3339 time (the text's date if it does not parse).
+fn utc_date(recorded_at: &str) -> String {
+    OffsetDateTime::parse(recorded_at, &Rfc3339)
+        .map(|t| t.to_offset(time::UtcOffset::UTC).date().to_string())
+        .unwrap_or_else(|_| recorded_at.chars().take(10).collect())
+}
+
+/// The cells of one response, in the order of [`Layout::columns`].
+pub fn csv_record(
+    response: &ResponseRows,
+    layout: &Layout,
+    pseudonyms: &ExportPseudonyms,
+) -> Vec<String> {
+    let row = &response.row;
+    let answers: Value = serde_json::from_str(&row.answers).unwrap_or(Value::Null);
+    let mut record = vec![
+        pseudonyms.response(&row.id),
+        row.patient_pseudonym
+            .as_deref()
+            .map(|p| pseudonyms.patient(p))
+            .unwrap_or_default(),
+        row.instrument_id.clone(),
+        row.instrument_version.to_string(),
+        utc_date(&row.recorded_at),
+        row.time_point.clone().unwrap_or_default(),
+        row.role.clone(),
+        row.organisation_id.clone().unwrap_or_default(),
+        row.age_band.clone(),
+        row.stated_sex.clone(),
+        row.gender_identity.clone(),
+        row.ethnic_category.clone(),
+        row.imd.clone(),
+    ];
+    for (id, _) in &layout.items {
+        record.push(match answers.get(id) {
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        });
+    }
+    for (key, _, banded) in &layout.measures {
+        let score = response.scores.iter().find(|(k, _, _)| k == key);
+        record.push(score.map(|(_, v, _)| v.to_string()).unwrap_or_default());
+        if *banded {
+            record.push(score.and_then(|(_, _, b)| b.clone()).unwrap_or_default());
+        }
+    }
+    record
+}
+
+/// One response as a FHIR R4 QuestionnaireResponse (one NDJSON line, without the newline):
+/// the shared export, with the export's pseudonyms for its id and subject, the date only, and
+/// no free-text answers. `None` when the definition is unknown or the row does not parse.
+pub fn questionnaire_response_line(
+    response: &ResponseRows,
+    catalog: &InstrumentCatalog,
+    pseudonyms: &ExportPseudonyms,
+    export_id: &str,
+) -> Option<Value> {
+    let row = &response.row;
+    let version = u32::try_from(row.instrument_version).ok()?;
+    let definition = catalog.get(&row.instrument_id, version)?;
+    let answers: Value = serde_json::from_str(&row.answers).ok()?;
+    let record: ResponseRecord = serde_json::from_value(json!({
+        "id": row.id,
+        "instrument_id": row.instrument_id,
+        "instrument_version": version,
+        "recorded_at": row.recorded_at,
+        "role": row.role,
+        "answers": answers,
+    }))
+    .ok()?;
+    let mut resource = questionnaire_response(&record, definition);
+    resource["id"] = json!(pseudonyms.response(&row.id));
+    resource["authored"] = json!(utc_date(&row.recorded_at));
+    if let Some(items) = resource["item"].as_array_mut() {
+        items.retain(|item| {
+            !item["answer"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|a| a.get("valueString").is_some())
+        });
+    }
+    if let Some(patient) = &row.patient_pseudonym {
+        resource["subject"] = json!({
+            "identifier": {
+                "system": format!("{PSEUDONYM_SYSTEM}{export_id}"),
+                "value": pseudonyms.patient(patient),
+            }
+        });
+    }
+    if let Some(time_point) = &row.time_point {
+        resource["extension"] = json!([{ "url": TIME_POINT_EXTENSION, "valueCode": time_point }]);
+    }
+    Some(resource)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_exports_give_unrelated_pseudonyms_and_one_export_keeps_a_patient() {
+        let (a, b) = (ExportPseudonyms::random(), ExportPseudonyms::random());
+        assert_eq!(a.patient("p1"), a.patient("p1"));
+        assert_ne!(a.patient("p1"), a.patient("p2"));
+        assert_ne!(a.patient("p1"), b.patient("p1"));
+        assert_ne!(a.patient("p1"), a.response("p1"));
+        assert_eq!(a.patient("p1").len(), 32);
+    }
+}
