@@ -257,7 +257,9 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
     let today = time::OffsetDateTime::now_utc().date().to_string();
     assert!(
         disposition.starts_with("attachment; filename=\"outcomes_")
-            && disposition.contains("_2026-04_to_2026-06_")
+            // All time is read from financial-year cells: the responses (April to June 2026)
+            // lie in 2026-27, the period the figures cover.
+            && disposition.contains("_2026-04_to_2027-03_")
             && disposition.ends_with(&format!("{today}.csv\"")),
         "{disposition}"
     );
@@ -478,7 +480,7 @@ async fn every_outcomes_export_opens_in_its_reader_and_holds_exactly_what_the_ap
     assert!(report["measure"].as_str().unwrap().starts_with("https://"));
     assert_eq!(
         report["period"],
-        json!({ "start": "2026-04-01", "end": "2026-06-30" })
+        json!({ "start": "2026-04-01", "end": "2027-03-31" })
     );
     assert!(report["date"].is_string());
     let groups = report["group"].as_array().unwrap();
