@@ -138,7 +138,7 @@ fn cells_of(counts: &GroupCounts) -> GroupCells {
         p.baseline.add(12.0).unwrap();
         p.follow_up.add(6.0 + (i % 3) as f64).unwrap();
         p.change.add(-6.0 + (i % 3) as f64).unwrap();
-        *p.days.entry(30 + i as i64).or_default() += 1;
+        p.days.add(30 + i as i64, 1);
     }
     p.reliable.improved = counts.classes[0];
     p.reliable.no_change = counts.classes[1];

@@ -26,6 +26,7 @@ use super::figures::{
     RecoveryFigures, ReliableChange, ReliableChangeFigures, THRESHOLD_SLACK, d_z_ci, mean_ci,
     median_of_histogram, percent,
 };
+use super::histogram::Histogram;
 use super::moments::{Moments, MomentsError, to_fixed};
 use crate::instrument::Band;
 use serde::{Deserialize, Serialize};
@@ -158,7 +159,7 @@ pub struct PairAccumulator {
     pub recovery: RecoveryCounts,
     /// Days from baseline to follow-up -> pairs (a histogram, so the median can be found after
     /// merging and removing; bounded by the 12-month window).
-    pub days: BTreeMap<i64, u64>,
+    pub days: Histogram,
 }
 
 /// The contribution of one pair, in the accumulator's units.
@@ -240,7 +241,7 @@ impl PairAccumulator {
                 self.recovery.reliably_recovered += 1;
             }
         }
-        *self.days.entry(days).or_default() += 1;
+        self.days.add(days, 1);
     }
 
     pub fn merge(&mut self, other: &Self) {
@@ -253,7 +254,7 @@ impl PairAccumulator {
         self.recovery.cases_at_baseline += other.recovery.cases_at_baseline;
         self.recovery.recovered += other.recovery.recovered;
         self.recovery.reliably_recovered += other.recovery.reliably_recovered;
-        merge_counts(&mut self.days, &other.days, true).expect("adding never fails");
+        self.days.merge(&other.days);
     }
 
     /// Takes out a cell merged in before; on error nothing changes.
@@ -274,7 +275,7 @@ impl PairAccumulator {
             &mut next.recovery.reliably_recovered,
             other.recovery.reliably_recovered,
         )?;
-        merge_counts(&mut next.days, &other.days, false)?;
+        next.days.subtract(&other.days)?;
         *self = next;
         Ok(())
     }
@@ -327,7 +328,7 @@ impl PairAccumulator {
             d_z_ci: d_z_interval,
             reliable_change,
             recovery,
-            median_days: median_of_histogram(&self.days),
+            median_days: median_of_histogram(self.days.iter()),
         }
     }
 }

@@ -8,6 +8,7 @@
 //!   `add`/`remove`/`merge`/`subtract` and `finish()`.
 //! - [`cells`]: the rollup cells each response and episode contributes to, and the change to
 //!   apply when a batch arrives.
+//! - [`histogram`]: the days-to-follow-up histogram, a sorted list that merges linearly.
 //! - [`figures`]: the figures themselves, each defined once with its source, and the quantiles
 //!   behind the confidence intervals.
 //! - [`periods`]: the month, quarter and financial-year grains of the cells, and which cells
@@ -19,6 +20,7 @@
 pub mod accumulators;
 pub mod cells;
 pub mod figures;
+pub mod histogram;
 pub mod moments;
 pub mod pairing;
 pub mod periods;
