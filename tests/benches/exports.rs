@@ -17,22 +17,12 @@ use std::time::{Duration, Instant};
 use tests::TestServer;
 use tests::outcomes_bench::data::Generator;
 use tests::outcomes_bench::deployment::Deployment;
+use tests::outcomes_bench::setting;
 use tests::outcomes_bench::write::{Rows, advance_feed_counter};
 
 const SEED: u64 = 20_261_201;
 const PER_TRANSACTION: usize = 50_000;
 const INSTRUMENTS: [&str; 6] = ["phq9", "gad7", "ons4", "swemwbs", "fft", "gas"];
-
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .map(|value| value.replace(['_', ','], ""))
-        .map_or(default, |value| {
-            value
-                .parse()
-                .unwrap_or_else(|_| panic!("{name} must be a number, got {value:?}"))
-        })
-}
 
 /// A line of `/proc/self/status` in kB (Linux), e.g. `VmHWM`.
 fn status_kb(field: &str) -> Option<u64> {

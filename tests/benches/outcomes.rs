@@ -38,6 +38,7 @@ use tests::outcomes_bench::ingest::{batches, raw_insert, through_sync};
 use tests::outcomes_bench::queries::{
     Latency, call_endpoint, run_naive, time_runs, typical_queries,
 };
+use tests::outcomes_bench::setting;
 use tests::outcomes_bench::write::{
     RESPONSES_PER_STATEMENT, Rows, SCORES_PER_STATEMENT, advance_feed_counter,
 };
@@ -48,17 +49,6 @@ const SEED: u64 = 20_261_201;
 const PER_TRANSACTION: usize = 50_000;
 /// Records per sync batch (as `shared::sync` plans them).
 const BATCH: usize = shared::sync::DEFAULT_BATCH_SIZE;
-
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .map(|value| value.replace(['_', ','], ""))
-        .map_or(default, |value| {
-            value
-                .parse()
-                .unwrap_or_else(|_| panic!("{name} must be a number, got {value:?}"))
-        })
-}
 
 fn thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -16,3 +16,16 @@ pub mod disk;
 pub mod ingest;
 pub mod queries;
 pub mod write;
+
+/// A size from the environment (`PROM_BENCH_RESPONSES=1_000_000`; `_` and `,` allowed), or
+/// `default` when unset.
+pub fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .map(|value| value.replace(['_', ','], ""))
+        .map_or(default, |value| {
+            value
+                .parse()
+                .unwrap_or_else(|_| panic!("{name} must be a number, got {value:?}"))
+        })
+}
