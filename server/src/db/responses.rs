@@ -128,8 +128,9 @@ pub async fn feed_scores(
     .await)
 }
 
-/// Rows of `responses` per statement ([`super::bulk::chunks`]; 21 parameters a row).
-const RESPONSES_PER_STATEMENT: &[usize] = &[256, 64, 16, 4, 1];
+/// Rows of `responses` per statement ([`super::bulk::chunks`]; 21 parameters a row): a tablet
+/// sends at most 100 records a batch, so a whole batch is usually one statement.
+const RESPONSES_PER_STATEMENT: &[usize] = &[100, 20, 5, 1];
 /// Rows of `response_scores` per statement (5 parameters a row).
 const SCORES_PER_STATEMENT: &[usize] = &[1024, 256, 64, 16, 4, 1];
 
@@ -139,20 +140,16 @@ pub async fn stored_hashes(
     ids: &[String],
 ) -> Result<HashMap<String, String>, sqlx::Error> {
     let mut found = HashMap::new();
-    for chunk in ids.chunks(super::rollups::CHUNK) {
-        let sql = format!(
-            "SELECT id, content_hash FROM responses WHERE id IN ({})",
-            (1..=chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+    for chunk in super::bulk::chunks(ids, RESPONSES_PER_STATEMENT) {
         let rows: Vec<(String, String)> = on_tx!(&mut *tx, conn => {
-            let mut query = sqlx::query_as(&sql);
+            let mut query =
+                sqlx::QueryBuilder::new("SELECT id, content_hash FROM responses WHERE id IN (");
+            let mut list = query.separated(", ");
             for id in chunk {
-                query = query.bind(id);
+                list.push_bind(id);
             }
-            query.fetch_all(conn).await?
+            query.push(")");
+            query.build_query_as().fetch_all(&mut *conn).await?
         });
         found.extend(rows);
     }

@@ -33,7 +33,7 @@ use std::time::Duration;
 use tokio::sync::{Mutex, Notify};
 
 /// The most batches one fold takes: bounds its memory and the length of its write.
-pub const BATCHES_PER_FOLD: i64 = 64;
+pub const BATCHES_PER_FOLD: i64 = 256;
 
 /// What one step of folding found or did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +214,7 @@ const POLL: Duration = Duration::from_secs(2);
 
 /// How long the background fold waits after a batch is stored, so that batches arriving
 /// together are folded together.
-const GATHER: Duration = Duration::from_millis(20);
+const GATHER: Duration = Duration::from_millis(500);
 
 impl Folder {
     /// Says that a batch was committed (ingest calls it after commit).
