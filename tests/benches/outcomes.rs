@@ -129,9 +129,7 @@ async fn main() {
         thousands(PER_TRANSACTION as u64),
     );
     if setting("PROM_BENCH_REBUILD", 1) == 0 {
-        println!(
-            "  rebuild rollups: skipped (PROM_BENCH_REBUILD=0; the first query folds every batch)"
-        );
+        println!("  rebuild rollups: skipped (PROM_BENCH_REBUILD=0; the endpoint has no cells)");
     } else {
         progress(began, "rebuilding the rollups");
         let (took, summary) = rebuild_rollups(&server.db).await;

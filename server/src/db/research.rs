@@ -92,7 +92,7 @@ pub async fn send_rows(
         "r.imd".to_owned(),
         format!(
             "COALESCE((SELECT {aggregate}(s.measure || {chr}(29) || {value} || {chr}(29) ||
-                                 COALESCE(s.band, {null}), {chr}(30) ORDER BY s.measure)
+                                 COALESCE(s.band, {null}), {chr}(30))
                        FROM response_scores s WHERE s.response_id = r.id), '')"
         ),
     ]
@@ -170,6 +170,7 @@ fn unpack(packed: &str) -> Result<ResearchRow, sqlx::Error> {
         let value: f64 = value.parse().map_err(|_| broken())?;
         parsed.push((measure.to_owned(), value, nullable(band)));
     }
+    parsed.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(ResearchRow {
         id: id.to_owned(),
         instrument_id: instrument_id.to_owned(),

@@ -121,6 +121,22 @@ pub async fn fold_state(conn: impl Into<Conn<'_>>) -> Result<FoldState, sqlx::Er
     .await)
 }
 
+/// The batches `after < feed_seq <= upto` in order, with how many responses each stored.
+pub async fn batch_sizes(
+    tx: &mut Tx,
+    after: i64,
+    upto: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as(
+        "SELECT feed_seq, COUNT(*) FROM responses WHERE feed_seq > $1 AND feed_seq <= $2
+         GROUP BY feed_seq ORDER BY feed_seq",
+    )
+    .bind(after)
+    .bind(upto)
+    .fetch_all(conn)
+    .await)
+}
+
 /// Ids of the responses stored by batches `after < feed_seq <= upto`.
 pub async fn stored_between(
     tx: &mut Tx,

@@ -2,8 +2,8 @@
 //!
 //! Ingest stores responses and nothing else; every batch carries its change-feed sequence
 //! number, and `rollup_state.folded_seq` says up to which batch the cells hold. A fold takes the
-//! batches after it (up to [`BATCHES_PER_FOLD`] at a time), so one fold coalesces the cell
-//! changes of many batches, and runs in two steps:
+//! batches after it (as many as hold up to [`RESPONSES_PER_FOLD`], at least one), so one fold
+//! coalesces the cell changes of many batches, and runs in two steps:
 //!
 //! 1. **Compute**, in a read-only transaction (one snapshot, no write lock, ingest carries on):
 //!    the responses of those batches belong to groups that pairing must see whole (every
@@ -32,8 +32,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, Notify};
 
-/// The most batches one fold takes: bounds its memory and the length of its write.
-pub const BATCHES_PER_FOLD: i64 = 256;
+/// One fold takes the next batches while they hold at most this many responses (and always at
+/// least one batch): bounds its memory and the length of its write.
+pub const RESPONSES_PER_FOLD: i64 = 10_000;
 
 /// What one step of folding found or did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,14 +75,23 @@ pub async fn catch_up(db: &Db, catalog: &InstrumentCatalog) -> Result<Folded, sq
     }
 }
 
-/// Folds the batches after the folded one, up to `target` and at most [`BATCHES_PER_FOLD`].
+/// Folds the batches after the folded one, up to `target` and [`RESPONSES_PER_FOLD`].
 async fn fold_once(db: &Db, catalog: &InstrumentCatalog, target: i64) -> Result<Step, sqlx::Error> {
     let mut tx = db.begin_read().await?;
     let state = store::fold_state(&mut tx).await?;
     if state.folded_seq >= target {
         return Ok(Step::UpToDate);
     }
-    let upto = target.min(state.folded_seq + BATCHES_PER_FOLD);
+    // Batches that stored nothing (all duplicates) are not listed; they fold with the rest.
+    let mut upto = target;
+    let mut responses = 0;
+    for (seq, stored) in store::batch_sizes(&mut tx, state.folded_seq, target).await? {
+        if responses > 0 && responses + stored > RESPONSES_PER_FOLD {
+            upto = seq - 1;
+            break;
+        }
+        responses += stored;
+    }
     let (changes, responses) = compute(&mut tx, catalog, &state, upto).await?;
     drop(tx);
 

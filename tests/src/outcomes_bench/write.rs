@@ -234,11 +234,21 @@ impl Rows {
 }
 
 /// Moves the change-feed counter past `last` (so later syncs number their batches after the
-/// bulk-written ones, as if those had arrived through sync).
+/// bulk-written ones, as if those had arrived through sync), and the rollups' folded mark with
+/// it: the benchmarks build the cells of the bulk-written rows with a rebuild
+/// (`server::rollups::rebuild`), and the server's background fold must not fold them meanwhile.
 pub async fn advance_feed_counter(db: &Db, last: i64) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE feed_counter SET last = $1 WHERE id = 1 AND last < $1",
+    )
+    .bind(last)
+    .execute(conn)
+    .await
+    .map(|_| ())?);
+    on_tx!(&mut tx, conn => sqlx::query(
+        "UPDATE rollup_state SET folded_seq = $1, generation = generation + 1
+         WHERE id = 1 AND folded_seq < $1",
     )
     .bind(last)
     .execute(conn)
