@@ -44,6 +44,8 @@ pub fn test() -> Result<(), String> {
             "--workspace",
             "--exclude",
             "app",
+            "--exclude",
+            "console",
             "--all-targets",
             "--",
             "-D",
@@ -55,7 +57,16 @@ pub fn test() -> Result<(), String> {
     step("clippy (wasm32)");
     run(
         env::wasm_cargo()
-            .args(["clippy", "-p", "app", "-p", "shared", "--all-targets"])
+            .args([
+                "clippy",
+                "-p",
+                "app",
+                "-p",
+                "console",
+                "-p",
+                "shared",
+                "--all-targets",
+            ])
             .args(WASM_TARGET_ARGS)
             .args(["--", "-D", "warnings"]),
         "clippy (wasm32)",
@@ -78,6 +89,8 @@ pub fn test() -> Result<(), String> {
                 "--workspace",
                 "--exclude",
                 "app",
+                "--exclude",
+                "console",
                 "--",
                 "--skip",
                 "browser::",
@@ -99,13 +112,16 @@ pub fn test() -> Result<(), String> {
     )?;
     drop(cluster);
 
-    step("end-to-end tests in headless Chromium (the same binary, browser tests only)");
+    step(
+        "end-to-end tests in headless Chromium (the same binary, browser tests only; the console's with axe-core)",
+    );
     run(
         env::host_cargo()
             .args(integration_tests())
             .args(["--", "browser::"])
             .env("PROM_DIST_DIR", &dist)
             .env("PROM_SERVER_BIN", &server_bin)
+            .env("PROM_AXE_JS", setup::axe_script())
             .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
         "browser tests",
     )?;

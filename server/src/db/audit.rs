@@ -213,20 +213,41 @@ pub async fn record(tx: &mut Tx, entry: &Entry<'_>) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Entries of the organisation `root` and everything below it, newest first, at most `limit`.
+/// Which entries a read of the log wants (each `None`: no condition).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub action: Option<Action>,
+    pub actor: Option<String>,
+    /// Entries at or after this time (RFC 3339 text compares in time order).
+    pub since: Option<String>,
+    /// Entries before this time.
+    pub before: Option<String>,
+}
+
+/// Entries of the organisation `root` and everything below it that match `filter`, newest
+/// first, at most `limit` after skipping `offset`.
 pub async fn within(
     conn: impl Into<Conn<'_>>,
     root: &str,
+    filter: &Filter,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<Record>, sqlx::Error> {
     let rows: Vec<RecordRow> = on_conn!(conn, executor => sqlx::query_as(&format!(
         "{SUBTREE}SELECT a.id, a.occurred_at, a.organisation_id, a.actor, a.action, a.subject, a.detail, a.address
          FROM audit_log a JOIN tree ON tree.id = a.organisation_id
+         WHERE ($4 IS NULL OR a.action = $4) AND ($5 IS NULL OR a.actor = $5)
+           AND ($6 IS NULL OR a.occurred_at >= $6) AND ($7 IS NULL OR a.occurred_at < $7)
          ORDER BY a.occurred_at DESC, a.id
-         LIMIT $2"
+         LIMIT $2 OFFSET $3"
     ))
     .bind(root)
     .bind(limit)
+    .bind(offset)
+    .bind(filter.action.map(Action::as_str))
+    .bind(filter.actor.as_deref())
+    .bind(filter.since.as_deref())
+    .bind(filter.before.as_deref())
     .fetch_all(executor)
     .await?);
     rows.into_iter()

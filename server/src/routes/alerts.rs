@@ -136,12 +136,14 @@ pub async fn acknowledge(
                     Some(&staff.user.organisation_id),
                 )
                 .subject(response_id.as_str())
-                .detail(if note.is_some() {
-                    format!("{rule}, with a note")
-                } else {
-                    rule.clone()
-                }
-                .as_str()),
+                .detail(
+                    if note.is_some() {
+                        format!("{rule}, with a note")
+                    } else {
+                        rule.clone()
+                    }
+                    .as_str(),
+                ),
             )
             .await?;
             tx.commit().await?;

@@ -233,7 +233,12 @@ async fn alerts_are_listed_newest_first_with_their_tablet_and_acknowledged_with_
 
     let (status, open) = server.as_admin(Method::GET, "/api/v1/alerts", None).await;
     assert_eq!(status, 200);
-    let ids: Vec<&Value> = open.as_array().unwrap().iter().map(|a| &a["response_id"]).collect();
+    let ids: Vec<&Value> = open
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["response_id"])
+        .collect();
     assert_eq!(ids, [&second["id"], &first["id"]], "newest first");
     assert_eq!(open[0]["device_name"], "Test tablet");
     assert!(open[0]["device_id"].is_string());
@@ -248,7 +253,10 @@ async fn alerts_are_listed_newest_first_with_their_tablet_and_acknowledged_with_
     let (too_long, refusal) = server
         .as_admin(Method::POST, &path(&second), Some(&long))
         .await;
-    assert_eq!((too_long, refusal["error"].as_str()), (422, Some("note_too_long")));
+    assert_eq!(
+        (too_long, refusal["error"].as_str()),
+        (422, Some("note_too_long"))
+    );
     let note = json!({ "note": "  Called the patient; safety plan agreed.  " });
     let (noted, _) = server
         .as_admin(Method::POST, &path(&second), Some(&note))
@@ -282,7 +290,8 @@ async fn alerts_are_listed_newest_first_with_their_tablet_and_acknowledged_with_
         .map(|record| record["detail"].as_str().unwrap_or_default().to_owned())
         .collect();
     assert!(
-        audit.contains(&"self-harm, with a note".to_owned()) && audit.contains(&"self-harm".to_owned()),
+        audit.contains(&"self-harm, with a note".to_owned())
+            && audit.contains(&"self-harm".to_owned()),
         "{audit:?}"
     );
 }
