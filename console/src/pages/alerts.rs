@@ -205,7 +205,7 @@ fn AcknowledgedTable(
     definitions: RwSignal<Vec<Definition>>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Acknowledged alerts (scrolls sideways on narrow screens)">
             <table id="acknowledged-alerts">
                 <caption>"Acknowledged alerts, newest first"</caption>
                 <thead>

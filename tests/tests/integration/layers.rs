@@ -45,8 +45,8 @@ const CONSOLE_LAYERS: &[&[&str]] = &[
     &["components"],
     &["alerts"],
     &["route", "session"],
-    &["busy"],
-    &["api", "instruments", "format", "browser"],
+    &["busy", "api"],
+    &["instruments", "format", "browser"],
 ];
 
 #[test]
@@ -69,7 +69,7 @@ fn the_console_is_layered_as_documented() {
         "console",
         CONSOLE_LAYERS,
         &[
-            ("app", "pages::sign_in"),
+            ("app", "route"),
             ("pages::alerts", "alerts"),
             ("session", "api"),
             ("pages::outcomes", "components::chart"),

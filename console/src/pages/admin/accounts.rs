@@ -148,7 +148,7 @@ pub fn AccountsPage() -> impl IntoView {
             {move || match users.get() {
                 None => view! { <p>"Loading…"</p> }.into_any(),
                 Some(list) => view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Accounts (scrolls sideways on narrow screens)">
                         <table id="account-list">
                             <caption>"Accounts in your organisations"</caption>
                             <thead><tr>

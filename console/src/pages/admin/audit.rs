@@ -120,7 +120,7 @@ pub fn AuditPage() -> impl IntoView {
             view! {
                 <p id="audit-page" role="status">{move || format!("Page {}", page.get() + 1)}</p>
                 {empty.then(|| view! { <p class="notice">"No record matches."</p> })}
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Audit records (scrolls sideways on narrow screens)">
                     <table id="audit-log">
                         <caption>"Audit records, newest first"</caption>
                         <thead><tr>

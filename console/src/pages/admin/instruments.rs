@@ -71,7 +71,7 @@ fn Versions(definitions: Vec<Definition>) -> impl IntoView {
     view! {
         <section aria-labelledby="versions-heading">
             <h2 id="versions-heading">"Published versions"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Instrument versions (scrolls sideways on narrow screens)">
                 <table id="instrument-versions">
                     <caption>"Instrument versions offered to tablets"</caption>
                     <thead><tr>

@@ -80,7 +80,7 @@ pub fn RolesPage() -> impl IntoView {
         <section aria-labelledby="roles-heading">
             <h2 id="roles-heading">"Roles"</h2>
             {move || roles.get().map(|list| view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Professional roles (scrolls sideways on narrow screens)">
                     <table id="role-list">
                         <caption>"Professional roles"</caption>
                         <thead><tr>

@@ -115,7 +115,7 @@ pub fn TabletsPage() -> impl IntoView {
                 None => view! { <p>"Loading…"</p> }.into_any(),
                 Some(list) if list.is_empty() => view! { <p>"No tablet is enrolled yet."</p> }.into_any(),
                 Some(list) => view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Enrolled tablets (scrolls sideways on narrow screens)">
                         <table id="tablet-list">
                             <caption>"Tablets enrolled in your organisations"</caption>
                             <thead><tr>
