@@ -82,15 +82,26 @@ async fn send(
     token: Option<&str>,
     body: Option<serde_json::Value>,
 ) -> Result<Answer, Failure> {
+    let body = body.map(|body| ("application/json", body.to_string()));
+    send_text(method, path, token, body).await
+}
+
+/// One request with an optional body of the given content type.
+async fn send_text(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<(&str, String)>,
+) -> Result<Answer, Failure> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(|_| Failure::Unreachable)?;
     if let Some(token) = token {
         let _ = headers.set("authorization", &format!("Bearer {token}"));
     }
-    if let Some(body) = body {
-        let _ = headers.set("content-type", "application/json");
-        init.set_body(&JsValue::from_str(&body.to_string()));
+    if let Some((content_type, text)) = body {
+        let _ = headers.set("content-type", content_type);
+        init.set_body(&JsValue::from_str(&text));
     }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(&url(path), &init)
@@ -160,6 +171,16 @@ pub async fn put<T: DeserializeOwned>(
     body: &impl Serialize,
 ) -> Result<T, Failure> {
     read(send("PUT", path, token, Some(to_json(body))).await?).await
+}
+
+/// A POST of a text body (e.g. a CSV file) answered with JSON.
+pub async fn post_text<T: DeserializeOwned>(
+    token: Option<&str>,
+    path: &str,
+    content_type: &str,
+    text: String,
+) -> Result<T, Failure> {
+    read(send_text("POST", path, token, Some((content_type, text))).await?).await
 }
 
 /// A PUT answered without a body (204).

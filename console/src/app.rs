@@ -154,6 +154,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Instruments => view! { <admin::instruments::InstrumentsPage/> }.into_any(),
         Page::Audit => view! { <admin::audit::AuditPage/> }.into_any(),
         Page::Research => view! { <admin::research::ResearchPage/> }.into_any(),
+        Page::Lookups => view! { <admin::lookups::LookupsPage/> }.into_any(),
         Page::NotFound => view! {
             <p class="notice">"There is no such page. Choose one from the list."</p>
         }

@@ -19,11 +19,12 @@ pub enum Page {
     Instruments,
     Audit,
     Research,
+    Lookups,
     NotFound,
 }
 
 /// Every page the navigation lists, in order.
-pub const LISTED: [Page; 9] = [
+pub const LISTED: [Page; 10] = [
     Page::Alerts,
     Page::Outcomes,
     Page::Tablets,
@@ -33,6 +34,7 @@ pub const LISTED: [Page; 9] = [
     Page::Instruments,
     Page::Audit,
     Page::Research,
+    Page::Lookups,
 ];
 
 impl Page {
@@ -48,6 +50,7 @@ impl Page {
             "/console/admin/instruments" => Page::Instruments,
             "/console/admin/audit" => Page::Audit,
             "/console/admin/research" => Page::Research,
+            "/console/admin/lookups" => Page::Lookups,
             _ => Page::NotFound,
         }
     }
@@ -64,6 +67,7 @@ impl Page {
             Page::Instruments => "/console/admin/instruments",
             Page::Audit => "/console/admin/audit",
             Page::Research => "/console/admin/research",
+            Page::Lookups => "/console/admin/lookups",
         }
     }
 
@@ -80,6 +84,7 @@ impl Page {
             Page::Instruments => "Instruments",
             Page::Audit => "Audit log",
             Page::Research => "Research export",
+            Page::Lookups => "Deprivation lookup",
             Page::NotFound => "Page not found",
         }
     }
@@ -97,6 +102,7 @@ impl Page {
             Page::Instruments => "instruments",
             Page::Audit => "audit",
             Page::Research => "research",
+            Page::Lookups => "lookups",
             Page::NotFound => "not-found",
         }
     }

@@ -176,6 +176,16 @@ impl Session {
         self.settle(api::put(token.as_deref(), path, body).await)
     }
 
+    pub async fn post_text<T: DeserializeOwned>(
+        self,
+        path: &str,
+        content_type: &str,
+        text: String,
+    ) -> Result<T, String> {
+        let token = self.token();
+        self.settle(api::post_text(token.as_deref(), path, content_type, text).await)
+    }
+
     pub async fn put_no_content(self, path: &str, body: &impl Serialize) -> Result<(), String> {
         let token = self.token();
         self.settle(api::put_no_content(token.as_deref(), path, body).await)

@@ -35,6 +35,8 @@ pub enum Action {
     ExportOutcomes,
     /// A pseudonymised row-level export for approved research.
     ExportResearchRows,
+    /// An admin imported the IMD lookup over the API (recorded before the rows are written).
+    ImportImdLookup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,7 +44,7 @@ pub enum Action {
 pub struct UnknownAction(pub String);
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::CreateFirstAdmin,
         Action::SignIn,
         Action::SignInFailed,
@@ -66,6 +68,7 @@ impl Action {
         Action::LookupPatientKeys,
         Action::ExportOutcomes,
         Action::ExportResearchRows,
+        Action::ImportImdLookup,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +96,7 @@ impl Action {
             Action::LookupPatientKeys => "lookup_patient_keys",
             Action::ExportOutcomes => "export_outcomes",
             Action::ExportResearchRows => "export_research_rows",
+            Action::ImportImdLookup => "import_imd_lookup",
         }
     }
 

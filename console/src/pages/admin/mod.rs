@@ -7,10 +7,12 @@
 //! - [`instruments`]: versions, licence registrations, FHIR Questionnaire import.
 //! - [`audit`]: the audit log, filtered, a page at a time.
 //! - [`research`]: the pseudonymised row export with its purpose and approval.
+//! - [`lookups`]: the IMD lookup import (the deprivation decile of each LSOA).
 
 pub mod accounts;
 pub mod audit;
 pub mod instruments;
+pub mod lookups;
 pub mod organisations;
 pub mod research;
 pub mod roles;

@@ -1,7 +1,8 @@
 //! The staff console at `/console` in a real headless Chromium against the real server: sign-in
 //! (a wrong password, the rate limit, sign-out, a session that ends), the risk-alert inbox with a
 //! keyboard-only path from sign-in through an acknowledgement to an export, the outcomes
-//! dashboard with its suppressed figures, and the administration pages. axe-core finds no
+//! dashboard with its suppressed figures, and the administration pages (the IMD lookup import
+//! included). axe-core finds no
 //! WCAG 2.2 A/AA violation on any page.
 
 use reqwest::Method;
@@ -735,6 +736,27 @@ async fn an_admin_imports_a_questionnaire_reads_the_audit_log_and_exports_resear
         )
         .await;
     assert_accessible(&browser, "research export").await;
+    // The deprivation lookup, from the official File 1 columns (an invented sample).
+    open(&browser, "lookups").await;
+    browser
+        .find("#imd-edition", 5)
+        .await
+        .select_by_value("2019")
+        .await
+        .unwrap();
+    let sample = tests::workspace_root().join("tests/data/lookups/imd2019_file1_sample.csv");
+    browser
+        .type_into("#imd-file", &sample.to_string_lossy())
+        .await;
+    browser.click("#imd-import-button").await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#lookups-status')?.textContent.includes('Imported IMD 2019')",
+            20,
+        )
+        .await;
+    assert_accessible(&browser, "deprivation lookup").await;
+
     let client = reqwest::Client::new();
     let (_, audit) = exchange(
         &client,
