@@ -126,7 +126,7 @@ pub fn test() -> Result<(), String> {
         "browser tests",
     )?;
 
-    step("wasm32 tests in headless Chromium (shared scoring, app storage)");
+    step("wasm32 tests in headless Chromium (shared scoring, app storage, console figures)");
     run(&mut wasm_test_command(), "wasm32 tests")?;
 
     bench(false)?;
@@ -210,7 +210,7 @@ fn integration_tests() -> [&'static str; 5] {
 fn wasm_test_command() -> Command {
     let mut command = env::wasm_cargo();
     command
-        .args(["test", "-p", "shared", "-p", "app"])
+        .args(["test", "-p", "shared", "-p", "app", "-p", "console"])
         .args(WASM_TARGET_ARGS)
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -476,6 +476,23 @@ async fn the_outcomes_dashboard_shows_suppressed_figures_as_charts_and_tables() 
             .await;
     }
     assert_accessible(&browser, "outcomes dashboard, filtered").await;
+
+    // At a tablet's width (portrait) the page reflows: nothing is wider than the window.
+    browser.client.set_window_size(768, 1024).await.unwrap();
+    browser.wait_until_js("window.innerWidth <= 768", 10).await;
+    let overflow = browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_f64().unwrap() <= 0.0,
+        "wider than the window by {overflow}px"
+    );
+    assert_accessible(&browser, "outcomes dashboard at a tablet's width").await;
 }
 
 /// Sets a field's value by typing, after clearing it.
