@@ -12,12 +12,15 @@ const POLL_MS: i32 = 60_000;
 #[derive(Debug, Clone, Copy)]
 pub struct OpenAlerts {
     pub count: RwSignal<Option<usize>>,
+    /// Which polling loop is current: starting one ends the one before.
+    generation: RwSignal<u32>,
 }
 
 impl OpenAlerts {
     pub fn new() -> Self {
         Self {
             count: RwSignal::new(None),
+            generation: RwSignal::new(0),
         }
     }
 
@@ -32,14 +35,20 @@ impl OpenAlerts {
         Ok(open)
     }
 
-    /// Keeps the count fresh while the account signed in now stays signed in.
+    /// Keeps the count fresh while the account signed in now stays signed in (one loop at a
+    /// time: a new sign-in's loop replaces the last one's).
     pub fn poll(self, session: Session) {
-        let user = session.user().map(|u| u.id);
+        self.generation.update(|g| *g = g.wrapping_add(1));
+        self.schedule(session, self.generation.get_untracked());
+    }
+
+    fn schedule(self, session: Session, generation: u32) {
         crate::browser::after_ms(POLL_MS, move || {
-            if session.user().map(|u| u.id) == user && session.is_staff() {
+            let current = self.generation.get_untracked() == generation;
+            if current && session.signed_in() && session.is_staff() {
                 leptos::task::spawn_local(async move {
                     let _ = self.refresh(session).await;
-                    self.poll(session);
+                    self.schedule(session, generation);
                 });
             }
         });
