@@ -56,6 +56,7 @@ impl Application {
         let state =
             state::AppState::load(db, config.session_hours.clamp(1, 24 * 30), pseudonymiser)
                 .await?;
+        state.fold_in_background();
         if !config.static_dir.join("index.html").is_file() {
             tracing::warn!(
                 dir = %config.static_dir.display(),

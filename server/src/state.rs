@@ -18,6 +18,8 @@ pub struct AppState {
     pub session_hours: i64,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub pseudonymiser: Arc<crate::accounts::pseudonyms::Pseudonymiser>,
+    /// Folds stored batches into the rollup cells.
+    pub folder: Arc<crate::rollups::Folder>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             session_hours,
             metrics: Arc::new(crate::metrics::Metrics::default()),
             pseudonymiser: Arc::new(pseudonymiser),
+            folder: Arc::new(crate::rollups::Folder::default()),
         };
         state.reload_catalog(&state.db).await?;
         state.reload_roles().await?;
@@ -59,6 +62,22 @@ impl AppState {
         let catalog = db::instruments::catalog(conn).await?;
         *self.catalog.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(catalog);
         Ok(())
+    }
+
+    /// Folds every batch committed so far into the rollup cells: readers of the cells call it
+    /// first, so their figures include every response stored before they asked.
+    pub async fn catch_up_rollups(&self) -> Result<(), sqlx::Error> {
+        self.folder
+            .catch_up(&self.db, &self.catalog())
+            .await
+            .map(|_| ())
+    }
+
+    /// Folds stored batches into the rollup cells in the background, for as long as the
+    /// runtime runs.
+    pub fn fold_in_background(&self) {
+        let state = self.clone();
+        tokio::spawn(Arc::clone(&self.folder).run(self.db.clone(), move || state.catalog()));
     }
 
     pub async fn reload_roles(&self) -> Result<(), sqlx::Error> {

@@ -1,8 +1,9 @@
 //! Queries on `patient_demographics` (a patient's last known attributes) and the public lookup
 //! tables `postcode_lsoa` and `lsoa_imd`, and the demographic snapshot of a response at ingest.
 //!
-//! Ingest calls [`merge`] before it stores a response (the snapshot goes on the response row) and
-//! [`save`] once the response is stored, both inside the ingest transaction. A postcode is only
+//! Ingest loads the batch's [`Patients`], calls [`Patients::merge`] for each response it will
+//! store (the snapshot goes on the response row) and [`Patients::save`] once they are stored,
+//! all inside the ingest transaction. A postcode is only
 //! ever used here, to look up its IMD decile; it is never written anywhere.
 
 use super::Tx;
@@ -12,6 +13,7 @@ use shared::demographics::{
     Snapshot, StatedSex,
 };
 use shared::outcomes::pairing::TimePoint;
+use std::collections::{BTreeSet, HashMap};
 
 /// A patient's last known attributes (a row of `patient_demographics`, codes parsed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,16 +23,6 @@ pub struct Known {
     pub gender_identity: Option<GenderIdentity>,
     pub ethnic_category: Option<EthnicCategory>,
     pub imd: Option<Imd>,
-}
-
-/// What [`merge`] found: the patient's attributes with the record's laid over them, whether that
-/// changed anything, and the snapshot for the response row.
-#[derive(Debug, Clone)]
-pub struct Merged {
-    pseudonym: Option<String>,
-    known: Known,
-    changed: bool,
-    pub snapshot: Snapshot,
 }
 
 #[derive(sqlx::FromRow)]
@@ -66,16 +58,149 @@ impl From<KnownRow> for Known {
     }
 }
 
-/// The patient's last known attributes, or all not stated.
-pub async fn known(tx: &mut Tx, pseudonym: &str) -> Result<Known, sqlx::Error> {
-    let row: Option<KnownRow> = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT birth_year, stated_sex, gender_identity, ethnic_category, imd_edition, imd_decile
-         FROM patient_demographics WHERE patient_pseudonym = $1",
-    )
-    .bind(pseudonym)
-    .fetch_optional(conn)
-    .await?);
-    Ok(row.map(Known::from).unwrap_or_default())
+/// The last known attributes of the patients of one ingest batch, as the batch's records
+/// change them, and which of them changed (to be written by [`Patients::save`]).
+#[derive(Debug, Default)]
+pub struct Patients {
+    known: HashMap<String, Known>,
+    changed: BTreeSet<String>,
+}
+
+/// Pseudonyms per lookup statement.
+const PATIENTS_PER_STATEMENT: usize = 64;
+
+/// Rows of `patient_demographics` per upsert ([`super::bulk::chunks`]; 8 parameters a row).
+const SAVES_PER_STATEMENT: &[usize] = &[256, 64, 16, 4, 1];
+
+impl Patients {
+    /// Reads the last known attributes of `pseudonyms` (not stated for a patient never seen).
+    pub async fn load(tx: &mut Tx, pseudonyms: &[&str]) -> Result<Self, sqlx::Error> {
+        let unique: BTreeSet<&str> = pseudonyms.iter().copied().collect();
+        let unique: Vec<&str> = unique.into_iter().collect();
+        let mut known = HashMap::new();
+        for chunk in unique.chunks(PATIENTS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT patient_pseudonym, birth_year, stated_sex, gender_identity,
+                        ethnic_category, imd_edition, imd_decile
+                 FROM patient_demographics WHERE patient_pseudonym IN ({})",
+                (1..=chunk.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let rows: Vec<PatientRow> = on_tx!(&mut *tx, conn => {
+                let mut query = sqlx::query_as(&sql);
+                for pseudonym in chunk {
+                    query = query.bind(*pseudonym);
+                }
+                query.fetch_all(conn).await?
+            });
+            known.extend(
+                rows.into_iter()
+                    .map(|row| (row.patient_pseudonym, Known::from(row.known))),
+            );
+        }
+        Ok(Self {
+            known,
+            changed: BTreeSet::new(),
+        })
+    }
+
+    /// Lays what a record carries over the patient's last known attributes, field by field (a
+    /// field the record leaves out keeps its known value; a postcode becomes its IMD decile, and
+    /// one the lookup does not know leaves the known decile as it was), keeps the result as the
+    /// patient's attributes for the batch's later records, and returns the response's snapshot
+    /// with the age band at `recorded_year`. A response without a patient gets the
+    /// all-not-stated snapshot. Call it only for records that will be stored.
+    pub async fn merge(
+        &mut self,
+        tx: &mut Tx,
+        pseudonym: Option<&str>,
+        carried: Option<&PatientDemographics>,
+        recorded_year: i32,
+    ) -> Result<Snapshot, sqlx::Error> {
+        let Some(pseudonym) = pseudonym else {
+            return Ok(Snapshot::default());
+        };
+        let before = self.known.get(pseudonym).cloned().unwrap_or_default();
+        let mut known = before.clone();
+        if let Some(carried) = carried {
+            known.birth_year = carried.birth_year.or(known.birth_year);
+            known.stated_sex = carried.stated_sex.or(known.stated_sex);
+            known.gender_identity = carried.gender_identity.or(known.gender_identity);
+            known.ethnic_category = carried.ethnic_category.or(known.ethnic_category);
+            // Validation has checked the postcode's shape; one that fails here derives nothing.
+            if let Some(postcode) = carried
+                .postcode
+                .as_deref()
+                .and_then(|p| Postcode::parse(p).ok())
+                && let Some(imd) = imd_of_postcode(tx, &postcode).await?
+            {
+                known.imd = Some(imd);
+            }
+        }
+        let snapshot = Snapshot {
+            age_band: known
+                .birth_year
+                .and_then(|born| AgeBand::at(born, recorded_year)),
+            stated_sex: known.stated_sex,
+            gender_identity: known.gender_identity,
+            ethnic_category: known.ethnic_category,
+            imd: known.imd,
+        };
+        if known != before {
+            self.changed.insert(pseudonym.to_owned());
+            self.known.insert(pseudonym.to_owned(), known);
+        }
+        Ok(snapshot)
+    }
+
+    /// Writes the attributes that the batch changed as the patients' last known ones, inside
+    /// the ingest transaction. `now` is the server's clock as RFC 3339.
+    pub async fn save(&self, tx: &mut Tx, now: &str) -> Result<(), sqlx::Error> {
+        let changed: Vec<(&str, &Known)> = self
+            .changed
+            .iter()
+            .map(|pseudonym| (pseudonym.as_str(), &self.known[pseudonym]))
+            .collect();
+        for chunk in super::bulk::chunks(&changed, SAVES_PER_STATEMENT) {
+            on_tx!(&mut *tx, conn => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO patient_demographics (patient_pseudonym, birth_year, stated_sex,
+                        gender_identity, ethnic_category, imd_edition, imd_decile, updated_at) ",
+                );
+                query.push_values(chunk, |mut values, (pseudonym, known)| {
+                    values
+                        .push_bind(*pseudonym)
+                        .push_bind(known.birth_year.map(i64::from))
+                        .push_bind(known.stated_sex.map(StatedSex::code))
+                        .push_bind(known.gender_identity.map(GenderIdentity::code))
+                        .push_bind(known.ethnic_category.map(EthnicCategory::code))
+                        .push_bind(known.imd.map(|imd| i64::from(imd.edition().year())))
+                        .push_bind(known.imd.map(|imd| i64::from(imd.decile())))
+                        .push_bind(now);
+                });
+                query.push(
+                    " ON CONFLICT (patient_pseudonym) DO UPDATE SET
+                         birth_year = excluded.birth_year, stated_sex = excluded.stated_sex,
+                         gender_identity = excluded.gender_identity,
+                         ethnic_category = excluded.ethnic_category,
+                         imd_edition = excluded.imd_edition, imd_decile = excluded.imd_decile,
+                         updated_at = excluded.updated_at",
+                );
+                query.build().execute(&mut *conn).await?;
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A row of `patient_demographics` with its pseudonym.
+#[derive(sqlx::FromRow)]
+struct PatientRow {
+    patient_pseudonym: String,
+    #[sqlx(flatten)]
+    known: KnownRow,
 }
 
 /// The IMD decile of a postcode through its LSOA: the 2025 edition (2021 LSOAs) when the lookup
@@ -95,91 +220,6 @@ pub async fn imd_of_postcode(tx: &mut Tx, postcode: &Postcode) -> Result<Option<
     Ok(found.and_then(|(edition, decile)| {
         Imd::new(ImdEdition::from_year(edition)?, u8::try_from(decile).ok()?)
     }))
-}
-
-/// Lays what a record carries over the patient's last known attributes, field by field (a field
-/// the record leaves out keeps its known value; a postcode becomes its IMD decile, and one the
-/// lookup does not know leaves the known decile as it was), and computes the response's snapshot
-/// with the age band at `recorded_year`. A response without a patient gets the all-not-stated
-/// snapshot. Nothing is written: call [`save`] once the response is stored.
-pub async fn merge(
-    tx: &mut Tx,
-    pseudonym: Option<&str>,
-    carried: Option<&PatientDemographics>,
-    recorded_year: i32,
-) -> Result<Merged, sqlx::Error> {
-    let Some(pseudonym) = pseudonym else {
-        return Ok(Merged {
-            pseudonym: None,
-            known: Known::default(),
-            changed: false,
-            snapshot: Snapshot::default(),
-        });
-    };
-    let before = known(tx, pseudonym).await?;
-    let mut known = before.clone();
-    if let Some(carried) = carried {
-        known.birth_year = carried.birth_year.or(known.birth_year);
-        known.stated_sex = carried.stated_sex.or(known.stated_sex);
-        known.gender_identity = carried.gender_identity.or(known.gender_identity);
-        known.ethnic_category = carried.ethnic_category.or(known.ethnic_category);
-        // Validation has checked the postcode's shape; one that fails here derives nothing.
-        if let Some(postcode) = carried
-            .postcode
-            .as_deref()
-            .and_then(|p| Postcode::parse(p).ok())
-            && let Some(imd) = imd_of_postcode(tx, &postcode).await?
-        {
-            known.imd = Some(imd);
-        }
-    }
-    let snapshot = Snapshot {
-        age_band: known
-            .birth_year
-            .and_then(|born| AgeBand::at(born, recorded_year)),
-        stated_sex: known.stated_sex,
-        gender_identity: known.gender_identity,
-        ethnic_category: known.ethnic_category,
-        imd: known.imd,
-    };
-    Ok(Merged {
-        pseudonym: Some(pseudonym.to_owned()),
-        changed: known != before,
-        known,
-        snapshot,
-    })
-}
-
-/// Writes the merged attributes as the patient's last known ones (when they changed), inside the
-/// ingest transaction. `now` is the server's clock as RFC 3339.
-pub async fn save(tx: &mut Tx, merged: &Merged, now: &str) -> Result<(), sqlx::Error> {
-    let (Some(pseudonym), true) = (&merged.pseudonym, merged.changed) else {
-        return Ok(());
-    };
-    let known = &merged.known;
-    on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO patient_demographics (patient_pseudonym, birth_year, stated_sex,
-                                           gender_identity, ethnic_category, imd_edition,
-                                           imd_decile, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (patient_pseudonym) DO UPDATE SET
-             birth_year = excluded.birth_year, stated_sex = excluded.stated_sex,
-             gender_identity = excluded.gender_identity,
-             ethnic_category = excluded.ethnic_category, imd_edition = excluded.imd_edition,
-             imd_decile = excluded.imd_decile, updated_at = excluded.updated_at",
-    )
-    .bind(pseudonym)
-    .bind(known.birth_year.map(i64::from))
-    .bind(known.stated_sex.map(StatedSex::code))
-    .bind(known.gender_identity.map(GenderIdentity::code))
-    .bind(known.ethnic_category.map(EthnicCategory::code))
-    .bind(known.imd.map(|imd| i64::from(imd.edition().year())))
-    .bind(known.imd.map(|imd| i64::from(imd.decile())))
-    .bind(now)
-    .execute(conn)
-    .await?
-    .rows_affected());
-    Ok(())
 }
 
 /// The `time_point` column's value.

@@ -12,6 +12,7 @@
 pub mod aggregates;
 pub mod alerts;
 pub mod audit;
+pub mod bulk;
 pub mod demographics;
 pub mod devices;
 pub mod instruments;
@@ -221,6 +222,19 @@ impl Db {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Opens a transaction that only reads, from one snapshot: on SQLite a deferred transaction
+    /// (it takes no write lock, so writers are not held up), on PostgreSQL a read-only
+    /// repeatable-read one (every statement sees the same committed data).
+    pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
         })
     }
 

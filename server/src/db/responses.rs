@@ -7,10 +7,10 @@
 use super::demographics::time_point_code;
 use super::{Conn, Tx, undecodable};
 use crate::{on_conn, on_tx};
-use shared::api::RecordStatus;
 use shared::demographics::Snapshot;
 use shared::response::ResponseRecord;
 use shared::scoring::{MeasureKey, Scores};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -27,7 +27,7 @@ pub struct NewResponse<'a> {
     pub nhs_number_hash: Option<String>,
     /// The change-feed sequence number of the batch (see [`next_feed_seq`]).
     pub feed_seq: i64,
-    /// The patient's demographics when stored (see [`super::demographics::merge`]).
+    /// The patient's demographics when stored (see [`super::demographics::Patients::merge`]).
     pub snapshot: Snapshot,
 }
 
@@ -128,89 +128,138 @@ pub async fn feed_scores(
     .await)
 }
 
-/// Stores one response and its scores inside `tx`, or reports it as a duplicate or conflict.
-pub async fn insert(
+/// Rows of `responses` per statement ([`super::bulk::chunks`]; 21 parameters a row): a tablet
+/// sends at most 100 records a batch, so a whole batch is usually one statement.
+const RESPONSES_PER_STATEMENT: &[usize] = &[100, 20, 5, 1];
+/// Rows of `response_scores` per statement (5 parameters a row).
+const SCORES_PER_STATEMENT: &[usize] = &[1024, 256, 64, 16, 4, 1];
+
+/// The content hashes of the stored responses among `ids` (absent ids are left out).
+pub async fn stored_hashes(
     tx: &mut Tx,
-    new: &NewResponse<'_>,
+    ids: &[String],
+) -> Result<HashMap<String, String>, sqlx::Error> {
+    let mut found = HashMap::new();
+    for chunk in super::bulk::chunks(ids, RESPONSES_PER_STATEMENT) {
+        let rows: Vec<(String, String)> = on_tx!(&mut *tx, conn => {
+            let mut query =
+                sqlx::QueryBuilder::new("SELECT id, content_hash FROM responses WHERE id IN (");
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(id);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(&mut *conn).await?
+        });
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// A response's columns as written.
+struct ResponseRow<'a> {
+    new: &'a NewResponse<'a>,
+    id: String,
+    pseudonym: Option<String>,
+    answers: String,
+    recorded_at: String,
+}
+
+/// Stores `new` (responses not stored yet: see [`stored_hashes`]) and their scores inside `tx`
+/// with multi-row statements; returns how many responses were inserted. An id that is stored
+/// after all (`ON CONFLICT (id) DO NOTHING`: uniqueness stays the database's job) is not
+/// inserted again, and the caller must not acknowledge it as stored.
+pub async fn insert_many(
+    tx: &mut Tx,
+    new: &[NewResponse<'_>],
     received_at: OffsetDateTime,
-) -> Result<RecordStatus, sqlx::Error> {
-    let record = new.record;
-    let id = record.id.to_string();
-    let hash = new.content_hash.clone();
-    let pseudonym = patient_pseudonym(record, new.nhs_number_hash.as_deref());
-    let answers = serde_json::to_string(&record.answers).expect("answers always serialise");
-    let recorded_at = record
-        .recorded_at
-        .format(&Rfc3339)
-        .expect("a validated time formats as RFC 3339");
+) -> Result<u64, sqlx::Error> {
     let received_at = received_at
         .format(&Rfc3339)
         .expect("the server clock formats as RFC 3339");
-    let inserted = on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at, received_at,
-                                role, answers, content_hash, scoring_version, organisation_id,
-                                device_id, patient_pseudonym, nhs_number_hash, supersedes,
-                                feed_seq, time_point, age_band, stated_sex, gender_identity,
-                                ethnic_category, imd)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                 $19, $20, $21)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&id)
-    .bind(&record.instrument_id)
-    .bind(i64::from(record.instrument_version))
-    .bind(&recorded_at)
-    .bind(&received_at)
-    .bind(&record.role)
-    .bind(&answers)
-    .bind(&hash)
-    .bind(i64::from(new.scores.scoring_version))
-    .bind(new.organisation_id)
-    .bind(new.device_id)
-    .bind(&pseudonym)
-    .bind(&new.nhs_number_hash)
-    .bind(record.supersedes.map(|id| id.to_string()))
-    .bind(new.feed_seq)
-    .bind(record.time_point.map(time_point_code))
-    .bind(new.snapshot.age_band_code())
-    .bind(new.snapshot.stated_sex_code())
-    .bind(new.snapshot.gender_identity_code())
-    .bind(new.snapshot.ethnic_category_code())
-    .bind(new.snapshot.imd_code())
-    .execute(conn)
-    .await?
-    .rows_affected());
-
-    if inserted == 0 {
-        let stored: String = on_tx!(tx, conn => sqlx::query_scalar(
-            "SELECT content_hash FROM responses WHERE id = $1",
-        )
-        .bind(&id)
-        .fetch_one(conn)
-        .await?);
-        return Ok(if stored == hash {
-            RecordStatus::Duplicate
-        } else {
-            RecordStatus::Conflict
+    let rows: Vec<ResponseRow> = new
+        .iter()
+        .map(|new| ResponseRow {
+            new,
+            id: new.record.id.to_string(),
+            pseudonym: patient_pseudonym(new.record, new.nhs_number_hash.as_deref()),
+            answers: serde_json::to_string(&new.record.answers).expect("answers always serialise"),
+            recorded_at: new
+                .record
+                .recorded_at
+                .format(&Rfc3339)
+                .expect("a validated time formats as RFC 3339"),
+        })
+        .collect();
+    let mut inserted = 0;
+    for chunk in super::bulk::chunks(&rows, RESPONSES_PER_STATEMENT) {
+        inserted += on_tx!(&mut *tx, conn => {
+            let mut query = sqlx::QueryBuilder::new(
+                "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at,
+                    received_at, role, answers, content_hash, scoring_version, organisation_id,
+                    device_id, patient_pseudonym, nhs_number_hash, supersedes, feed_seq,
+                    time_point, age_band, stated_sex, gender_identity, ethnic_category, imd) ",
+            );
+            query.push_values(chunk, |mut values, row| {
+                let (new, record) = (row.new, row.new.record);
+                values
+                    .push_bind(&row.id)
+                    .push_bind(&record.instrument_id)
+                    .push_bind(i64::from(record.instrument_version))
+                    .push_bind(&row.recorded_at)
+                    .push_bind(&received_at)
+                    .push_bind(&record.role)
+                    .push_bind(&row.answers)
+                    .push_bind(&new.content_hash)
+                    .push_bind(i64::from(new.scores.scoring_version))
+                    .push_bind(new.organisation_id)
+                    .push_bind(new.device_id)
+                    .push_bind(&row.pseudonym)
+                    .push_bind(&new.nhs_number_hash)
+                    .push_bind(record.supersedes.map(|id| id.to_string()))
+                    .push_bind(new.feed_seq)
+                    .push_bind(record.time_point.map(time_point_code))
+                    .push_bind(new.snapshot.age_band_code())
+                    .push_bind(new.snapshot.stated_sex_code())
+                    .push_bind(new.snapshot.gender_identity_code())
+                    .push_bind(new.snapshot.ethnic_category_code())
+                    .push_bind(new.snapshot.imd_code());
+            });
+            query.push(" ON CONFLICT (id) DO NOTHING");
+            query.build().execute(&mut *conn).await?.rows_affected()
         });
     }
 
-    for score in &new.scores.measures {
-        let measure = MeasureKey::new(&record.instrument_id, &score.measure).to_string();
-        on_tx!(tx, conn => sqlx::query(
-            "INSERT INTO response_scores (response_id, measure, domain, value, band)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&id)
-        .bind(&measure)
-        .bind(&score.domain)
-        .bind(score.value)
-        .bind(&score.band)
-        .execute(conn)
-        .await?
-        .rows_affected());
+    let scores: Vec<(&str, String, &shared::scoring::MeasureScore)> = rows
+        .iter()
+        .flat_map(|row| {
+            row.new.scores.measures.iter().map(move |score| {
+                let measure =
+                    MeasureKey::new(&row.new.record.instrument_id, &score.measure).to_string();
+                (row.id.as_str(), measure, score)
+            })
+        })
+        .collect();
+    for chunk in super::bulk::chunks(&scores, SCORES_PER_STATEMENT) {
+        on_tx!(&mut *tx, conn => {
+            let mut query = sqlx::QueryBuilder::new(
+                "INSERT INTO response_scores (response_id, measure, domain, value, band) ",
+            );
+            query.push_values(chunk, |mut values, (id, measure, score)| {
+                values
+                    .push_bind(*id)
+                    .push_bind(measure)
+                    .push_bind(&score.domain)
+                    .push_bind(score.value)
+                    .push_bind(&score.band);
+            });
+            // The scores of a response stored after all are kept as stored (the caller
+            // rolls the batch back then).
+            query.push(" ON CONFLICT (response_id, measure) DO NOTHING");
+            query.build().execute(&mut *conn).await?;
+        });
     }
-    Ok(RecordStatus::Stored)
+    Ok(inserted)
 }
 
 /// The columns of a stored response that its export needs.

@@ -29,6 +29,8 @@ fn placeholders(first: usize, n: usize) -> String {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RollupRow {
     pub id: String,
+    /// The change-feed sequence number of the batch that stored it.
+    pub feed_seq: i64,
     pub instrument_id: String,
     pub recorded_at: String,
     pub role: String,
@@ -43,14 +45,15 @@ pub struct RollupRow {
 }
 
 /// The columns of [`RollupRow`], for queries on `responses r`.
-pub const ROLLUP_COLUMNS: &str = "r.id, r.instrument_id, r.recorded_at, r.role, r.organisation_id,
+pub const ROLLUP_COLUMNS: &str =
+    "r.id, r.feed_seq, r.instrument_id, r.recorded_at, r.role, r.organisation_id,
      r.patient_pseudonym, r.supersedes, r.time_point, r.age_band, r.stated_sex,
      r.ethnic_category, r.imd";
 
 /// Every response with its scores (one row per score; a response without scores once), in
 /// patient order, for a rebuild. Responses about one patient come together.
 pub const REBUILD_SCAN: &str =
-    "SELECT r.id, r.instrument_id, r.recorded_at, r.role, r.organisation_id,
+    "SELECT r.id, r.feed_seq, r.instrument_id, r.recorded_at, r.role, r.organisation_id,
         r.patient_pseudonym, r.supersedes, r.time_point, r.age_band, r.stated_sex,
         r.ethnic_category, r.imd, s.measure, s.value, s.band
      FROM responses r LEFT JOIN response_scores s ON s.response_id = r.id
@@ -88,6 +91,83 @@ pub async fn lock_ingest(tx: &mut Tx) -> Result<(), sqlx::Error> {
         .execute(conn)
         .await?
         .rows_affected());
+    Ok(())
+}
+
+/// How far the cells are folded, and how far ingest has gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct FoldState {
+    /// Every batch with a sequence number up to this one is in the cells.
+    pub folded_seq: i64,
+    /// Moves on every change to the cells.
+    pub generation: i64,
+    /// The sequence number of the last batch stored (committed, as this read sees it).
+    pub last_seq: i64,
+}
+
+impl FoldState {
+    /// Whether batches are stored that the cells do not hold yet.
+    pub fn pending(&self) -> bool {
+        self.last_seq > self.folded_seq
+    }
+}
+
+pub async fn fold_state(conn: impl Into<Conn<'_>>) -> Result<FoldState, sqlx::Error> {
+    on_conn!(conn, executor => sqlx::query_as(
+        "SELECT s.folded_seq, s.generation, f.last AS last_seq
+         FROM rollup_state s CROSS JOIN feed_counter f WHERE s.id = 1 AND f.id = 1",
+    )
+    .fetch_one(executor)
+    .await)
+}
+
+/// Ids of the responses stored by batches `after < feed_seq <= upto`.
+pub async fn stored_between(
+    tx: &mut Tx,
+    after: i64,
+    upto: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT id FROM responses WHERE feed_seq > $1 AND feed_seq <= $2",
+    )
+    .bind(after)
+    .bind(upto)
+    .fetch_all(conn)
+    .await)
+}
+
+/// Records that the cells now hold every batch up to `folded_seq`, if they are still the
+/// cells of `generation` (no other fold or rebuild changed them since they were read); returns
+/// whether they were. Call it first in the transaction that writes the cells: it takes the
+/// lock that orders writers of the cells.
+pub async fn claim_fold(
+    tx: &mut Tx,
+    generation: i64,
+    folded_seq: i64,
+) -> Result<bool, sqlx::Error> {
+    let claimed = on_tx!(tx, conn => sqlx::query(
+        "UPDATE rollup_state SET folded_seq = $1, generation = generation + 1
+         WHERE id = 1 AND generation = $2",
+    )
+    .bind(folded_seq)
+    .bind(generation)
+    .execute(conn)
+    .await?
+    .rows_affected());
+    Ok(claimed == 1)
+}
+
+/// Records that the cells hold every batch stored so far (after a rebuild under the ingest
+/// lock).
+pub async fn folded_all(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE rollup_state SET generation = generation + 1,
+             folded_seq = (SELECT last FROM feed_counter WHERE id = 1)
+         WHERE id = 1",
+    )
+    .execute(conn)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -187,22 +267,9 @@ pub async fn parents(
     Ok(rows.into_iter().collect())
 }
 
-/// Cells per statement when reading, writing or deleting cells: a list is cut into statements
-/// of these sizes (largest first), so a handful of prepared statements is reused instead of one
-/// new statement per list length (at most 4,608 parameters on SQLite, under its 32,766).
-const STATEMENT_SIZES: [usize; 4] = [512, 64, 8, 1];
-
-/// `items` in consecutive pieces of [`STATEMENT_SIZES`].
-fn statement_chunks<T>(mut items: &[T]) -> impl Iterator<Item = &[T]> {
-    std::iter::from_fn(move || {
-        let size = STATEMENT_SIZES
-            .into_iter()
-            .find(|size| *size <= items.len())?;
-        let (chunk, rest) = items.split_at(size);
-        items = rest;
-        Some(chunk)
-    })
-}
+/// Cells per statement when reading, writing or deleting cells ([`super::bulk::chunks`]): at
+/// most 4,608 parameters on SQLite, under its 32,766.
+const STATEMENT_SIZES: &[usize] = &[512, 64, 8, 1];
 
 /// The key columns of `outcome_cells`, in primary-key order.
 const KEY_COLUMNS: &str =
@@ -310,7 +377,7 @@ fn unnest_keys() -> String {
 /// The stored statistics of the cells `keys` (absent cells are left out).
 pub async fn read(tx: &mut Tx, keys: &[&CellKey]) -> Result<Cells, sqlx::Error> {
     let mut stored = Cells::new();
-    for chunk in statement_chunks(keys) {
+    for chunk in super::bulk::chunks(keys, STATEMENT_SIZES) {
         let rows: Vec<StoredCell> = match &mut *tx {
             Tx::Sqlite(conn) => {
                 // CROSS JOIN: drive the join from the keys, each found by the primary key.
@@ -353,7 +420,7 @@ pub async fn read(tx: &mut Tx, keys: &[&CellKey]) -> Result<Cells, sqlx::Error> 
 pub async fn write(tx: &mut Tx, cells: &[(&CellKey, &CellStats)]) -> Result<(), sqlx::Error> {
     let mut cells = cells.to_vec();
     cells.sort_unstable_by(|(a, _), (b, _)| key_fields(a).cmp(&key_fields(b)));
-    for chunk in statement_chunks(&cells) {
+    for chunk in super::bulk::chunks(&cells, STATEMENT_SIZES) {
         let keys: Vec<&CellKey> = chunk.iter().map(|(k, _)| *k).collect();
         let stats: Vec<&CellStats> = chunk.iter().map(|(_, s)| *s).collect();
         match &mut *tx {
@@ -394,7 +461,7 @@ pub async fn write(tx: &mut Tx, cells: &[(&CellKey, &CellStats)]) -> Result<(), 
 
 /// Deletes the cells `keys` (emptied by a change).
 pub async fn delete(tx: &mut Tx, keys: &[&CellKey]) -> Result<(), sqlx::Error> {
-    for chunk in statement_chunks(keys) {
+    for chunk in super::bulk::chunks(keys, STATEMENT_SIZES) {
         match &mut *tx {
             Tx::Sqlite(conn) => {
                 let sql = format!(
@@ -442,11 +509,13 @@ pub async fn clear_all(db: &super::Db) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
-/// Whether responses are stored but no cell is (the cells were dropped by a migration that
-/// changed their shape, and must be rebuilt).
+/// Whether responses the cells should hold are stored but no cell is (the cells were dropped
+/// by a migration that changed their shape, and must be rebuilt).
 pub async fn missing(conn: impl Into<Conn<'_>>) -> Result<bool, sqlx::Error> {
     let missing: bool = on_conn!(conn, executor => sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM responses WHERE organisation_id IS NOT NULL)
+        "SELECT EXISTS (SELECT 1 FROM responses r CROSS JOIN rollup_state s
+                        WHERE s.id = 1 AND r.organisation_id IS NOT NULL
+                          AND r.feed_seq <= s.folded_seq)
             AND NOT EXISTS (SELECT 1 FROM outcome_cells)",
     )
     .fetch_one(executor)
@@ -596,19 +665,4 @@ pub async fn all(conn: impl Into<Conn<'_>>) -> Result<BTreeMap<String, Vec<u8>>,
             row.into_cell().map(|(key, _)| (key.encode(), stats))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_are_cut_into_the_prepared_statement_sizes_in_order() {
-        let items: Vec<usize> = (0..1_100).collect();
-        let sizes: Vec<usize> = statement_chunks(&items).map(<[usize]>::len).collect();
-        assert_eq!(sizes, [512, 512, 64, 8, 1, 1, 1, 1]);
-        let joined: Vec<usize> = statement_chunks(&items).flatten().copied().collect();
-        assert_eq!(joined, items);
-        assert_eq!(statement_chunks::<u8>(&[]).count(), 0);
-    }
 }

@@ -193,47 +193,6 @@ impl Layout {
     }
 }
 
-/// One response with its scores, gathered from consecutive [`ResearchRow`]s.
-#[derive(Debug, Clone)]
-pub struct ResponseRows {
-    pub row: ResearchRow,
-    pub scores: Vec<(String, f64, Option<String>)>,
-}
-
-/// Gathers the rows of each response (they arrive ordered by response id).
-#[derive(Debug, Default)]
-pub struct Gather {
-    current: Option<ResponseRows>,
-}
-
-impl Gather {
-    /// Adds a row; returns the previous response once a row of the next one arrives.
-    pub fn push(&mut self, row: ResearchRow) -> Option<ResponseRows> {
-        let score = match (&row.measure, row.value) {
-            (Some(measure), Some(value)) => Some((measure.clone(), value, row.band.clone())),
-            _ => None,
-        };
-        let same = self.current.as_ref().is_some_and(|c| c.row.id == row.id);
-        let done = if same {
-            None
-        } else {
-            self.current.replace(ResponseRows {
-                row,
-                scores: Vec::new(),
-            })
-        };
-        if let (Some(score), Some(current)) = (score, self.current.as_mut()) {
-            current.scores.push(score);
-        }
-        done
-    }
-
-    /// The last response.
-    pub fn finish(&mut self) -> Option<ResponseRows> {
-        self.current.take()
-    }
-}
-
 /// The UTC date of an RFC 3339 time (the text's date if it does not parse).
 fn utc_date(recorded_at: &str) -> String {
     OffsetDateTime::parse(recorded_at, &Rfc3339)
@@ -243,11 +202,11 @@ fn utc_date(recorded_at: &str) -> String {
 
 /// The cells of one response, in the order of [`Layout::columns`].
 pub fn csv_record(
-    response: &ResponseRows,
+    response: &ResearchRow,
     layout: &Layout,
     pseudonyms: &ExportPseudonyms,
 ) -> Vec<String> {
-    let row = &response.row;
+    let row = response;
     let answers: Value = serde_json::from_str(&row.answers).unwrap_or(Value::Null);
     let mut record = vec![
         pseudonyms.response(&row.id),
@@ -287,12 +246,12 @@ pub fn csv_record(
 /// the shared export, with the export's pseudonyms for its id and subject, the date only, and
 /// no free-text answers. `None` when the definition is unknown or the row does not parse.
 pub fn questionnaire_response_line(
-    response: &ResponseRows,
+    response: &ResearchRow,
     catalog: &InstrumentCatalog,
     pseudonyms: &ExportPseudonyms,
     export_id: &str,
 ) -> Option<Value> {
-    let row = &response.row;
+    let row = response;
     let version = u32::try_from(row.instrument_version).ok()?;
     let definition = catalog.get(&row.instrument_id, version)?;
     let answers: Value = serde_json::from_str(&row.answers).ok()?;

@@ -57,6 +57,7 @@ pub async fn query(
         domains.dedup();
         domains
     };
+    state.catch_up_rollups().await?;
     let mut tx = state.db.begin().await?;
     let figures = aggregates::by_groups(&mut tx, &dims, scope.root(), domains_of).await?;
     audit::record(

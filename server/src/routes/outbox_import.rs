@@ -112,6 +112,7 @@ pub async fn import(
     )
     .await?;
     tx.commit().await?;
+    state.folder.batch_stored();
     tracing::info!(%detail, "outbox file imported");
     Ok(Json(response))
 }

@@ -78,6 +78,7 @@ pub async fn read_table(
 ) -> Result<OutcomesRead, ApiError> {
     let spec = OutcomesSpec::from_query(params)
         .map_err(|e| ApiError::client(StatusCode::BAD_REQUEST, e.code, e.message))?;
+    state.catch_up_rollups().await?;
     let mut tx = state.db.begin().await?;
     let root = match spec.organisation() {
         Some(organisation) => {

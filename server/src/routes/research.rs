@@ -8,7 +8,7 @@ use crate::auth::Admin;
 use crate::db::audit::{self, Action, Entry};
 use crate::db::research::{self as store, ResearchFilter, ResearchRow};
 use crate::error::ApiError;
-use crate::exports::research::{ExportPseudonyms, Gather, Layout, ResponseRows, csv_record};
+use crate::exports::research::{ExportPseudonyms, Layout, csv_record};
 use crate::exports::{CSV, FHIR_NDJSON, dictionary, naming, research};
 use crate::policy::Scoped;
 use crate::routes::exports::download;
@@ -240,7 +240,6 @@ async fn export(
     tokio::spawn(async move { store::send_rows(&db, &filter, &sender).await });
     let body = Body::from_stream(rows_body(Encoder {
         receiver,
-        gather: Gather::default(),
         layout: request.layout,
         pseudonyms: ExportPseudonyms::random(),
         export_id,
@@ -259,7 +258,6 @@ async fn export(
 /// What the body stream holds between chunks.
 struct Encoder {
     receiver: mpsc::Receiver<Result<ResearchRow, sqlx::Error>>,
-    gather: Gather,
     layout: Layout,
     pseudonyms: ExportPseudonyms,
     export_id: String,
@@ -270,7 +268,7 @@ struct Encoder {
 }
 
 impl Encoder {
-    fn write(&self, out: &mut Vec<u8>, response: &ResponseRows) {
+    fn write(&self, out: &mut Vec<u8>, response: &ResearchRow) {
         match self.format {
             Format::Csv => {
                 let record = csv_record(response, &self.layout, &self.pseudonyms);
@@ -289,8 +287,8 @@ impl Encoder {
                     // Ingest checks every response against a published definition, so this is
                     // a row the catalog no longer explains: say so rather than guess.
                     tracing::error!(
-                        instrument = %response.row.instrument_id,
-                        version = response.row.instrument_version,
+                        instrument = %response.instrument_id,
+                        version = response.instrument_version,
                         "a stored response has no published definition; left out of the NDJSON"
                     );
                 }
@@ -331,11 +329,7 @@ fn rows_body(
         }
         while out.len() < CHUNK_BYTES {
             match encoder.receiver.recv().await {
-                Some(Ok(row)) => {
-                    if let Some(response) = encoder.gather.push(row) {
-                        encoder.write(&mut out, &response);
-                    }
-                }
+                Some(Ok(response)) => encoder.write(&mut out, &response),
                 Some(Err(error)) => {
                     tracing::error!(%error, "the research export could not read the rows");
                     encoder.done = true;
@@ -345,9 +339,6 @@ fn rows_body(
                     ));
                 }
                 None => {
-                    if let Some(response) = encoder.gather.finish() {
-                        encoder.write(&mut out, &response);
-                    }
                     encoder.done = true;
                     break;
                 }

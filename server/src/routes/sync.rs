@@ -8,7 +8,6 @@ use crate::auth::Uploader;
 use crate::db::responses::{self, NewResponse};
 use crate::db::{Tx, alerts, demographics, instruments};
 use crate::error::ApiError;
-use crate::rollups;
 use crate::routes::json::ApiJson;
 use crate::state::AppState;
 use axum::Json;
@@ -81,6 +80,7 @@ pub async fn push(
     let mut tx = state.db.begin().await?;
     let results = ingest(&state, &mut tx, &uploader, &request.records).await?;
     tx.commit().await?;
+    state.folder.batch_stored();
     for result in &results {
         state.metrics.count_sync_record(match result.status {
             RecordStatus::Stored => "stored",
@@ -161,8 +161,9 @@ pub async fn ingest(
         now,
     };
 
+    // Each record on its own: parse, validate, licence, score, pseudonymise.
     let mut results = Vec::with_capacity(parsed.len());
-    let mut stored = Vec::new();
+    let mut candidates = Vec::new();
     for (index, (raw, parsed)) in records.iter().zip(&parsed).enumerate() {
         let record = match parsed {
             Ok(record) => record,
@@ -195,43 +196,114 @@ pub async fn ingest(
             continue;
         }
         let (kept, nhs_number_hash) = state.pseudonymiser.redact(record);
-        // Demographics: the patient's last known attributes with this record's laid over them.
-        let pseudonym = responses::patient_pseudonym(record, nhs_number_hash.as_deref());
-        let carried = record
-            .patient
-            .as_ref()
-            .and_then(|p| p.demographics.as_ref());
-        let year = record.recorded_at.year();
-        let merged = demographics::merge(tx, pseudonym.as_deref(), carried, year).await?;
-        let new = NewResponse {
+        candidates.push(Candidate {
+            result: results.len(),
+            pseudonym: responses::patient_pseudonym(record, nhs_number_hash.as_deref()),
             record,
             scores: score(&valid),
-            organisation_id: &uploader.organisation_id,
-            device_id: uploader.device_id.as_deref(),
+            alerts: valid.alerts(),
             content_hash: kept.content_hash(),
             nhs_number_hash,
-            feed_seq,
-            snapshot: merged.snapshot,
-        };
-        let status = responses::insert(tx, &new, now).await?;
-        if status == RecordStatus::Stored {
-            demographics::save(tx, &merged, &received_at).await?;
-            alerts::insert(tx, &record.id.to_string(), &valid.alerts(), &received_at).await?;
-            stored.push(record.id.to_string());
-        }
-        let reason = (status == RecordStatus::Conflict).then(|| {
-            "a different record with this id is already stored; nothing was changed".to_owned()
         });
         results.push(RecordResult {
             index,
             id,
-            status,
-            reason,
+            status: RecordStatus::Stored,
+            reason: None,
             issues: Vec::new(),
         });
     }
-    rollups::apply_batch(tx, &catalog, &stored).await?;
+
+    // Already stored (by an earlier batch, or earlier in this one): a duplicate when the
+    // content is the same, else a conflict; nothing is changed either way.
+    let ids: Vec<String> = candidates.iter().map(|c| c.record.id.to_string()).collect();
+    let mut stored_hashes = responses::stored_hashes(tx, &ids).await?;
+    let mut fresh = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let id = candidate.record.id.to_string();
+        if let Some(stored) = stored_hashes.get(&id) {
+            let result = &mut results[candidate.result];
+            if *stored == candidate.content_hash {
+                result.status = RecordStatus::Duplicate;
+            } else {
+                result.status = RecordStatus::Conflict;
+                result.reason = Some(
+                    "a different record with this id is already stored; nothing was changed"
+                        .to_owned(),
+                );
+            }
+            continue;
+        }
+        stored_hashes.insert(id, candidate.content_hash.clone());
+        fresh.push(candidate);
+    }
+
+    // Demographics, in batch order: each record laid over what the patient's earlier records
+    // left.
+    let pseudonyms: Vec<&str> = fresh
+        .iter()
+        .filter_map(|c| c.pseudonym.as_deref())
+        .collect();
+    let mut patients = demographics::Patients::load(tx, &pseudonyms).await?;
+    let mut new = Vec::with_capacity(fresh.len());
+    for candidate in &fresh {
+        let carried = candidate
+            .record
+            .patient
+            .as_ref()
+            .and_then(|p| p.demographics.as_ref());
+        let year = candidate.record.recorded_at.year();
+        let snapshot = patients
+            .merge(tx, candidate.pseudonym.as_deref(), carried, year)
+            .await?;
+        new.push(NewResponse {
+            record: candidate.record,
+            scores: candidate.scores.clone(),
+            organisation_id: &uploader.organisation_id,
+            device_id: uploader.device_id.as_deref(),
+            content_hash: candidate.content_hash.clone(),
+            nhs_number_hash: candidate.nhs_number_hash.clone(),
+            feed_seq,
+            snapshot,
+        });
+    }
+
+    let inserted = responses::insert_many(tx, &new, now).await?;
+    if inserted != new.len() as u64 {
+        // Batches are stored one at a time (the counter's row lock), so this means the
+        // database changed under the batch: store nothing, and the tablet sends it again.
+        tracing::error!(
+            expected = new.len(),
+            inserted,
+            "responses checked as new were stored meanwhile; the batch is rolled back"
+        );
+        return Err(ApiError::from(sqlx::Error::Protocol(
+            "responses checked as new were stored meanwhile".to_owned(),
+        )));
+    }
+    patients.save(tx, &received_at).await?;
+    for candidate in &fresh {
+        alerts::insert(
+            tx,
+            &candidate.record.id.to_string(),
+            &candidate.alerts,
+            &received_at,
+        )
+        .await?;
+    }
     Ok(results)
+}
+
+/// A record that passed every check of its own, waiting to be stored.
+struct Candidate<'a> {
+    /// Its place in the results.
+    result: usize,
+    record: &'a ResponseRecord,
+    scores: shared::scoring::Scores,
+    alerts: Vec<shared::risk::RiskAlert>,
+    content_hash: String,
+    nhs_number_hash: Option<String>,
+    pseudonym: Option<String>,
 }
 
 fn rejected(

@@ -843,3 +843,66 @@ async fn research_rows_download_whole_when_the_client_asks_for_gzip_as_browsers_
     let rows = |bytes: &[u8]| csv_records(bytes).1.len();
     assert_eq!(rows(&unzipped), rows(&plain), "the same rows, compressed");
 }
+
+/// Scores that are not short decimals (a GAS T-score is irrational) leave in the research CSV as
+/// exactly the stored double, on both databases.
+#[tokio::test]
+async fn research_rows_carry_every_score_exactly_as_stored() {
+    let server = TestServer::start().await;
+    let goals = |attainment: [i64; 3]| {
+        json!({ "goals": [
+            tests::records::gas_goal("a", -1, Some(attainment[0])),
+            tests::records::gas_goal("b", -2, Some(attainment[1])),
+            tests::records::gas_goal("c", -1, Some(attainment[2])),
+        ]})
+    };
+    let records: Vec<Value> = [[0, 1, -1], [2, 1, 0], [1, -1, -2]]
+        .into_iter()
+        .map(|a| response("gas", ROLE, goals(a)))
+        .collect();
+    let body = json!({ "protocol_version": 1, "records": records });
+    let (status, answer) = server
+        .call(
+            Method::POST,
+            "/api/v1/sync",
+            Some(&server.device_token),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+
+    let query = "instrument=gas&purpose=Evaluation%20of%20social%20prescribing%20outcomes&approval=IRAS%20123456";
+    let (status, _, bytes) = download(
+        &server,
+        &format!("/api/v1/admin/research/responses.csv?{query}"),
+        &server.admin_token,
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    let (columns, rows) = csv_records(&bytes);
+    assert_eq!(rows.len(), 3);
+    let mut exported: Vec<f64> = Vec::new();
+    for (at, column) in columns.iter().enumerate() {
+        if column.starts_with("score_") {
+            exported.extend(
+                rows.iter()
+                    .filter(|r| !r[at].is_empty())
+                    .map(|r| r[at].parse::<f64>().unwrap()),
+            );
+        }
+    }
+    let mut stored: Vec<f64> = on_db!(&server.db, pool => sqlx::query_scalar(
+        "SELECT value FROM response_scores",
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert!(
+        stored.iter().any(|v| (v * 1e6).fract() != 0.0),
+        "a score with more digits than a short decimal: {stored:?}"
+    );
+    stored.sort_by(f64::total_cmp);
+    exported.sort_by(f64::total_cmp);
+    let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&exported), bits(&stored), "bit for bit");
+}

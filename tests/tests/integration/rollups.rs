@@ -1,7 +1,8 @@
-//! The outcome rollups kept by ingest, batch by batch, equal the rollups rebuilt from the rows:
-//! with episodes spread over months, follow-ups that arrive before their baselines, corrections
-//! (from the same organisation and from another), anonymous responses, duplicates, and uploads
-//! from organisations at different levels of the tree.
+//! The outcome rollups folded after ingest, batch by batch or many batches at once, equal the
+//! rollups rebuilt from the rows: with episodes spread over months, follow-ups that arrive
+//! before their baselines, corrections (from the same organisation and from another), anonymous
+//! responses, duplicates, and uploads from organisations at different levels of the tree; and
+//! two folds racing over the same batches count each batch once.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -36,7 +37,12 @@ async fn sync_as(server: &TestServer, token: &str, records: Vec<Value>) -> Value
     answer
 }
 
+/// Folds every stored batch (as a reader of the cells does first), then reads every cell.
 async fn kept_cells(server: &TestServer) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let catalog = server::db::instruments::catalog(&server.db).await.unwrap();
+    server::rollups::catch_up(&server.db, &catalog)
+        .await
+        .unwrap();
     server::db::rollups::all(&server.db).await.unwrap()
 }
 
@@ -47,8 +53,22 @@ fn decoded(cells: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<(String, 
         .collect()
 }
 
-#[tokio::test]
-async fn rollups_kept_by_ingest_equal_rollups_rebuilt_from_rows() {
+/// How the scenario's batches are folded.
+#[derive(Clone, Copy, PartialEq)]
+enum Folding {
+    /// After every batch, as a reader asking between batches makes it.
+    BatchByBatch,
+    /// The batches as they come, by two folds racing each other and the server's own.
+    AllAtOnceRacing,
+}
+
+async fn fold_after(server: &TestServer, folding: Folding) {
+    if folding == Folding::BatchByBatch {
+        kept_cells(server).await;
+    }
+}
+
+async fn scenario(folding: Folding) {
     let server = TestServer::start().await;
     let (_, me) = server.as_admin(Method::GET, "/api/v1/auth/me", None).await;
     let icb = me["organisation_id"].as_str().unwrap().to_owned();
@@ -95,25 +115,41 @@ async fn rollups_kept_by_ingest_equal_rollups_rebuilt_from_rows() {
         vec![a_baseline.clone(), b_follow_up.clone()],
     )
     .await;
+    fold_after(&server, folding).await;
     sync_as(
         &server,
         &practice_tablet,
         vec![a_early, feedback.clone(), c_baseline],
     )
     .await;
+    fold_after(&server, folding).await;
     sync_as(
         &server,
         &practice_tablet,
         vec![b_baseline, c_follow_up, a_follow_up],
     )
     .await;
+    fold_after(&server, folding).await;
     // A duplicate changes nothing.
     sync_as(&server, &practice_tablet, vec![a_baseline]).await;
+    fold_after(&server, folding).await;
     sync_as(&server, &practice_tablet, vec![c_correction, feedback_fix]).await;
+    fold_after(&server, folding).await;
     sync_as(&server, &icb_tablet, vec![foreign_correction, fft(6)]).await;
 
+    if folding == Folding::AllAtOnceRacing {
+        let catalog = server::db::instruments::catalog(&server.db).await.unwrap();
+        let (first, second) = tokio::join!(
+            server::rollups::catch_up(&server.db, &catalog),
+            server::rollups::catch_up(&server.db, &catalog),
+        );
+        // With the server's own background fold, three folders raced over the same batches;
+        // the comparison with the rebuild below shows that each batch counted once.
+        let folded = first.unwrap().responses + second.unwrap().responses;
+        assert!(folded <= 12, "no response is folded twice: {folded}");
+    }
     let kept = kept_cells(&server).await;
-    assert!(!kept.is_empty(), "ingest kept rollups");
+    assert!(!kept.is_empty(), "the batches were folded");
 
     let catalog = server::db::instruments::catalog(&server.db).await.unwrap();
     let summary = server::rollups::rebuild(&server.db, &catalog)
@@ -164,6 +200,16 @@ async fn rollups_kept_by_ingest_equal_rollups_rebuilt_from_rows() {
 }
 
 #[tokio::test]
+async fn rollups_folded_batch_by_batch_equal_rollups_rebuilt_from_rows() {
+    scenario(Folding::BatchByBatch).await;
+}
+
+#[tokio::test]
+async fn rollups_folded_at_once_by_racing_folds_equal_rollups_rebuilt_from_rows() {
+    scenario(Folding::AllAtOnceRacing).await;
+}
+
+#[tokio::test]
 async fn a_rebuild_of_an_empty_database_leaves_no_cells() {
     let server = TestServer::start().await;
     let catalog = server::db::instruments::catalog(&server.db).await.unwrap();
@@ -191,7 +237,7 @@ async fn a_server_starting_on_responses_without_cells_rebuilds_them() {
     )
     .await;
     let kept = kept_cells(&server).await;
-    assert!(!kept.is_empty(), "ingest kept rollups");
+    assert!(!kept.is_empty(), "the batches were folded");
     server::db::rollups::clear_all(&server.db).await.unwrap();
     assert!(kept_cells(&server).await.is_empty());
     assert!(server::db::rollups::missing(&server.db).await.unwrap());

@@ -1,0 +1,132 @@
+//! Recomputing every rollup cell from the stored responses (`server rebuild-rollups`, and at
+//! start when a migration dropped the cells).
+
+use super::{Tree, cells_of};
+use crate::db::Db;
+use crate::db::rollups::{self as store, RollupRow, RollupScore};
+use crate::on_tx;
+use shared::catalog::InstrumentCatalog;
+use shared::outcomes::cells::{Breakdown, CellKey, CellStats};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildSummary {
+    pub responses: u64,
+    pub cells: u64,
+    /// Time spent reading the rows and computing the cells.
+    pub compute: std::time::Duration,
+    /// Time spent replacing the stored cells.
+    pub write: std::time::Duration,
+}
+
+/// Collects the streamed rows of one patient (or a run of anonymous responses) and adds their
+/// cells when the next group starts.
+struct Grouper<'a> {
+    tree: &'a Tree,
+    catalog: &'a InstrumentCatalog,
+    superseded: &'a BTreeSet<String>,
+    /// The breakdown this pass computes.
+    breakdown: Breakdown,
+    patient: Option<String>,
+    rows: BTreeMap<String, RollupRow>,
+    scores: Vec<RollupScore>,
+    cells: HashMap<CellKey, CellStats>,
+    responses: u64,
+}
+
+/// Anonymous responses are rolled up this many at a time (each is its own group).
+const ANONYMOUS_RUN: usize = 2000;
+
+impl Grouper<'_> {
+    fn push(&mut self, row: store::RebuildRow) -> Result<(), sqlx::Error> {
+        let (response, score) = row.split();
+        let starts_group = response.patient_pseudonym != self.patient
+            || (self.patient.is_none()
+                && self.rows.len() >= ANONYMOUS_RUN
+                && !self.rows.contains_key(&response.id));
+        if starts_group {
+            self.flush()?;
+            self.patient = response.patient_pseudonym.clone();
+        }
+        if !self.rows.contains_key(&response.id) {
+            self.responses += 1;
+            self.rows.insert(response.id.clone(), response);
+        }
+        self.scores.extend(score);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), sqlx::Error> {
+        let rows: Vec<RollupRow> = std::mem::take(&mut self.rows)
+            .into_values()
+            .filter(|r| !self.superseded.contains(&r.id))
+            .collect();
+        let scores = std::mem::take(&mut self.scores);
+        for (key, stats) in cells_of(&rows, &scores, self.tree, self.catalog, &[self.breakdown])? {
+            match self.cells.get_mut(&key) {
+                Some(cell) => cell.merge(&stats),
+                None => {
+                    self.cells.insert(key, stats);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Recomputes every rollup cell from the stored responses, in one transaction that holds the
+/// ingest lock (ingest waits until it commits). Streams the rows in patient order once per
+/// breakdown, so memory holds one patient's responses at a time and the cells of one
+/// breakdown.
+pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSummary, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    store::lock_ingest(&mut tx).await?;
+    let tree = Tree::load(&mut tx).await?;
+    let superseded = store::superseded(&mut tx).await?;
+    store::clear(&mut tx).await?;
+    let mut summary = RebuildSummary {
+        responses: 0,
+        cells: 0,
+        compute: std::time::Duration::ZERO,
+        write: std::time::Duration::ZERO,
+    };
+    for breakdown in Breakdown::ALL {
+        let started = std::time::Instant::now();
+        let mut grouper = Grouper {
+            tree: &tree,
+            catalog,
+            superseded: &superseded,
+            breakdown,
+            patient: None,
+            rows: BTreeMap::new(),
+            scores: Vec::new(),
+            cells: HashMap::new(),
+            responses: 0,
+        };
+        on_tx!(&mut tx, conn => {
+            use futures_util::TryStreamExt;
+            let mut stream =
+                sqlx::query_as::<_, store::RebuildRow>(store::REBUILD_SCAN).fetch(conn);
+            while let Some(row) = stream.try_next().await? {
+                grouper.push(row)?;
+            }
+        });
+        grouper.flush()?;
+        let Grouper {
+            cells, responses, ..
+        } = grouper;
+        summary.responses = responses;
+        summary.compute += started.elapsed();
+        let started = std::time::Instant::now();
+        let writes: Vec<(&CellKey, &CellStats)> = cells.iter().collect();
+        store::write(&mut tx, &writes).await?;
+        summary.cells += cells.len() as u64;
+        summary.write += started.elapsed();
+    }
+    store::folded_all(&mut tx).await?;
+    let started = std::time::Instant::now();
+    tx.commit().await?;
+    summary.write += started.elapsed();
+    Ok(summary)
+}
