@@ -39,8 +39,9 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
-    return; // straight to the network
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')
+      || url.pathname === '/console' || url.pathname.startsWith('/console/')) {
+    return; // straight to the network (the staff console is online only and never cached)
   }
   if (request.mode === 'navigate') {
     // Any in-app address opens the cached shell; the app decides what to show.

@@ -70,6 +70,9 @@ impl From<Alert> for AlertView {
             raised_at: alert.raised_at,
             acknowledged_at: alert.acknowledged_at,
             acknowledged_by: alert.acknowledged_by,
+            acknowledgement_note: alert.acknowledgement_note,
+            device_id: alert.device_id,
+            device_name: alert.device_name,
         }
     }
 }

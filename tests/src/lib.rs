@@ -4,6 +4,7 @@
 //! data and queries.
 
 pub mod browser;
+pub mod console;
 pub mod device;
 pub mod layers;
 pub mod openapi;

@@ -1,5 +1,7 @@
-//! Builds the PWA into `dist/`: the wasm32 release build, wasm-bindgen, the files of `public/`,
-//! a service worker stamped with a hash of the shell, gzip copies, and a size report.
+//! Builds both browser bundles into `dist/`: the wasm32 release build of the tablet app and of
+//! the staff console, wasm-bindgen, the files of `public/` (and of `console/public/` into
+//! `dist/console/`), a service worker stamped with a hash of the tablet's shell, gzip copies, and
+//! a size report. The build fails when the console is over its gzip budget.
 
 use crate::env::{self, WASM_TARGET_ARGS, run, step};
 use flate2::Compression;
@@ -12,13 +14,21 @@ use std::process::Command;
 
 /// Builds `dist/` and returns its path.
 pub fn build() -> Result<PathBuf, String> {
-    step("building the app for wasm32 (release, size-optimised)");
+    step("building the app and the staff console for wasm32 (release, size-optimised)");
     let mut cargo = env::wasm_cargo();
     cargo
-        .args(["build", "--profile", "wasm-release", "-p", "app"])
+        .args([
+            "build",
+            "--profile",
+            "wasm-release",
+            "-p",
+            "app",
+            "-p",
+            "console",
+        ])
         .args(WASM_TARGET_ARGS);
-    run(&mut cargo, "the wasm32 build of the app")?;
-    let wasm = env::wasm_target_dir().join("wasm32-unknown-unknown/wasm-release/app.wasm");
+    run(&mut cargo, "the wasm32 build of the app and the console")?;
+    let built = env::wasm_target_dir().join("wasm32-unknown-unknown/wasm-release");
 
     let dist = env::dist_dir();
     if dist.exists() {
@@ -26,7 +36,62 @@ pub fn build() -> Result<PathBuf, String> {
             .map_err(|e| format!("could not clear {}: {e}", dist.display()))?;
     }
     copy_dir(&env::root().join("public"), &dist)?;
+    bindgen(&built.join("app.wasm"), "app", &dist.join("pkg"))?;
+    stamp_service_worker(&dist)?;
 
+    let console = dist.join("console");
+    copy_dir(&env::root().join("console").join("public"), &console)?;
+    bindgen(&built.join("console.wasm"), "console", &console.join("pkg"))?;
+
+    for file in [
+        "pkg/app_bg.wasm",
+        "pkg/app.js",
+        "style.css",
+        "boot.js",
+        "index.html",
+        "console/pkg/console_bg.wasm",
+        "console/pkg/console.js",
+        "console/console.css",
+        "console/boot.js",
+        "console/index.html",
+    ] {
+        write_gzip(&dist.join(file))?;
+    }
+    report_sizes(
+        &dist,
+        "app size (what a tablet downloads once)",
+        &["pkg/app_bg.wasm", "pkg/app.js"],
+    )?;
+    let console_gzip = report_sizes(
+        &dist,
+        "staff console size (never loaded by the tablet)",
+        &[
+            "console/pkg/console_bg.wasm",
+            "console/pkg/console.js",
+            "console/console.css",
+            "console/boot.js",
+        ],
+    )?;
+    if console_gzip > CONSOLE_BUDGET_GZIP {
+        return Err(format!(
+            "the staff console is {:.1} KB gzip, over its budget of {:.0} KB",
+            kb(console_gzip),
+            kb(CONSOLE_BUDGET_GZIP)
+        ));
+    }
+    println!(
+        "  within the console budget of {:.0} KB gzip",
+        kb(CONSOLE_BUDGET_GZIP)
+    );
+    Ok(dist)
+}
+
+/// The most the staff console's files (wasm, JS glue, its stylesheet and boot script) may weigh
+/// gzipped; the build fails above it.
+pub const CONSOLE_BUDGET_GZIP: usize = 350 * 1024;
+
+/// Runs wasm-bindgen on `wasm`, writing `<name>.js` and `<name>_bg.wasm` into `out`.
+fn bindgen(wasm: &Path, name: &str, out: &Path) -> Result<(), String> {
     let mut bindgen = Command::new(env::tools_bin().join("wasm-bindgen"));
     bindgen
         .args([
@@ -35,25 +100,12 @@ pub fn build() -> Result<PathBuf, String> {
             "--no-typescript",
             "--remove-name-section",
             "--out-name",
-            "app",
+            name,
             "--out-dir",
         ])
-        .arg(dist.join("pkg"))
-        .arg(&wasm);
-    run(&mut bindgen, "wasm-bindgen")?;
-
-    stamp_service_worker(&dist)?;
-    for file in [
-        "pkg/app_bg.wasm",
-        "pkg/app.js",
-        "style.css",
-        "boot.js",
-        "index.html",
-    ] {
-        write_gzip(&dist.join(file))?;
-    }
-    report_sizes(&dist)?;
-    Ok(dist)
+        .arg(out)
+        .arg(wasm);
+    run(&mut bindgen, &format!("wasm-bindgen ({name})"))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
@@ -123,28 +175,29 @@ fn write_gzip(path: &Path) -> Result<(), String> {
     fs::write(PathBuf::from(gz_path), gzip(&bytes)).map_err(|e| e.to_string())
 }
 
-fn report_sizes(dist: &Path) -> Result<(), String> {
-    println!("\napp size (what a tablet downloads once):");
-    println!("  {:<18} {:>10} {:>10}", "file", "raw", "gzip");
+/// Prints the raw and gzip size of each file and the total; returns the total gzip bytes.
+fn report_sizes(dist: &Path, title: &str, files: &[&str]) -> Result<usize, String> {
+    println!("\n{title}:");
+    println!("  {:<30} {:>10} {:>10}", "file", "raw", "gzip");
     let mut total = (0, 0);
-    for file in ["pkg/app_bg.wasm", "pkg/app.js"] {
+    for file in files {
         let bytes = fs::read(dist.join(file)).map_err(|e| e.to_string())?;
         let gz = gzip(&bytes).len();
         total.0 += bytes.len();
         total.1 += gz;
         println!(
-            "  {file:<18} {:>7.1} KB {:>7.1} KB",
+            "  {file:<30} {:>7.1} KB {:>7.1} KB",
             kb(bytes.len()),
             kb(gz)
         );
     }
     println!(
-        "  {:<18} {:>7.1} KB {:>7.1} KB",
-        "wasm + js",
+        "  {:<30} {:>7.1} KB {:>7.1} KB",
+        "total",
         kb(total.0),
         kb(total.1)
     );
-    Ok(())
+    Ok(total.1)
 }
 
 fn kb(bytes: usize) -> f64 {

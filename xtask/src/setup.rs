@@ -1,5 +1,6 @@
 //! Installs what the build and tests need, only when it is missing, so a second run installs
-//! nothing. Debian packages come through apt-get; wasm-bindgen's CLI through cargo install.
+//! nothing. Debian packages come through apt-get; wasm-bindgen's CLI through cargo install;
+//! axe-core (the accessibility checker the console's browser tests inject) through npm, pinned.
 
 use crate::env::{self, run, step};
 use std::path::Path;
@@ -23,7 +24,11 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
     ("rust-web-clippy", "/usr/bin/clippy-driver"),
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
+    ("npm", "/usr/bin/npm"),
 ];
+
+/// The axe-core release the browser tests run, pinned (WCAG 2.2 rules, `wcag22aa` tags).
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 
 pub fn ensure(browser: bool) -> Result<(), String> {
     let mut wanted: Vec<&(&str, &str)> = BUILD_PACKAGES.iter().collect();
@@ -49,7 +54,56 @@ pub fn ensure(browser: bool) -> Result<(), String> {
         args.extend(missing.iter().copied());
         apt_get(&args)?;
     }
-    ensure_wasm_bindgen()
+    ensure_wasm_bindgen()?;
+    if browser {
+        ensure_axe_core()?;
+    }
+    Ok(())
+}
+
+/// Where axe-core is installed, under the tools directory.
+fn axe_dir() -> std::path::PathBuf {
+    env::cache_dir()
+        .join("tools")
+        .join(format!("axe-core-{AXE_CORE_VERSION}"))
+}
+
+/// The axe-core script the browser tests inject (`PROM_AXE_JS`).
+pub fn axe_script() -> std::path::PathBuf {
+    axe_dir().join("node_modules/axe-core/axe.min.js")
+}
+
+/// Installs the pinned axe-core with npm once; later runs (and offline machines that ran it
+/// once) find it in place and touch no network.
+fn ensure_axe_core() -> Result<(), String> {
+    if axe_script().is_file() {
+        return Ok(());
+    }
+    step(&format!(
+        "installing axe-core {AXE_CORE_VERSION} (npm, once)"
+    ));
+    let dir = axe_dir();
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(format!("axe-core@{AXE_CORE_VERSION}")),
+        "npm install axe-core",
+    )?;
+    if axe_script().is_file() {
+        Ok(())
+    } else {
+        Err(format!("npm did not install {}", axe_script().display()))
+    }
 }
 
 fn apt_get(args: &[&str]) -> Result<(), String> {

@@ -44,6 +44,8 @@ pub fn test() -> Result<(), String> {
             "--workspace",
             "--exclude",
             "app",
+            "--exclude",
+            "console",
             "--all-targets",
             "--",
             "-D",
@@ -55,7 +57,16 @@ pub fn test() -> Result<(), String> {
     step("clippy (wasm32)");
     run(
         env::wasm_cargo()
-            .args(["clippy", "-p", "app", "-p", "shared", "--all-targets"])
+            .args([
+                "clippy",
+                "-p",
+                "app",
+                "-p",
+                "console",
+                "-p",
+                "shared",
+                "--all-targets",
+            ])
             .args(WASM_TARGET_ARGS)
             .args(["--", "-D", "warnings"]),
         "clippy (wasm32)",
@@ -78,6 +89,8 @@ pub fn test() -> Result<(), String> {
                 "--workspace",
                 "--exclude",
                 "app",
+                "--exclude",
+                "console",
                 "--",
                 "--skip",
                 "browser::",
@@ -99,18 +112,21 @@ pub fn test() -> Result<(), String> {
     )?;
     drop(cluster);
 
-    step("end-to-end tests in headless Chromium (the same binary, browser tests only)");
+    step(
+        "end-to-end tests in headless Chromium (the same binary, browser tests only; the console's with axe-core)",
+    );
     run(
         env::host_cargo()
             .args(integration_tests())
             .args(["--", "browser::"])
             .env("PROM_DIST_DIR", &dist)
             .env("PROM_SERVER_BIN", &server_bin)
+            .env("PROM_AXE_JS", setup::axe_script())
             .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
         "browser tests",
     )?;
 
-    step("wasm32 tests in headless Chromium (shared scoring, app storage)");
+    step("wasm32 tests in headless Chromium (shared scoring, app storage, console figures)");
     run(&mut wasm_test_command(), "wasm32 tests")?;
 
     bench(false)?;
@@ -194,7 +210,7 @@ fn integration_tests() -> [&'static str; 5] {
 fn wasm_test_command() -> Command {
     let mut command = env::wasm_cargo();
     command
-        .args(["test", "-p", "shared", "-p", "app"])
+        .args(["test", "-p", "shared", "-p", "app", "-p", "console"])
         .args(WASM_TARGET_ARGS)
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -1,6 +1,7 @@
 //! Settings: enrolling the tablet with a one-time code from an admin, the practitioner's
 //! professional role (from the role list, kept as data), the PIN and the inactivity lock, the
-//! storage in use, and the escape hatch (export and import of the waiting outbox).
+//! storage in use, the escape hatch (export and import of the waiting outbox), and the link to
+//! the staff console.
 
 use crate::components::secret_field::SecretField;
 use crate::platform;
@@ -343,6 +344,11 @@ pub fn SettingsPage() -> impl IntoView {
         <Show when=move || error.get().is_some()>
             <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>
+        <section class="staff-console" aria-labelledby="staff-heading">
+            <h2 id="staff-heading">"Staff"</h2>
+            <p>"Admins, evaluators and practitioners: risk alerts, outcomes and administration are in the staff console."</p>
+            <a id="staff-sign-in" class="secondary-button link-button" href="/console">"Staff sign-in"</a>
+        </section>
         <button class="secondary-button" on:click=move |_| context.navigate(Screen::Home)>"Back"</button>
     }
 }

@@ -43,28 +43,41 @@ pub struct Alert {
     pub raised_at: String,
     pub acknowledged_at: Option<String>,
     pub acknowledged_by: Option<String>,
+    pub acknowledgement_note: Option<String>,
+    pub device_id: Option<String>,
+    pub device_name: Option<String>,
 }
 
-/// Alerts on responses uploaded within the organisation `scope` (and below), oldest first; only
-/// unacknowledged ones unless `include_acknowledged`.
+/// Which alerts a listing holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Open,
+    Acknowledged,
+    All,
+}
+
+/// Alerts on responses uploaded within the organisation `scope` (and below), newest first, with
+/// the tablet that uploaded each.
 pub async fn list(
     conn: impl Into<Conn<'_>>,
-    include_acknowledged: bool,
+    listing: Listing,
     scope: &str,
 ) -> Result<Vec<Alert>, sqlx::Error> {
-    let filter = if include_acknowledged {
-        ""
-    } else {
-        "WHERE a.acknowledged_at IS NULL"
+    let filter = match listing {
+        Listing::Open => "WHERE a.acknowledged_at IS NULL",
+        Listing::Acknowledged => "WHERE a.acknowledged_at IS NOT NULL",
+        Listing::All => "",
     };
     let sql = format!(
         "{SUBTREE}SELECT a.response_id, r.instrument_id, a.rule, a.item, a.answer, r.role, a.raised_at,
-                a.acknowledged_at, a.acknowledged_by
+                a.acknowledged_at, a.acknowledged_by, a.acknowledgement_note,
+                r.device_id, d.name AS device_name
          FROM response_alerts a
          JOIN responses r ON r.id = a.response_id
          JOIN tree ON tree.id = r.organisation_id
+         LEFT JOIN devices d ON d.id = r.device_id
          {filter}
-         ORDER BY a.raised_at, a.response_id"
+         ORDER BY a.raised_at DESC, a.response_id"
     );
     on_conn!(conn, executor => sqlx::query_as(&sql).bind(scope).fetch_all(executor).await)
 }
@@ -77,21 +90,25 @@ pub enum Acknowledged {
     NotFound,
 }
 
+/// Records the first acknowledgement of an alert, with its optional note.
 pub async fn acknowledge(
     tx: &mut Tx,
     response_id: &str,
     rule: &str,
     by: &str,
     at: &str,
+    note: Option<&str>,
 ) -> Result<Acknowledged, sqlx::Error> {
     let updated = on_tx!(tx, conn => sqlx::query(
-        "UPDATE response_alerts SET acknowledged_at = $1, acknowledged_by = $2
+        "UPDATE response_alerts SET acknowledged_at = $1, acknowledged_by = $2,
+                acknowledgement_note = $5
          WHERE response_id = $3 AND rule = $4 AND acknowledged_at IS NULL",
     )
     .bind(at)
     .bind(by)
     .bind(response_id)
     .bind(rule)
+    .bind(note)
     .execute(conn)
     .await?
     .rows_affected());

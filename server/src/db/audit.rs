@@ -35,6 +35,8 @@ pub enum Action {
     ExportOutcomes,
     /// A pseudonymised row-level export for approved research.
     ExportResearchRows,
+    /// An admin imported the IMD lookup over the API (recorded before the rows are written).
+    ImportImdLookup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,7 +44,7 @@ pub enum Action {
 pub struct UnknownAction(pub String);
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::CreateFirstAdmin,
         Action::SignIn,
         Action::SignInFailed,
@@ -66,6 +68,7 @@ impl Action {
         Action::LookupPatientKeys,
         Action::ExportOutcomes,
         Action::ExportResearchRows,
+        Action::ImportImdLookup,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +96,7 @@ impl Action {
             Action::LookupPatientKeys => "lookup_patient_keys",
             Action::ExportOutcomes => "export_outcomes",
             Action::ExportResearchRows => "export_research_rows",
+            Action::ImportImdLookup => "import_imd_lookup",
         }
     }
 
@@ -213,20 +217,41 @@ pub async fn record(tx: &mut Tx, entry: &Entry<'_>) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Entries of the organisation `root` and everything below it, newest first, at most `limit`.
+/// Which entries a read of the log wants (each `None`: no condition).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub action: Option<Action>,
+    pub actor: Option<String>,
+    /// Entries at or after this time (RFC 3339 text compares in time order).
+    pub since: Option<String>,
+    /// Entries before this time.
+    pub before: Option<String>,
+}
+
+/// Entries of the organisation `root` and everything below it that match `filter`, newest
+/// first, at most `limit` after skipping `offset`.
 pub async fn within(
     conn: impl Into<Conn<'_>>,
     root: &str,
+    filter: &Filter,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<Record>, sqlx::Error> {
     let rows: Vec<RecordRow> = on_conn!(conn, executor => sqlx::query_as(&format!(
         "{SUBTREE}SELECT a.id, a.occurred_at, a.organisation_id, a.actor, a.action, a.subject, a.detail, a.address
          FROM audit_log a JOIN tree ON tree.id = a.organisation_id
+         WHERE ($4 IS NULL OR a.action = $4) AND ($5 IS NULL OR a.actor = $5)
+           AND ($6 IS NULL OR a.occurred_at >= $6) AND ($7 IS NULL OR a.occurred_at < $7)
          ORDER BY a.occurred_at DESC, a.id
-         LIMIT $2"
+         LIMIT $2 OFFSET $3"
     ))
     .bind(root)
     .bind(limit)
+    .bind(offset)
+    .bind(filter.action.map(Action::as_str))
+    .bind(filter.actor.as_deref())
+    .bind(filter.since.as_deref())
+    .bind(filter.before.as_deref())
     .fetch_all(executor)
     .await?);
     rows.into_iter()

@@ -89,10 +89,13 @@ impl utoipa::ToSchema for FhirResource {}
     tag = "fhir",
     summary = "Publish a FHIR R4 Questionnaire as a new instrument version (top-level admin).",
     description = "A published version is never changed: importing a version that exists is \
-refused. The new version is offered to tablets at once.",
+refused. The new version is offered to tablets at once. With `preview: true` it is only \
+checked, exactly as a publication is, and what it would publish is returned (200); nothing is \
+stored.",
     request_body = FhirImportRequest,
     security(("bearer" = [])),
     responses(
+        (status = 200, description = "A preview: what would be published (nothing is stored).", body = FhirImportResponse),
         (status = 201, description = "Published.", body = FhirImportResponse),
         (status = 400, description = "The body is not JSON.", body = ErrorBody),
         (status = 401, description = "No valid sign-in token.", body = ErrorBody),
@@ -146,6 +149,17 @@ pub async fn import(
             ),
         ));
     }
+    let summary = FhirImportResponse {
+        id: definition.id.clone(),
+        version: definition.version,
+        title: definition.title.clone(),
+        items: definition.items.len(),
+        measures: definition.measures.iter().map(|m| m.id.clone()).collect(),
+    };
+    if request.preview {
+        // Checked exactly as a publication is; nothing is stored or changed.
+        return Ok((StatusCode::OK, Json(summary)));
+    }
     let now = OffsetDateTime::now_utc().format(&Rfc3339).expect("formats");
     let mut tx = state.db.begin().await?;
     if !db::instruments::publish(&mut tx, &definition, "fhir-import", &now).await? {
@@ -172,16 +186,7 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     state.reload_catalog(&state.db).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(FhirImportResponse {
-            id: definition.id.clone(),
-            version: definition.version,
-            title: definition.title.clone(),
-            items: definition.items.len(),
-            measures: definition.measures.iter().map(|m| m.id.clone()).collect(),
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(summary)))
 }
 
 /// `GET /api/v1/responses/{id}/fhir`: one response as a QuestionnaireResponse (a row-level read).

@@ -17,6 +17,7 @@ pub mod fhir;
 pub mod health;
 pub mod instruments;
 pub mod json;
+pub mod lookups;
 pub mod openapi;
 pub mod organisations;
 pub mod outbox_import;
@@ -34,7 +35,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::routing::any;
-use shared::api::MAX_BODY_BYTES;
+use shared::api::{MAX_BODY_BYTES, MAX_LOOKUP_BYTES};
 use shared::outbox_file::MAX_FILE_BYTES;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
@@ -91,6 +92,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::list))
         .routes(routes!(alerts::list))
         .routes(routes!(alerts::acknowledge))
+        .routes(routes!(lookups::import_imd).layer(DefaultBodyLimit::max(MAX_LOOKUP_BYTES)))
 }
 
 /// Liveness, readiness and metrics, outside the versioned API.

@@ -41,6 +41,7 @@ instruments, accounts, devices and audit.\n\nEvery refusal is the JSON error bod
         (name = "devices", description = "Enrolling and revoking tablets."),
         (name = "roles", description = "The professional role list."),
         (name = "audit", description = "The audit log."),
+        (name = "lookups", description = "Public lookup tables admins import (IMD deciles per LSOA)."),
         (name = "operations", description = "Health, readiness, metrics and this document.")
     )
 )]

@@ -18,7 +18,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use shared::api::{ErrorBody, ResearchExportQuery};
 use shared::catalog::InstrumentCatalog;
 use std::sync::Arc;
@@ -308,6 +308,7 @@ fn csv_line(out: &mut Vec<u8>, record: &[String]) {
 
 /// The body: the header, then each response as it is gathered, in chunks of about
 /// [`CHUNK_BYTES`]; a database error ends the body with an error (the download fails visibly).
+/// Fused: polling it after its end answers the end again.
 fn rows_body(
     encoder: Encoder,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
@@ -345,6 +346,9 @@ fn rows_body(
         }
         Some((Ok(Bytes::from(out)), encoder))
     })
+    // A body layer (the gzip compression a browser asks for) may poll once more after the end;
+    // an unfused `unfold` panics then.
+    .fuse()
 }
 
 /// `GET /api/v1/admin/research/responses.csv`

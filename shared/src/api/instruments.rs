@@ -45,6 +45,10 @@ pub struct FhirImportRequest {
     /// Outcome domain of the total score of a Questionnaire from another system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// `true`: only check it (exactly as a publication would) and say what it would publish;
+    /// nothing is stored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
 }
 
 /// What a FHIR import published.

@@ -14,6 +14,7 @@
 //! - [`devices`]: enrolment codes, enrolling a tablet, the device list.
 //! - [`roles`]: the professional role list.
 //! - [`audit`]: the audit log.
+//! - [`lookups`]: the IMD lookup import.
 //! - [`health`]: the readiness answer.
 
 pub mod accounts;
@@ -24,6 +25,7 @@ pub mod devices;
 pub mod exports;
 pub mod health;
 pub mod instruments;
+pub mod lookups;
 pub mod outcomes;
 pub mod roles;
 pub mod sync;
@@ -36,6 +38,7 @@ pub use devices::*;
 pub use exports::*;
 pub use health::*;
 pub use instruments::*;
+pub use lookups::*;
 pub use outcomes::*;
 pub use roles::*;
 pub use sync::*;

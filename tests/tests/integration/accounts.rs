@@ -451,3 +451,93 @@ async fn the_create_admin_command_creates_the_first_admin_once() {
     assert!(!third.status.success());
     assert!(String::from_utf8_lossy(&third.stderr).contains("an admin already exists"));
 }
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_action_actor_and_day_and_read_a_page_at_a_time() {
+    let server = TestServer::start().await;
+    // Three failed sign-ins of the admin's account (actor: the e-mail tried), and other records.
+    for _ in 0..3 {
+        let body = json!({ "email": ADMIN_EMAIL, "password": "wrong wrong wrong" });
+        server
+            .call(Method::POST, "/api/v1/auth/sign-in", None, Some(&body))
+            .await;
+    }
+    let (status, failed) = server
+        .as_admin(Method::GET, "/api/v1/audit?action=sign_in_failed", None)
+        .await;
+    assert_eq!(status, 200, "{failed}");
+    let failed = failed.as_array().unwrap().clone();
+    assert!(failed.len() >= 3, "{failed:?}");
+    assert!(failed.iter().all(|r| r["action"] == "sign_in_failed"));
+
+    let (_, first) = server
+        .as_admin(
+            Method::GET,
+            "/api/v1/audit?action=sign_in_failed&limit=2",
+            None,
+        )
+        .await;
+    let (_, second) = server
+        .as_admin(
+            Method::GET,
+            "/api/v1/audit?action=sign_in_failed&limit=2&offset=2",
+            None,
+        )
+        .await;
+    let ids = |page: &Value| -> Vec<String> {
+        page.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut paged = ids(&first);
+    paged.extend(ids(&second));
+    assert_eq!(
+        paged,
+        ids(&Value::Array(failed.clone())),
+        "two pages are the whole list, in order"
+    );
+
+    let actor = failed[0]["actor"].as_str().unwrap();
+    let (_, by_actor) = server
+        .as_admin(Method::GET, &format!("/api/v1/audit?actor={actor}"), None)
+        .await;
+    assert!(
+        by_actor
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["actor"] == actor)
+    );
+    assert!(!by_actor.as_array().unwrap().is_empty());
+
+    let today = failed[0]["occurred_at"].as_str().unwrap()[..10].to_owned();
+    let (_, on_the_day) = server
+        .as_admin(
+            Method::GET,
+            &format!("/api/v1/audit?action=sign_in_failed&from={today}&to={today}"),
+            None,
+        )
+        .await;
+    assert_eq!(on_the_day.as_array().unwrap().len(), failed.len());
+    let (_, before) = server
+        .as_admin(Method::GET, "/api/v1/audit?to=2000-01-01", None)
+        .await;
+    assert!(before.as_array().unwrap().is_empty());
+
+    let (unknown, refusal) = server
+        .as_admin(Method::GET, "/api/v1/audit?action=made_up", None)
+        .await;
+    assert_eq!(
+        (unknown, refusal["error"].as_str()),
+        (400, Some("unknown_action"))
+    );
+    let (bad_day, refusal) = server
+        .as_admin(Method::GET, "/api/v1/audit?from=yesterday", None)
+        .await;
+    assert_eq!(
+        (bad_day, refusal["error"].as_str()),
+        (400, Some("bad_date"))
+    );
+}

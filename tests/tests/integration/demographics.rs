@@ -527,3 +527,135 @@ async fn the_time_point_is_stored_and_an_unknown_one_is_refused() {
         assert_eq!(stored.0.as_deref(), Some(point));
     }
 }
+
+/// Posts a lookup file as `token` and returns the status and the JSON answer.
+async fn post_imd(
+    server: &TestServer,
+    query: &str,
+    content_type: &str,
+    body: Vec<u8>,
+    token: Option<&str>,
+) -> (u16, Value) {
+    let path = format!("/api/v1/admin/lookups/imd{query}");
+    let mut request = server
+        .client()
+        .post(server.url(&path))
+        .header("content-type", content_type)
+        .body(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let answer = request.send().await.unwrap();
+    let status = answer.status().as_u16();
+    let content = answer
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let text = answer.text().await.unwrap();
+    tests::openapi::check(tests::openapi::Exchange {
+        method: "POST",
+        path: &path,
+        status,
+        content_type: content.as_deref(),
+        request: None,
+        response: &text,
+    });
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_top_level_admin_imports_the_imd_lookup_over_the_api_as_the_command_does() {
+    let server = TestServer::start().await;
+    let file = std::fs::read(data("imd2019_file1_sample.csv")).unwrap();
+    let admin = server.admin_token.clone();
+
+    let evaluator = server.create_account("evaluator", None).await;
+    let (anonymous, _) = post_imd(&server, "?edition=2019", "text/csv", file.clone(), None).await;
+    let (as_evaluator, _) = post_imd(
+        &server,
+        "?edition=2019",
+        "text/csv",
+        file.clone(),
+        Some(&evaluator),
+    )
+    .await;
+    assert_eq!((anonymous, as_evaluator), (401, 403));
+    let (no_edition, refusal) = post_imd(&server, "", "text/csv", file.clone(), Some(&admin)).await;
+    assert_eq!(
+        (no_edition, refusal["error"].as_str()),
+        (400, Some("bad_edition"))
+    );
+    let (not_csv, _) = post_imd(
+        &server,
+        "?edition=2019",
+        "application/json",
+        file.clone(),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(not_csv, 415);
+    // The 2019 file is not a 2025 one: refused with the reason, nothing written.
+    let (wrong, refusal) = post_imd(
+        &server,
+        "?edition=2025",
+        "text/csv",
+        file.clone(),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        (wrong, refusal["error"].as_str()),
+        (422, Some("invalid_lookup")),
+        "{refusal}"
+    );
+    let message = refusal["message"].as_str().unwrap();
+    assert!(
+        message.contains("2019") && !message.contains("prom-imd-upload"),
+        "{message}"
+    );
+    let mut broken = file.clone();
+    broken.extend_from_slice(b"E01999999,Bad,E08000035,Example District,1,11\n");
+    let (bad_row, refusal) =
+        post_imd(&server, "?edition=2019", "text/csv", broken, Some(&admin)).await;
+    assert_eq!(bad_row, 422);
+    assert!(
+        refusal["message"].as_str().unwrap().contains("line"),
+        "{refusal}"
+    );
+    assert!(
+        imd_rows(&server.db).await.is_empty(),
+        "nothing written from refused files"
+    );
+
+    let (status, summary) = post_imd(
+        &server,
+        "?edition=2019",
+        "text/csv",
+        file.clone(),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(status, 200, "{summary}");
+    let rows = imd_rows(&server.db).await;
+    assert_eq!(summary["written"].as_u64().unwrap() as usize, rows.len());
+    assert!(
+        rows.iter()
+            .all(|(edition, _, decile)| *edition == 2019 && (1..=10).contains(decile))
+    );
+    assert!(
+        rows.contains(&(2019, "E01000001".to_owned(), 5)),
+        "{rows:?}"
+    );
+    let (_, audit) = server
+        .as_admin(
+            reqwest::Method::GET,
+            "/api/v1/audit?action=import_imd_lookup",
+            None,
+        )
+        .await;
+    assert_eq!(
+        audit.as_array().unwrap().len(),
+        3,
+        "every import attempt past the checks of the request is audited: {audit}"
+    );
+}

@@ -813,6 +813,37 @@ async fn research_rows_need_an_admin_a_purpose_and_an_approval_are_audited_and_u
     }
 }
 
+#[tokio::test]
+async fn research_rows_download_whole_when_the_client_asks_for_gzip_as_browsers_do() {
+    let server = TestServer::start().await;
+    caseload(&server).await;
+    let path = format!("/api/v1/admin/research/responses.csv?{RESEARCH}");
+    let (status, _, plain) = download(&server, &path, &server.admin_token).await;
+    assert_eq!(status, 200);
+    let answer = server
+        .client()
+        .get(server.url(&path))
+        .bearer_auth(&server.admin_token)
+        .header(reqwest::header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(
+        header(answer.headers(), reqwest::header::CONTENT_ENCODING),
+        "gzip"
+    );
+    let compressed = answer.bytes().await.expect("the whole body arrives");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&compressed[..]),
+        &mut unzipped,
+    )
+    .expect("a complete gzip stream");
+    let rows = |bytes: &[u8]| csv_records(bytes).1.len();
+    assert_eq!(rows(&unzipped), rows(&plain), "the same rows, compressed");
+}
+
 /// Scores that are not short decimals (a GAS T-score is irrational) leave in the research CSV as
 /// exactly the stored double, on both databases.
 #[tokio::test]

@@ -166,3 +166,65 @@ async fn a_questionnaire_that_cannot_be_used_is_refused_with_the_reason() {
             .all(|d| d["id"] != "sleepcheck")
     );
 }
+
+#[tokio::test]
+async fn a_preview_checks_a_questionnaire_as_publishing_would_and_stores_nothing() {
+    let server = TestServer::start().await;
+    let preview = json!({ "questionnaire": foreign_questionnaire(), "preview": true });
+    let (status, summary) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&preview),
+        )
+        .await;
+    assert_eq!(status, 200, "{summary}");
+    let id = summary["id"].as_str().unwrap().to_owned();
+    assert!(summary["items"].as_u64().unwrap() > 0, "{summary}");
+    let (_, listed) = server.get_json("/api/v1/instruments").await;
+    let published = |listed: &serde_json::Value| {
+        listed["definitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == id.as_str())
+    };
+    assert!(!published(&listed), "a preview publishes nothing");
+
+    let mut unweighted = foreign_questionnaire();
+    unweighted["item"][0]["answerOption"][0]["extension"] = json!([]);
+    let (refused, reason) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&json!({ "questionnaire": unweighted, "preview": true })),
+        )
+        .await;
+    assert_eq!(
+        (refused, reason["error"].as_str()),
+        (422, Some("invalid_questionnaire"))
+    );
+
+    let publish = json!({ "questionnaire": foreign_questionnaire() });
+    let (created, _) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&publish),
+        )
+        .await;
+    assert_eq!(created, 201);
+    let (_, listed) = server.get_json("/api/v1/instruments").await;
+    assert!(published(&listed));
+    let (again, _) = server
+        .as_admin(
+            Method::POST,
+            "/api/v1/admin/instruments/fhir",
+            Some(&preview),
+        )
+        .await;
+    assert_eq!(
+        again, 409,
+        "a preview of a published version says it is taken"
+    );
+}

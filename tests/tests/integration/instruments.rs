@@ -224,6 +224,79 @@ async fn a_phq9_item_9_answer_raises_an_alert_that_staff_acknowledge_once() {
 }
 
 #[tokio::test]
+async fn alerts_are_listed_newest_first_with_their_tablet_and_acknowledged_with_a_note() {
+    let server = TestServer::start().await;
+    let first = response("phq9", ROLE, phq9_answers([0, 0, 0, 0, 0, 0, 0, 0], 1));
+    server.sync(vec![first.clone()]).await;
+    let second = response("phq9", ROLE, phq9_answers([1, 1, 0, 0, 0, 0, 0, 0], 3));
+    server.sync(vec![second.clone()]).await;
+
+    let (status, open) = server.as_admin(Method::GET, "/api/v1/alerts", None).await;
+    assert_eq!(status, 200);
+    let ids: Vec<&Value> = open
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["response_id"])
+        .collect();
+    assert_eq!(ids, [&second["id"], &first["id"]], "newest first");
+    assert_eq!(open[0]["device_name"], "Test tablet");
+    assert!(open[0]["device_id"].is_string());
+
+    let path = |record: &Value| {
+        format!(
+            "/api/v1/alerts/{}/self-harm/acknowledge",
+            record["id"].as_str().unwrap()
+        )
+    };
+    let long = json!({ "note": "x".repeat(1001) });
+    let (too_long, refusal) = server
+        .as_admin(Method::POST, &path(&second), Some(&long))
+        .await;
+    assert_eq!(
+        (too_long, refusal["error"].as_str()),
+        (422, Some("note_too_long"))
+    );
+    let note = json!({ "note": "  Called the patient; safety plan agreed.  " });
+    let (noted, _) = server
+        .as_admin(Method::POST, &path(&second), Some(&note))
+        .await;
+    let (bare, _) = server.as_admin(Method::POST, &path(&first), None).await;
+    assert_eq!((noted, bare), (204, 204));
+
+    let (_, open) = server.as_admin(Method::GET, "/api/v1/alerts", None).await;
+    assert!(open.as_array().unwrap().is_empty());
+    let (_, acknowledged) = server
+        .as_admin(Method::GET, "/api/v1/alerts?state=acknowledged", None)
+        .await;
+    let acknowledged = acknowledged.as_array().unwrap();
+    assert_eq!(acknowledged.len(), 2);
+    assert_eq!(acknowledged[0]["response_id"], second["id"]);
+    assert_eq!(
+        acknowledged[0]["acknowledgement_note"],
+        "Called the patient; safety plan agreed."
+    );
+    assert_eq!(acknowledged[1]["acknowledgement_note"], Value::Null);
+    let (bad, _) = server
+        .as_admin(Method::GET, "/api/v1/alerts?state=closed", None)
+        .await;
+    assert_eq!(bad, 400);
+    let (_, audit) = server.as_admin(Method::GET, "/api/v1/audit", None).await;
+    let audit: Vec<String> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|record| record["action"] == "acknowledge_alert")
+        .map(|record| record["detail"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        audit.contains(&"self-harm, with a note".to_owned())
+            && audit.contains(&"self-harm".to_owned()),
+        "{audit:?}"
+    );
+}
+
+#[tokio::test]
 async fn fft_aggregates_give_the_share_positive_and_no_mean_of_category_codes() {
     let server = TestServer::start().await;
     // 10 answers: 6 positive, 1 neutral, 2 negative, 1 don't know (counted in the denominator).

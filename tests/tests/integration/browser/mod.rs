@@ -1,6 +1,7 @@
 //! End-to-end tests in a real headless Chromium against the real server binary, one browser at a
 //! time (`tests::browser::ONE_BROWSER`).
 
+mod console;
 mod instruments;
 mod offline;
 mod sync;
