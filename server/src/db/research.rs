@@ -45,6 +45,7 @@ pub struct ResearchRow {
 const FIELD: char = '\u{1f}';
 const SCORE: char = '\u{1e}';
 const SCORE_FIELD: char = '\u{1d}';
+const RESPONSE: char = '\u{1c}';
 /// Stands for NULL in a packed response.
 const NULL: &str = "\u{1a}";
 
@@ -59,12 +60,16 @@ fn packing(db: &Db) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// Responses packed into one row of [`send_rows`].
+const RESPONSES_PER_ROW: usize = 256;
+
 /// Sends every selected response to `rows`, in order of response id, until the last one or
 /// until the receiver is gone (the client went away); a database error is sent as the last
 /// item. One statement on the pool: a consistent snapshot of the rows, and no write lock held
-/// while the client downloads. Each response comes back as **one** text (its columns and its
-/// scores packed by the database), since sqlx hands SQLite rows over one message at a time and
-/// a row per score with seventeen columns cost most of an export's time. (The `COALESCE`
+/// while the client downloads. The database packs each response into one text (its columns and
+/// its scores) and [`RESPONSES_PER_ROW`] responses into one row, since sqlx hands SQLite rows
+/// over one message at a time (a thread handover each) and a row per score with seventeen
+/// columns cost most of an export's time. (The `COALESCE`
 /// keeps SQLite's planner on the `supersedes` index for the correction check: on the bare
 /// column it scans the organisation's responses for every row.)
 pub async fn send_rows(
@@ -98,15 +103,18 @@ pub async fn send_rows(
     ]
     .join(&field);
     let sql = format!(
-        "{SUBTREE}SELECT {columns}
-         FROM responses r
-         JOIN tree ON tree.id = r.organisation_id
-         WHERE r.instrument_id = $2
-           AND substr(r.recorded_at, 1, 7) >= $3 AND substr(r.recorded_at, 1, 7) <= $4
-           AND NOT EXISTS (SELECT 1 FROM responses c
-                           WHERE c.supersedes = r.id
-                             AND COALESCE(c.organisation_id, '') = r.organisation_id)
-         ORDER BY r.id"
+        "{SUBTREE}SELECT {aggregate}(packed, {chr}(28) ORDER BY id) FROM (
+             SELECT r.id AS id, {columns} AS packed,
+                    (row_number() OVER (ORDER BY r.id) - 1) / {RESPONSES_PER_ROW} AS page
+             FROM responses r
+             JOIN tree ON tree.id = r.organisation_id
+             WHERE r.instrument_id = $2
+               AND substr(r.recorded_at, 1, 7) >= $3 AND substr(r.recorded_at, 1, 7) <= $4
+               AND NOT EXISTS (SELECT 1 FROM responses c
+                               WHERE c.supersedes = r.id
+                                 AND COALESCE(c.organisation_id, '') = r.organisation_id)
+         ) AS selected
+         GROUP BY page ORDER BY page"
     );
     on_db!(db, pool => {
         let mut stream = sqlx::query_scalar::<_, String>(&sql)
@@ -115,18 +123,21 @@ pub async fn send_rows(
             .bind(&filter.from)
             .bind(&filter.to)
             .fetch(pool);
-        loop {
-            match stream.try_next().await.and_then(|packed| packed.map(|p| unpack(&p)).transpose()) {
-                Ok(Some(row)) => {
-                    if rows.send(Ok(row)).await.is_err() {
-                        break;
-                    }
-                }
+        'rows: loop {
+            let page = match stream.try_next().await {
+                Ok(Some(page)) => page,
                 Ok(None) => break,
                 Err(error) => {
                     // The receiver may be gone too; then nobody is left to tell.
                     let _ = rows.send(Err(error)).await;
                     break;
+                }
+            };
+            for packed in page.split(RESPONSE) {
+                let row = unpack(packed);
+                let failed = row.is_err();
+                if rows.send(row).await.is_err() || failed {
+                    break 'rows;
                 }
             }
         }

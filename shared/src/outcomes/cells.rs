@@ -258,24 +258,36 @@ fn spread(
     stats: &CellStats,
     breakdowns: &[Breakdown],
 ) {
+    // One key, overwritten in place for every cell: a cell already present is found without
+    // allocating, and the key is copied only for a new cell.
+    let mut key = CellKey {
+        organisation: String::new(),
+        grain: Grain::Month,
+        month: String::new(),
+        role: response.role.clone(),
+        instrument: response.observation.instrument.clone(),
+        measure: measure.to_owned(),
+        breakdown: Breakdown::All,
+        value: String::new(),
+    };
     for grain in Grain::ALL {
-        let start = grain.start(month).unwrap_or_else(|| month.to_owned());
+        key.grain = grain;
+        key.month.clear();
+        match grain.start(month) {
+            Some(start) => key.month.push_str(&start),
+            None => key.month.push_str(month),
+        }
         for organisation in &response.organisations {
+            key.organisation.clear();
+            key.organisation.push_str(organisation);
             for &breakdown in breakdowns {
-                let key = CellKey {
-                    organisation: organisation.clone(),
-                    grain,
-                    month: start.clone(),
-                    role: response.role.clone(),
-                    instrument: response.observation.instrument.clone(),
-                    measure: measure.to_owned(),
-                    breakdown,
-                    value: breakdown.value_of(&response.profile).to_owned(),
-                };
+                key.breakdown = breakdown;
+                key.value.clear();
+                key.value.push_str(breakdown.value_of(&response.profile));
                 match cells.get_mut(&key) {
                     Some(cell) => cell.merge(stats),
                     None => {
-                        cells.insert(key, stats.clone());
+                        cells.insert(key.clone(), stats.clone());
                     }
                 }
             }
