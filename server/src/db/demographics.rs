@@ -66,10 +66,7 @@ pub struct Patients {
     changed: BTreeSet<String>,
 }
 
-/// Pseudonyms per lookup statement.
-const PATIENTS_PER_STATEMENT: usize = 64;
-
-/// Rows of `patient_demographics` per upsert ([`super::bulk::chunks`]; 8 parameters a row).
+/// Patients per lookup or upsert ([`super::bulk::chunks`]; 8 parameters a row).
 const SAVES_PER_STATEMENT: &[usize] = &[256, 64, 16, 4, 1];
 
 impl Patients {
@@ -78,22 +75,19 @@ impl Patients {
         let unique: BTreeSet<&str> = pseudonyms.iter().copied().collect();
         let unique: Vec<&str> = unique.into_iter().collect();
         let mut known = HashMap::new();
-        for chunk in unique.chunks(PATIENTS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT patient_pseudonym, birth_year, stated_sex, gender_identity,
-                        ethnic_category, imd_edition, imd_decile
-                 FROM patient_demographics WHERE patient_pseudonym IN ({})",
-                (1..=chunk.len())
-                    .map(|i| format!("${i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+        for chunk in super::bulk::chunks(&unique, SAVES_PER_STATEMENT) {
             let rows: Vec<PatientRow> = on_tx!(&mut *tx, conn => {
-                let mut query = sqlx::query_as(&sql);
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT patient_pseudonym, birth_year, stated_sex, gender_identity,
+                            ethnic_category, imd_edition, imd_decile
+                     FROM patient_demographics WHERE patient_pseudonym IN (",
+                );
+                let mut list = query.separated(", ");
                 for pseudonym in chunk {
-                    query = query.bind(*pseudonym);
+                    list.push_bind(*pseudonym);
                 }
-                query.fetch_all(conn).await?
+                query.push(")");
+                query.build_query_as().fetch_all(&mut *conn).await?
             });
             known.extend(
                 rows.into_iter()

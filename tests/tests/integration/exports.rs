@@ -91,16 +91,7 @@ async fn caseload(server: &TestServer) -> Vec<String> {
         let record = phq9(patient, "2026-05-05T10:00:00Z", 12, None);
         records.push(with(record, &["role"], json!(OTHER_ROLE)));
     }
-    let body = json!({ "protocol_version": 1, "records": records });
-    let (status, answer) = server
-        .call(
-            Method::POST,
-            "/api/v1/sync",
-            Some(&server.device_token),
-            Some(&body),
-        )
-        .await;
-    assert_eq!(status, 200, "{answer}");
+    let answer = sync_all(server, records).await;
     assert!(
         answer["results"]
             .as_array()
@@ -113,6 +104,21 @@ async fn caseload(server: &TestServer) -> Vec<String> {
 }
 
 /// GETs a file, checks the exchange against the OpenAPI document, returns status, headers, bytes.
+/// Sends `records` as one sync batch from the server's tablet; every one must be stored.
+async fn sync_all(server: &TestServer, records: Vec<Value>) -> Value {
+    let body = json!({ "protocol_version": 1, "records": records });
+    let (status, answer) = server
+        .call(
+            Method::POST,
+            "/api/v1/sync",
+            Some(&server.device_token),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    answer
+}
+
 async fn download(server: &TestServer, path: &str, token: &str) -> (u16, HeaderMap, Vec<u8>) {
     let answer = server
         .client()
@@ -860,18 +866,9 @@ async fn research_rows_carry_every_score_exactly_as_stored() {
         .into_iter()
         .map(|a| response("gas", ROLE, goals(a)))
         .collect();
-    let body = json!({ "protocol_version": 1, "records": records });
-    let (status, answer) = server
-        .call(
-            Method::POST,
-            "/api/v1/sync",
-            Some(&server.device_token),
-            Some(&body),
-        )
-        .await;
-    assert_eq!(status, 200, "{answer}");
+    sync_all(&server, records).await;
 
-    let query = "instrument=gas&purpose=Evaluation%20of%20social%20prescribing%20outcomes&approval=IRAS%20123456";
+    let query = RESEARCH.replace("instrument=phq9", "instrument=gas");
     let (status, _, bytes) = download(
         &server,
         &format!("/api/v1/admin/research/responses.csv?{query}"),
