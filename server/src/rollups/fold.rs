@@ -22,7 +22,7 @@
 //! committed before the read began; the [`Folder`] also folds in the background as batches
 //! arrive, so a reader rarely has anything to fold.
 
-use super::{Tree, bad, cells_of};
+use super::{Tree, bad, base_cells_of};
 use crate::db::rollups::{self as store, FoldState, RollupRow};
 use crate::db::{Db, Tx};
 use shared::catalog::InstrumentCatalog;
@@ -155,9 +155,9 @@ async fn compute(
         .filter(|s| held.contains(s.response_id.as_str()))
         .cloned()
         .collect();
-    let before = cells_of(&old_rows, &old_scores, &tree, catalog, &Breakdown::ALL)?;
-    let after = cells_of(&rows, &scores, &tree, catalog, &Breakdown::ALL)?;
-    let delta = Delta::between(before, after);
+    let before = base_cells_of(&old_rows, &old_scores, &tree, catalog, &Breakdown::ALL)?;
+    let after = base_cells_of(&rows, &scores, &tree, catalog, &Breakdown::ALL)?;
+    let delta = Delta::between(before, after).expand(|organisation| tree.chain(organisation));
     let keys: Vec<&CellKey> = delta.changes.keys().collect();
     let mut current = store::read(tx, &keys).await?;
     for (key, change) in delta.changes {

@@ -3,7 +3,8 @@
 //! ([`rebuild`]).
 //!
 //! Both paths turn rows into [`RolledResponse`]s with the same function ([`rolled`]) and the
-//! same correction rule, and both call `shared::outcomes::cells::contributions`, so a rebuild
+//! same correction rule, and both compute base cells with
+//! `shared::outcomes::cells::base_contributions_in` and expand them with `cells::expand`, so a rebuild
 //! gives byte for byte the cells that folding kept (a test checks it).
 //!
 //! **Corrections.** A response that a later response from the *same organisation* supersedes no
@@ -147,7 +148,9 @@ pub fn rolled(
     Ok(rolled)
 }
 
-pub(crate) fn cells_of(
+/// The base cells (month grain, uploader organisation) of `rows` for `breakdowns`; see
+/// `shared::outcomes::cells::expand` for the rest.
+pub(crate) fn base_cells_of(
     rows: &[RollupRow],
     scores: &[RollupScore],
     tree: &Tree,
@@ -155,7 +158,7 @@ pub(crate) fn cells_of(
     breakdowns: &[Breakdown],
 ) -> Result<Cells, sqlx::Error> {
     let rolled = rolled(rows, scores, tree)?;
-    cells::contributions_in(&rolled, &PairingRules::default(), catalog, breakdowns)
+    cells::base_contributions_in(&rolled, &PairingRules::default(), catalog, breakdowns)
         .map_err(|e| bad(format!("a stored score cannot be rolled up: {e}")))
 }
 

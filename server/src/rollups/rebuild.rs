@@ -1,13 +1,17 @@
 //! Recomputing every rollup cell from the stored responses (`server rebuild-rollups`, and at
 //! start when a migration dropped the cells).
 
-use super::{Tree, cells_of};
+use super::{Tree, base_cells_of};
 use crate::db::Db;
 use crate::db::rollups::{self as store, RollupRow, RollupScore};
 use crate::on_tx;
 use shared::catalog::InstrumentCatalog;
-use shared::outcomes::cells::{Breakdown, CellKey, CellStats};
+use shared::outcomes::cells::{self, Breakdown, CellKey, CellStats};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Cells held by a rebuild: millions of them, needed in no order (the write sorts), so a hash
+/// map with foldhash's randomly seeded fast hasher rather than a B-tree of 8-field keys.
+type CellHashMap = HashMap<CellKey, CellStats, foldhash::fast::RandomState>;
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,17 +25,18 @@ pub struct RebuildSummary {
 }
 
 /// Collects the streamed rows of one patient (or a run of anonymous responses) and adds their
-/// cells when the next group starts.
+/// base cells when the next group starts.
 struct Grouper<'a> {
     tree: &'a Tree,
     catalog: &'a InstrumentCatalog,
     superseded: &'a BTreeSet<String>,
-    /// The breakdown this pass computes.
-    breakdown: Breakdown,
+    /// The breakdowns this pass computes.
+    breakdowns: &'a [Breakdown],
     patient: Option<String>,
     rows: BTreeMap<String, RollupRow>,
     scores: Vec<RollupScore>,
-    cells: HashMap<CellKey, CellStats>,
+    /// Base cells (month grain, uploader organisation), summed over every group so far.
+    base: CellHashMap,
     responses: u64,
 }
 
@@ -63,11 +68,12 @@ impl Grouper<'_> {
             .filter(|r| !self.superseded.contains(&r.id))
             .collect();
         let scores = std::mem::take(&mut self.scores);
-        for (key, stats) in cells_of(&rows, &scores, self.tree, self.catalog, &[self.breakdown])? {
-            match self.cells.get_mut(&key) {
+        for (key, stats) in base_cells_of(&rows, &scores, self.tree, self.catalog, self.breakdowns)?
+        {
+            match self.base.get_mut(&key) {
                 Some(cell) => cell.merge(&stats),
                 None => {
-                    self.cells.insert(key, stats);
+                    self.base.insert(key, stats);
                 }
             }
         }
@@ -75,10 +81,14 @@ impl Grouper<'_> {
     }
 }
 
+/// The breakdowns each scan of the rows computes: one scan sums the base cells of its
+/// breakdowns, then expands and writes them one breakdown at a time.
+const PASSES: [&[Breakdown]; 1] = [&Breakdown::ALL];
+
 /// Recomputes every rollup cell from the stored responses, in one transaction that holds the
-/// ingest lock (ingest waits until it commits). Streams the rows in patient order once per
-/// breakdown, so memory holds one patient's responses at a time and the cells of one
-/// breakdown.
+/// ingest lock (ingest waits until it commits). Streams the rows in patient order (once per
+/// entry of [`PASSES`]), so memory holds one patient's responses at a time, the base cells of
+/// the pass and the expanded cells of one breakdown.
 pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSummary, sqlx::Error> {
     let mut tx = db.begin().await?;
     store::lock_ingest(&mut tx).await?;
@@ -91,17 +101,17 @@ pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSumm
         compute: std::time::Duration::ZERO,
         write: std::time::Duration::ZERO,
     };
-    for breakdown in Breakdown::ALL {
+    for breakdowns in PASSES {
         let started = std::time::Instant::now();
         let mut grouper = Grouper {
             tree: &tree,
             catalog,
             superseded: &superseded,
-            breakdown,
+            breakdowns,
             patient: None,
             rows: BTreeMap::new(),
             scores: Vec::new(),
-            cells: HashMap::new(),
+            base: CellHashMap::default(),
             responses: 0,
         };
         on_tx!(&mut tx, conn => {
@@ -114,15 +124,23 @@ pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSumm
         });
         grouper.flush()?;
         let Grouper {
-            cells, responses, ..
+            base, responses, ..
         } = grouper;
         summary.responses = responses;
         summary.compute += started.elapsed();
-        let started = std::time::Instant::now();
-        let writes: Vec<(&CellKey, &CellStats)> = cells.iter().collect();
-        store::write(&mut tx, &writes).await?;
-        summary.cells += cells.len() as u64;
-        summary.write += started.elapsed();
+        for &breakdown in breakdowns {
+            let started = std::time::Instant::now();
+            let expanded: CellHashMap = cells::expand(
+                base.iter().filter(|(key, _)| key.breakdown == breakdown),
+                |organisation| tree.chain(organisation),
+            );
+            summary.compute += started.elapsed();
+            let started = std::time::Instant::now();
+            let writes: Vec<(&CellKey, &CellStats)> = expanded.iter().collect();
+            store::write(&mut tx, &writes).await?;
+            summary.cells += expanded.len() as u64;
+            summary.write += started.elapsed();
+        }
     }
     store::folded_all(&mut tx).await?;
     let started = std::time::Instant::now();

@@ -248,9 +248,10 @@ pub fn is_gas_attainment(instrument: &str, measure: &str) -> bool {
     instrument == "gas" && measure.starts_with("attainment_t")
 }
 
-/// Adds `stats` to every cell `response` reaches for `measure` in `month`: each of its
-/// organisations, each grain and each of `breakdowns`.
-fn spread(
+/// Adds `stats` to the base cells of `response` for `measure` in `month`: its uploader
+/// organisation, month grain, each of `breakdowns`. [`expand`] later takes base cells to every
+/// grain and every ancestor, so the fan-out is paid once per cell rather than per response.
+fn add_base(
     cells: &mut Cells,
     response: &RolledResponse,
     month: &str,
@@ -258,41 +259,97 @@ fn spread(
     stats: &CellStats,
     breakdowns: &[Breakdown],
 ) {
-    // One key, overwritten in place for every cell: a cell already present is found without
-    // allocating, and the key is copied only for a new cell.
+    let Some(uploader) = response.organisations.first() else {
+        return; // in no organisation: in no organisation's figures
+    };
+    // One key, overwritten in place for every breakdown: a cell already present is found
+    // without allocating, and the key is copied only for a new cell.
     let mut key = CellKey {
-        organisation: String::new(),
+        organisation: uploader.clone(),
         grain: Grain::Month,
-        month: String::new(),
+        month: month.to_owned(),
         role: response.role.clone(),
         instrument: response.observation.instrument.clone(),
         measure: measure.to_owned(),
         breakdown: Breakdown::All,
         value: String::new(),
     };
-    for grain in Grain::ALL {
-        key.grain = grain;
-        key.month.clear();
-        match grain.start(month) {
-            Some(start) => key.month.push_str(&start),
-            None => key.month.push_str(month),
-        }
-        for organisation in &response.organisations {
-            key.organisation.clear();
-            key.organisation.push_str(organisation);
-            for &breakdown in breakdowns {
-                key.breakdown = breakdown;
-                key.value.clear();
-                key.value.push_str(breakdown.value_of(&response.profile));
-                match cells.get_mut(&key) {
-                    Some(cell) => cell.merge(stats),
-                    None => {
-                        cells.insert(key.clone(), stats.clone());
-                    }
-                }
+    for &breakdown in breakdowns {
+        key.breakdown = breakdown;
+        key.value.clear();
+        key.value.push_str(breakdown.value_of(&response.profile));
+        match cells.get_mut(&key) {
+            Some(cell) => cell.merge(stats),
+            None => {
+                cells.insert(key.clone(), stats.clone());
             }
         }
     }
+}
+
+/// A map of cells that [`expand`] can add into (a `BTreeMap` such as [`Cells`], or a hash map
+/// when the caller holds millions of cells and needs no order).
+pub trait CellMap: Default {
+    /// Merges `stats` into the cell `key` (inserting a copy of both when it is new).
+    fn add(&mut self, key: &CellKey, stats: &CellStats);
+}
+
+impl CellMap for Cells {
+    fn add(&mut self, key: &CellKey, stats: &CellStats) {
+        match self.get_mut(key) {
+            Some(cell) => cell.merge(stats),
+            None => {
+                self.insert(key.clone(), stats.clone());
+            }
+        }
+    }
+}
+
+impl<S: std::hash::BuildHasher + Default> CellMap
+    for std::collections::HashMap<CellKey, CellStats, S>
+{
+    fn add(&mut self, key: &CellKey, stats: &CellStats) {
+        match self.get_mut(key) {
+            Some(cell) => cell.merge(stats),
+            None => {
+                self.insert(key.clone(), stats.clone());
+            }
+        }
+    }
+}
+
+/// Takes base cells (month grain, uploader organisation; see [`base_contributions_in`]) to every
+/// cell they count in: each [`Grain`] of their month and each organisation of
+/// `chain(uploader)` (the uploader first, then its ancestors). Merging is exact, so expanding
+/// the sum of base cells equals summing expanded ones.
+pub fn expand<'a, M: CellMap>(
+    base: impl IntoIterator<Item = (&'a CellKey, &'a CellStats)>,
+    chain: impl Fn(&str) -> Vec<String>,
+) -> M {
+    let mut chains: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut cells = M::default();
+    for (base_key, stats) in base {
+        if !chains.contains_key(&base_key.organisation) {
+            let organisations = chain(&base_key.organisation);
+            chains.insert(base_key.organisation.clone(), organisations);
+        }
+        let organisations = &chains[&base_key.organisation];
+        let mut key = base_key.clone();
+        for grain in Grain::ALL {
+            key.grain = grain;
+            key.month.clear();
+            match grain.start(&base_key.month) {
+                Some(start) => key.month.push_str(&start),
+                None => key.month.push_str(&base_key.month),
+            }
+            for organisation in organisations {
+                key.organisation.clear();
+                key.organisation.push_str(organisation);
+                cells.add(&key, stats);
+            }
+        }
+    }
+    cells
 }
 
 /// The cells of one group of responses (see the module documentation). Responses of different
@@ -302,12 +359,20 @@ pub fn contributions(
     pairing_rules: &PairingRules,
     rules: &impl MeasureRules,
 ) -> Result<Cells, MomentsError> {
-    contributions_in(responses, pairing_rules, rules, &Breakdown::ALL)
+    let base = base_contributions_in(responses, pairing_rules, rules, &Breakdown::ALL)?;
+    let chains: BTreeMap<&str, &Vec<String>> = responses
+        .iter()
+        .filter_map(|r| Some((r.organisations.first()?.as_str(), &r.organisations)))
+        .collect();
+    Ok(expand(&base, |uploader| {
+        chains.get(uploader).map(|c| c.to_vec()).unwrap_or_default()
+    }))
 }
 
-/// [`contributions`] to the cells of `breakdowns` only (a rebuild computes one breakdown at a
-/// time to bound its memory).
-pub fn contributions_in(
+/// The base cells of [`contributions`] for `breakdowns`: month grain and uploader organisation
+/// only ([`expand`] gives the rest). Cheaper to keep and merge than the full cells; a rebuild
+/// sums them over every group before expanding once.
+pub fn base_contributions_in(
     responses: &[RolledResponse],
     pairing_rules: &PairingRules,
     rules: &impl MeasureRules,
@@ -328,7 +393,7 @@ pub fn contributions_in(
             responses: 1,
             ..CellStats::default()
         };
-        spread(
+        add_base(
             &mut cells,
             response,
             &month,
@@ -344,7 +409,7 @@ pub fn contributions_in(
             if is_gas_attainment(&observation.instrument, measure) {
                 stats.gas.add(*value)?;
             }
-            spread(&mut cells, response, &month, measure, &stats, breakdowns);
+            add_base(&mut cells, response, &month, measure, &stats, breakdowns);
         }
     }
 
@@ -353,7 +418,7 @@ pub fn contributions_in(
         let month = month_of(episode.baseline.recorded_at);
         let mut opened = CellStats::default();
         opened.funnel.add(episode.follow_up.is_some());
-        spread(
+        add_base(
             &mut cells,
             baseline,
             &month,
@@ -373,7 +438,7 @@ pub fn contributions_in(
             };
             let mut stats = CellStats::default();
             stats.pairs.add(&rule, before, after, days)?;
-            spread(&mut cells, baseline, &month, measure, &stats, breakdowns);
+            add_base(&mut cells, baseline, &month, measure, &stats, breakdowns);
         }
     }
     Ok(cells)
@@ -398,6 +463,14 @@ impl Delta {
         }
         changes.retain(|_, (add, take)| add != take);
         Self { changes }
+    }
+
+    /// The change of base cells (see [`base_contributions_in`]) taken to every cell it
+    /// reaches ([`expand`]); cells whose additions and removals cancel are left out.
+    pub fn expand(self, chain: impl Fn(&str) -> Vec<String>) -> Self {
+        let adds: Cells = expand(self.changes.iter().map(|(k, (add, _))| (k, add)), &chain);
+        let takes: Cells = expand(self.changes.iter().map(|(k, (_, take))| (k, take)), &chain);
+        Self::between(takes, adds)
     }
 
     /// Applies the change to a stored cell (`None`: not stored yet); `None` back when the cell
@@ -548,6 +621,30 @@ mod tests {
         let delta = Delta::between(before.clone(), after.clone());
         let mut stored = before;
         for (key, change) in &delta.changes {
+            if let Some(stats) = Delta::apply(stored.remove(key), change).unwrap() {
+                stored.insert(key.clone(), stats);
+            }
+        }
+        assert_eq!(stored, after);
+
+        // The change of base cells, expanded, does the same to the stored cells.
+        let base = |rows: &[RolledResponse]| {
+            base_contributions_in(rows, &rules, &phq9, &Breakdown::ALL).unwrap()
+        };
+        let (base_before, base_after) = (base(&first), base(&second));
+        assert!(
+            base_after
+                .keys()
+                .all(|k| k.grain == Grain::Month && k.organisation == "practice")
+        );
+        let chain = |uploader: &str| {
+            assert_eq!(uploader, "practice");
+            vec!["practice".to_owned(), "pcn".to_owned()]
+        };
+        let expanded = Delta::between(base_before.clone(), base_after).expand(chain);
+        let mut stored: Cells = expand(&base_before, chain);
+        assert_eq!(stored, contributions(&first, &rules, &phq9).unwrap());
+        for (key, change) in &expanded.changes {
             if let Some(stats) = Delta::apply(stored.remove(key), change).unwrap() {
                 stored.insert(key.clone(), stats);
             }
