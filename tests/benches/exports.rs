@@ -132,15 +132,14 @@ async fn main() {
             from: "0000-01".into(),
             to: "9999-12".into(),
         };
-        let (sender, mut receiver) = tokio::sync::mpsc::channel(1024);
+        let (sender, mut receiver) = tokio::sync::mpsc::channel(4);
         let db = server.db.clone();
         let reading =
             tokio::spawn(
                 async move { server::db::research::send_rows(&db, &filter, &sender).await },
             );
-        while let Some(row) = receiver.recv().await {
-            row.expect("a row");
-            read_rows += 1;
+        while let Some(page) = receiver.recv().await {
+            read_rows += page.expect("a page of rows").len() as u64;
         }
         reading.await.expect("the read ends");
     }

@@ -1,6 +1,6 @@
 //! The research row export's read: every current response of one instrument in an
-//! organisation's subtree, with its scores, streamed in response order (one packed row per
-//! response) into a bounded channel, so any number of responses passes in constant memory.
+//! organisation's subtree, with its scores, streamed in response order (pages of packed
+//! responses) into a bounded channel, so any number of responses passes in constant memory.
 
 use super::organisations::SUBTREE;
 use super::{Db, undecodable};
@@ -63,7 +63,9 @@ fn packing(db: &Db) -> (&'static str, &'static str, &'static str) {
 /// Responses packed into one row of [`send_rows`].
 const RESPONSES_PER_ROW: usize = 256;
 
-/// Sends every selected response to `rows`, in order of response id, until the last one or
+/// Sends every selected response to `pages`, in order of response id and [`RESPONSES_PER_ROW`]
+/// at a time (a channel message per response would cost as much as encoding it), until the
+/// last one or
 /// until the receiver is gone (the client went away); a database error is sent as the last
 /// item. One statement on the pool: a consistent snapshot of the rows, and no write lock held
 /// while the client downloads. The database packs each response into one text (its columns and
@@ -75,7 +77,7 @@ const RESPONSES_PER_ROW: usize = 256;
 pub async fn send_rows(
     db: &Db,
     filter: &ResearchFilter,
-    rows: &Sender<Result<ResearchRow, sqlx::Error>>,
+    pages: &Sender<Result<Vec<ResearchRow>, sqlx::Error>>,
 ) {
     let (chr, aggregate, value) = packing(db);
     let field = format!(" || {chr}(31) || ");
@@ -123,22 +125,21 @@ pub async fn send_rows(
             .bind(&filter.from)
             .bind(&filter.to)
             .fetch(pool);
-        'rows: loop {
+        loop {
             let page = match stream.try_next().await {
                 Ok(Some(page)) => page,
                 Ok(None) => break,
                 Err(error) => {
                     // The receiver may be gone too; then nobody is left to tell.
-                    let _ = rows.send(Err(error)).await;
+                    let _ = pages.send(Err(error)).await;
                     break;
                 }
             };
-            for packed in page.split(RESPONSE) {
-                let row = unpack(packed);
-                let failed = row.is_err();
-                if rows.send(row).await.is_err() || failed {
-                    break 'rows;
-                }
+            let rows: Result<Vec<ResearchRow>, sqlx::Error> =
+                page.split(RESPONSE).map(unpack).collect();
+            let failed = rows.is_err();
+            if pages.send(rows).await.is_err() || failed {
+                break;
             }
         }
     })

@@ -27,7 +27,8 @@ pub const TIME_POINT_EXTENSION: &str =
 
 /// The keyed hash of one export (its key is random and never stored).
 pub struct ExportPseudonyms {
-    key: [u8; 32],
+    /// HMAC-SHA256 already keyed (the key's pads hashed once, not once per identifier).
+    keyed: Hmac<Sha256>,
 }
 
 impl std::fmt::Debug for ExportPseudonyms {
@@ -40,11 +41,12 @@ impl ExportPseudonyms {
     pub fn random() -> Self {
         let mut key = [0u8; 32];
         OsRng.fill_bytes(&mut key);
-        Self { key }
+        let keyed = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+        Self { keyed }
     }
 
     fn hash(&self, kind: &[u8], value: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        let mut mac = self.keyed.clone();
         mac.update(kind);
         mac.update(value.as_bytes());
         // 128 bits: no collision in any realistic export, and visibly not a stored hash.
@@ -200,46 +202,56 @@ fn utc_date(recorded_at: &str) -> String {
         .unwrap_or_else(|_| recorded_at.chars().take(10).collect())
 }
 
-/// The cells of one response, in the order of [`Layout::columns`].
-pub fn csv_record(
+/// Writes one response as a CSV record, its cells in the order of [`Layout::columns`].
+pub fn write_csv_record<W: std::io::Write>(
+    writer: &mut csv::Writer<W>,
     response: &ResearchRow,
     layout: &Layout,
     pseudonyms: &ExportPseudonyms,
-) -> Vec<String> {
+) -> csv::Result<()> {
     let row = response;
     let answers: Value = serde_json::from_str(&row.answers).unwrap_or(Value::Null);
-    let mut record = vec![
-        pseudonyms.response(&row.id),
-        row.patient_pseudonym
-            .as_deref()
-            .map(|p| pseudonyms.patient(p))
-            .unwrap_or_default(),
-        row.instrument_id.clone(),
-        row.instrument_version.to_string(),
-        utc_date(&row.recorded_at),
-        row.time_point.clone().unwrap_or_default(),
-        row.role.clone(),
-        row.organisation_id.clone().unwrap_or_default(),
-        row.age_band.clone(),
-        row.stated_sex.clone(),
-        row.gender_identity.clone(),
-        row.ethnic_category.clone(),
-        row.imd.clone(),
-    ];
-    for (id, _) in &layout.items {
-        record.push(match answers.get(id) {
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        });
+    writer.write_field(pseudonyms.response(&row.id))?;
+    match &row.patient_pseudonym {
+        Some(patient) => writer.write_field(pseudonyms.patient(patient))?,
+        None => writer.write_field("")?,
     }
-    for (key, _, banded) in &layout.measures {
-        let score = response.scores.iter().find(|(k, _, _)| k == key);
-        record.push(score.map(|(_, v, _)| v.to_string()).unwrap_or_default());
-        if *banded {
-            record.push(score.and_then(|(_, _, b)| b.clone()).unwrap_or_default());
+    writer.write_field(&row.instrument_id)?;
+    writer.write_field(row.instrument_version.to_string())?;
+    writer.write_field(utc_date(&row.recorded_at))?;
+    writer.write_field(row.time_point.as_deref().unwrap_or_default())?;
+    writer.write_field(&row.role)?;
+    writer.write_field(row.organisation_id.as_deref().unwrap_or_default())?;
+    for field in [
+        &row.age_band,
+        &row.stated_sex,
+        &row.gender_identity,
+        &row.ethnic_category,
+        &row.imd,
+    ] {
+        writer.write_field(field)?;
+    }
+    for (id, _) in &layout.items {
+        match answers.get(id) {
+            Some(Value::Number(n)) => writer.write_field(n.to_string())?,
+            _ => writer.write_field("")?,
         }
     }
-    record
+    // One buffer for every score's text (Rust's shortest form that reads back exactly).
+    let mut number = String::with_capacity(32);
+    for (key, _, banded) in &layout.measures {
+        let score = response.scores.iter().find(|(k, _, _)| k == key);
+        number.clear();
+        if let Some((_, value, _)) = score {
+            use std::fmt::Write;
+            write!(number, "{value}").expect("writes to memory");
+        }
+        writer.write_field(&number)?;
+        if *banded {
+            writer.write_field(score.and_then(|(_, _, b)| b.as_deref()).unwrap_or_default())?;
+        }
+    }
+    writer.write_record(None::<&[u8]>)
 }
 
 /// One response as a FHIR R4 QuestionnaireResponse (one NDJSON line, without the newline):

@@ -82,8 +82,13 @@ impl Grouper<'_> {
 }
 
 /// The breakdowns each scan of the rows computes: one scan sums the base cells of its
-/// breakdowns, then expands and writes them one breakdown at a time.
-const PASSES: [&[Breakdown]; 1] = [&Breakdown::ALL];
+/// breakdowns, then expands and writes them one breakdown at a time. Two scans, each with
+/// about half of the breakdown values (1 + 8 + 11 against 4 + 17), bound the memory of ten
+/// million responses at the cost of reading the rows twice.
+const PASSES: [&[Breakdown]; 2] = [
+    &[Breakdown::All, Breakdown::AgeBand, Breakdown::Imd],
+    &[Breakdown::Sex, Breakdown::EthnicCategory],
+];
 
 /// Recomputes every rollup cell from the stored responses, in one transaction that holds the
 /// ingest lock (ingest waits until it commits). Streams the rows in patient order (once per
@@ -124,16 +129,23 @@ pub async fn rebuild(db: &Db, catalog: &InstrumentCatalog) -> Result<RebuildSumm
         });
         grouper.flush()?;
         let Grouper {
-            base, responses, ..
+            mut base,
+            responses,
+            ..
         } = grouper;
         summary.responses = responses;
         summary.compute += started.elapsed();
         for &breakdown in breakdowns {
             let started = std::time::Instant::now();
+            // Taken out of the base cells as they are expanded, so memory holds one copy.
+            let of_breakdown: Vec<(CellKey, CellStats)> = base
+                .extract_if(|key, _| key.breakdown == breakdown)
+                .collect();
             let expanded: CellHashMap = cells::expand(
-                base.iter().filter(|(key, _)| key.breakdown == breakdown),
+                of_breakdown.iter().map(|(key, stats)| (key, stats)),
                 |organisation| tree.chain(organisation),
             );
+            drop(of_breakdown);
             summary.compute += started.elapsed();
             let started = std::time::Instant::now();
             let writes: Vec<(&CellKey, &CellStats)> = expanded.iter().collect();

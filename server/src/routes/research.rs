@@ -8,7 +8,7 @@ use crate::auth::Admin;
 use crate::db::audit::{self, Action, Entry};
 use crate::db::research::{self as store, ResearchFilter, ResearchRow};
 use crate::error::ApiError;
-use crate::exports::research::{ExportPseudonyms, Layout, csv_record};
+use crate::exports::research::{ExportPseudonyms, Layout, write_csv_record};
 use crate::exports::{CSV, FHIR_NDJSON, dictionary, naming, research};
 use crate::policy::Scoped;
 use crate::routes::exports::download;
@@ -25,8 +25,9 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 
-/// Rows in flight between the database and the body (the memory bound).
-const ROWS_IN_FLIGHT: usize = 1024;
+/// Pages of rows (see `db::research::send_rows`) in flight between the database and the body
+/// (the memory bound).
+const PAGES_IN_FLIGHT: usize = 4;
 /// The body is written in chunks of about this many bytes.
 const CHUNK_BYTES: usize = 64 * 1024;
 
@@ -235,11 +236,13 @@ async fn export(
     let kind = format!("research_{}", request.instrument);
     let file_name = naming::file_name(&kind, &root_name, &period, &date, extension);
 
-    let (sender, receiver) = mpsc::channel(ROWS_IN_FLIGHT);
+    let (sender, receiver) = mpsc::channel(PAGES_IN_FLIGHT);
     let db = state.db.clone();
     tokio::spawn(async move { store::send_rows(&db, &filter, &sender).await });
     let body = Body::from_stream(rows_body(Encoder {
         receiver,
+        page: Vec::new().into_iter(),
+        csv: csv_writer(),
         layout: request.layout,
         pseudonyms: ExportPseudonyms::random(),
         export_id,
@@ -257,7 +260,12 @@ async fn export(
 
 /// What the body stream holds between chunks.
 struct Encoder {
-    receiver: mpsc::Receiver<Result<ResearchRow, sqlx::Error>>,
+    receiver: mpsc::Receiver<Result<Vec<ResearchRow>, sqlx::Error>>,
+    /// What is left of the page being written.
+    page: std::vec::IntoIter<ResearchRow>,
+    /// The CSV writer of the chunk being written (into memory; replaced by a fresh one when
+    /// the chunk is taken, see [`Encoder::take_chunk`]).
+    csv: csv::Writer<Vec<u8>>,
     layout: Layout,
     pseudonyms: ExportPseudonyms,
     export_id: String,
@@ -268,11 +276,26 @@ struct Encoder {
 }
 
 impl Encoder {
-    fn write(&self, out: &mut Vec<u8>, response: &ResearchRow) {
+    /// How many bytes the chunk being written holds so far (the CSV writer's buffer aside).
+    fn written(&self, out: &[u8]) -> usize {
+        out.len() + self.csv.get_ref().len()
+    }
+
+    /// The chunk: what was written directly to `out`, or the CSV writer's bytes.
+    fn take_chunk(&mut self, mut out: Vec<u8>) -> Vec<u8> {
+        self.csv.flush().expect("writes to memory");
+        let csv = std::mem::replace(&mut self.csv, csv_writer())
+            .into_inner()
+            .expect("writes to memory");
+        out.extend_from_slice(&csv);
+        out
+    }
+
+    fn write(&mut self, out: &mut Vec<u8>, response: &ResearchRow) {
         match self.format {
             Format::Csv => {
-                let record = csv_record(response, &self.layout, &self.pseudonyms);
-                csv_line(out, &record);
+                write_csv_record(&mut self.csv, response, &self.layout, &self.pseudonyms)
+                    .expect("writes to memory");
             }
             Format::Ndjson => {
                 if let Some(resource) = research::questionnaire_response_line(
@@ -297,13 +320,11 @@ impl Encoder {
     }
 }
 
-/// One CSV record (RFC 4180, CRLF) appended to `out`.
-fn csv_line(out: &mut Vec<u8>, record: &[String]) {
-    let mut writer = csv::WriterBuilder::new()
+/// A CSV writer (RFC 4180, CRLF) into memory.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(std::mem::take(out));
-    writer.write_record(record).expect("writes to memory");
-    *out = writer.into_inner().expect("writes to memory");
+        .from_writer(Vec::new())
 }
 
 /// The body: the header, then each response as it is gathered, in chunks of about
@@ -316,7 +337,8 @@ fn rows_body(
         if encoder.done {
             return None;
         }
-        let mut out = Vec::with_capacity(CHUNK_BYTES + 4096);
+        // NDJSON lines go here; CSV records into the encoder's CSV writer.
+        let mut out = Vec::new();
         if encoder.header {
             encoder.header = false;
             let names: Vec<String> = encoder
@@ -325,11 +347,15 @@ fn rows_body(
                 .into_iter()
                 .map(|c| c.name)
                 .collect();
-            csv_line(&mut out, &names);
+            encoder.csv.write_record(&names).expect("writes to memory");
         }
-        while out.len() < CHUNK_BYTES {
+        while encoder.written(&out) < CHUNK_BYTES {
+            if let Some(response) = encoder.page.next() {
+                encoder.write(&mut out, &response);
+                continue;
+            }
             match encoder.receiver.recv().await {
-                Some(Ok(response)) => encoder.write(&mut out, &response),
+                Some(Ok(page)) => encoder.page = page.into_iter(),
                 Some(Err(error)) => {
                     tracing::error!(%error, "the research export could not read the rows");
                     encoder.done = true;
@@ -344,7 +370,8 @@ fn rows_body(
                 }
             }
         }
-        Some((Ok(Bytes::from(out)), encoder))
+        let chunk = encoder.take_chunk(out);
+        Some((Ok(Bytes::from(chunk)), encoder))
     })
     // A body layer (the gzip compression a browser asks for) may poll once more after the end;
     // an unfused `unfold` panics then.
