@@ -5,8 +5,10 @@
 //! `rebuild`), then, through the real server over loopback:
 //! 1. **Research rows**: `GET /admin/research/responses.csv` for every instrument (together one
 //!    row per current response), read as a stream and counted, never held: time to the first
-//!    byte, total time, rows and bytes per second, and the process's peak RSS during the
-//!    exports (the high-water mark is reset first; server and client share the process).
+//!    byte, total time, rows and bytes per second, and the process's memory during the exports
+//!    (server and client share the process): the peak of its heap (`RssAnon`, sampled), which
+//!    is what the export holds, and the kernel's peak RSS, which also counts the pages of the
+//!    database file that SQLite maps (`mmap_size`) as it reads them.
 //! 2. **Aggregate files**: the outcomes view by organisation and month as CSV and XLSX (and
 //!    the JSON answer of the same query for comparison): time, size and peak RSS.
 //!
@@ -31,24 +33,77 @@ fn status_kb(field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Resets the peak RSS to the current RSS (Linux: `clear_refs` 5); returns the RSS then (kB),
-/// or `None` when that is not possible.
-fn reset_peak() -> Option<u64> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    status_kb("VmRSS:")
+/// What the process's memory did during one export: the peak RSS (the kernel's high-water mark,
+/// which counts the pages of the database file SQLite maps, `mmap_size`), and the peak of the
+/// anonymous part alone (heap: what the export itself holds), sampled every 5 ms.
+struct Memory {
+    rss_before: Option<u64>,
+    anon_before: Option<u64>,
+    anon_peak: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    sampler: Option<std::thread::JoinHandle<()>>,
 }
 
-/// The peak RSS since [`reset_peak`], and how far above the RSS at the reset it went.
-fn peak_text(baseline: Option<u64>) -> String {
-    match (baseline, status_kb("VmHWM:")) {
-        (Some(before), Some(peak)) => format!(
-            "peak RSS {:.0} MB, {:.1} MB above the {:.0} MB before",
-            peak as f64 / 1024.0,
-            peak.saturating_sub(before) as f64 / 1024.0,
-            before as f64 / 1024.0
-        ),
-        (None, Some(peak)) => format!("peak RSS of the whole run {:.0} MB", peak as f64 / 1024.0),
-        _ => "peak RSS not available".into(),
+impl Memory {
+    /// Resets the high-water mark (Linux: `clear_refs` 5) and starts sampling `RssAnon`.
+    fn watch() -> Self {
+        use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+        let rss_before = std::fs::write("/proc/self/clear_refs", "5")
+            .ok()
+            .and_then(|()| status_kb("VmRSS:"));
+        let anon_before = status_kb("RssAnon:");
+        let anon_peak = std::sync::Arc::new(AtomicU64::new(anon_before.unwrap_or(0)));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let sampler = anon_before.map(|_| {
+            let (peak, stop) = (anon_peak.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    if let Some(anon) = status_kb("RssAnon:") {
+                        peak.fetch_max(anon, Ordering::Relaxed);
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            })
+        });
+        Memory {
+            rss_before,
+            anon_before,
+            anon_peak,
+            stop,
+            sampler,
+        }
+    }
+
+    /// Stops sampling and says what the memory did.
+    fn report(mut self) -> String {
+        use std::sync::atomic::Ordering;
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(sampler) = self.sampler.take() {
+            let _ = sampler.join();
+        }
+        let mb = |kb: u64| kb as f64 / 1024.0;
+        let heap = match self.anon_before {
+            Some(before) => {
+                let peak = self.anon_peak.load(Ordering::Relaxed);
+                format!(
+                    "heap (RssAnon) peak {:.0} MB, {:.1} MB above the {:.0} MB before",
+                    mb(peak),
+                    mb(peak.saturating_sub(before)),
+                    mb(before)
+                )
+            }
+            None => "heap not measurable".to_owned(),
+        };
+        let rss = match (self.rss_before, status_kb("VmHWM:")) {
+            (Some(before), Some(peak)) => format!(
+                "RSS with the mapped database file peak {:.0} MB, {:.1} MB above",
+                mb(peak),
+                mb(peak.saturating_sub(before))
+            ),
+            (None, Some(peak)) => format!("peak RSS of the whole run {:.0} MB", mb(peak)),
+            _ => "peak RSS not available".into(),
+        };
+        format!("{heap}; {rss}")
     }
 }
 
@@ -150,7 +205,7 @@ async fn main() {
 
     // 1. Research rows, streamed.
     let client = reqwest::Client::new();
-    let reset = reset_peak();
+    let memory = Memory::watch();
     let (mut rows, mut bytes, mut total) = (0u64, 0u64, Duration::ZERO);
     let mut first_byte = None;
     for instrument in INSTRUMENTS {
@@ -171,7 +226,7 @@ async fn main() {
         total.as_secs_f64(),
         rows as f64 / total.as_secs_f64(),
         first_byte.unwrap_or_default().as_secs_f64() * 1e3,
-        peak_text(reset),
+        memory.report(),
     );
 
     // 2. The aggregate files of one large view.
@@ -181,7 +236,7 @@ async fn main() {
         ("CSV", format!("/api/v1/outcomes/export.csv?{query}")),
         ("XLSX", format!("/api/v1/outcomes/export.xlsx?{query}")),
     ] {
-        let reset = reset_peak();
+        let memory = Memory::watch();
         let (status, _, took, size, lines) =
             stream(&client, &server.url(&path), &deployment.evaluator_token).await;
         assert_eq!(status, 200, "{name} answers");
@@ -194,7 +249,7 @@ async fn main() {
             "  outcomes by organisation and month as {name}: {:.1} MB in {:.1} ms{lines}; {}",
             size as f64 / 1e6,
             took.as_secs_f64() * 1e3,
-            peak_text(reset),
+            memory.report(),
         );
     }
 }

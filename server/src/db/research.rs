@@ -4,8 +4,7 @@
 
 use super::organisations::SUBTREE;
 use super::{Db, undecodable};
-use crate::on_db;
-use futures_util::TryStreamExt;
+use crate::on_tx;
 use tokio::sync::mpsc::Sender;
 
 /// What the export selects.
@@ -60,25 +59,38 @@ fn packing(db: &Db) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-/// Responses packed into one row of [`send_rows`].
+/// Responses read by one statement of [`send_rows`].
 const RESPONSES_PER_ROW: usize = 256;
 
 /// Sends every selected response to `pages`, in order of response id and [`RESPONSES_PER_ROW`]
 /// at a time (a channel message per response would cost as much as encoding it), until the
-/// last one or
-/// until the receiver is gone (the client went away); a database error is sent as the last
-/// item. One statement on the pool: a consistent snapshot of the rows, and no write lock held
-/// while the client downloads. The database packs each response into one text (its columns and
-/// its scores) and [`RESPONSES_PER_ROW`] responses into one row, since sqlx hands SQLite rows
-/// over one message at a time (a thread handover each) and a row per score with seventeen
-/// columns cost most of an export's time. (The `COALESCE`
-/// keeps SQLite's planner on the `supersedes` index for the correction check: on the bare
-/// column it scans the organisation's responses for every row.)
+/// last one or until the receiver is gone (the client went away); a database error is sent as
+/// the last item. Every page is read in one read-only transaction: a consistent snapshot of the
+/// rows, and no write lock held while the client downloads. A page is one statement that starts
+/// after the last id sent (keyset paging on the `(instrument_id, id)` index), so nothing is
+/// sorted or held beyond one page however large the export. The database packs each response
+/// into one text (its columns and its scores) and a page into one row, since sqlx hands SQLite
+/// rows over one message at a time (a thread handover each) and a row per score with seventeen
+/// columns cost most of an export's time. (`CROSS JOIN` keeps SQLite walking the index in id
+/// order rather than starting from the organisations; the `COALESCE` keeps it on the
+/// `supersedes` index for the correction check: on the bare column it scans the organisation's
+/// responses for every row.)
 pub async fn send_rows(
     db: &Db,
     filter: &ResearchFilter,
     pages: &Sender<Result<Vec<ResearchRow>, sqlx::Error>>,
 ) {
+    if let Err(error) = send_pages(db, filter, pages).await {
+        // The receiver may be gone too; then nobody is left to tell.
+        let _ = pages.send(Err(error)).await;
+    }
+}
+
+async fn send_pages(
+    db: &Db,
+    filter: &ResearchFilter,
+    pages: &Sender<Result<Vec<ResearchRow>, sqlx::Error>>,
+) -> Result<(), sqlx::Error> {
     let (chr, aggregate, value) = packing(db);
     let field = format!(" || {chr}(31) || ");
     let null = format!("{chr}(26)");
@@ -106,43 +118,43 @@ pub async fn send_rows(
     .join(&field);
     let sql = format!(
         "{SUBTREE}SELECT {aggregate}(packed, {chr}(28) ORDER BY id) FROM (
-             SELECT r.id AS id, {columns} AS packed,
-                    (row_number() OVER (ORDER BY r.id) - 1) / {RESPONSES_PER_ROW} AS page
+             SELECT r.id AS id, {columns} AS packed
              FROM responses r
-             JOIN tree ON tree.id = r.organisation_id
-             WHERE r.instrument_id = $2
+             CROSS JOIN tree
+             WHERE tree.id = r.organisation_id
+               AND r.instrument_id = $2 AND r.id > $5
                AND substr(r.recorded_at, 1, 7) >= $3 AND substr(r.recorded_at, 1, 7) <= $4
                AND NOT EXISTS (SELECT 1 FROM responses c
                                WHERE c.supersedes = r.id
                                  AND COALESCE(c.organisation_id, '') = r.organisation_id)
-         ) AS selected
-         GROUP BY page ORDER BY page"
+             ORDER BY r.id
+             LIMIT {RESPONSES_PER_ROW}
+         ) AS selected"
     );
-    on_db!(db, pool => {
-        let mut stream = sqlx::query_scalar::<_, String>(&sql)
+    let mut tx = db.begin_read().await?;
+    let mut after = String::new();
+    loop {
+        let page: Option<String> = on_tx!(&mut tx, conn => sqlx::query_scalar(&sql)
             .bind(&filter.root)
             .bind(&filter.instrument)
             .bind(&filter.from)
             .bind(&filter.to)
-            .fetch(pool);
-        loop {
-            let page = match stream.try_next().await {
-                Ok(Some(page)) => page,
-                Ok(None) => break,
-                Err(error) => {
-                    // The receiver may be gone too; then nobody is left to tell.
-                    let _ = pages.send(Err(error)).await;
-                    break;
-                }
-            };
-            let rows: Result<Vec<ResearchRow>, sqlx::Error> =
-                page.split(RESPONSE).map(unpack).collect();
-            let failed = rows.is_err();
-            if pages.send(rows).await.is_err() || failed {
-                break;
-            }
+            .bind(&after)
+            .fetch_one(conn)
+            .await?);
+        let Some(page) = page else {
+            return Ok(()); // no row after the last one sent
+        };
+        let rows: Vec<ResearchRow> = page.split(RESPONSE).map(unpack).collect::<Result<_, _>>()?;
+        let full = rows.len() == RESPONSES_PER_ROW;
+        match rows.last() {
+            Some(last) => after.clone_from(&last.id),
+            None => return Ok(()),
         }
-    })
+        if pages.send(Ok(rows)).await.is_err() || !full {
+            return Ok(());
+        }
+    }
 }
 
 /// One response packed by [`send_rows`].

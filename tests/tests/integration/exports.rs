@@ -903,3 +903,35 @@ async fn research_rows_carry_every_score_exactly_as_stored() {
     let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&exported), bits(&stored), "bit for bit");
 }
+
+/// More responses than one page of the research read (256): every response leaves exactly once,
+/// in one consistent file, across the page boundaries.
+#[tokio::test]
+async fn research_rows_page_through_every_response_exactly_once() {
+    let server = TestServer::start().await;
+    let responses = 2 * 256 + 1;
+    let records: Vec<Value> = (0..responses)
+        .map(|patient| phq9(1000 + patient, "2026-04-14T10:00:00Z", 12, None))
+        .collect();
+    for batch in records.chunks(100) {
+        sync_all(&server, batch.to_vec()).await;
+    }
+    let (status, _, bytes) = download(
+        &server,
+        &format!("/api/v1/admin/research/responses.csv?{RESEARCH}"),
+        &server.admin_token,
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    let (columns, rows) = csv_records(&bytes);
+    let at = |name: &str| columns.iter().position(|c| c == name).unwrap();
+    let distinct = |column: usize| {
+        rows.iter()
+            .map(|r| r[column].to_owned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    assert_eq!(rows.len(), responses);
+    assert_eq!(distinct(at("response")), responses, "no response twice");
+    assert_eq!(distinct(at("patient")), responses, "every patient once");
+}
