@@ -256,3 +256,63 @@ pub async fn advance_feed_counter(db: &Db, last: i64) -> Result<(), sqlx::Error>
     .map(|_| ())?);
     tx.commit().await
 }
+
+/// The tables the bulk write fills.
+const LOADED_TABLES: &str = "'responses', 'response_scores', 'patient_demographics'";
+
+/// The secondary indexes of the tables the bulk write fills, dropped while it writes and created
+/// again from their own stored definitions afterwards, as a bulk load does: inserting millions
+/// of rows into a dozen random-keyed indexes beyond the cache slows to a crawl, while building an
+/// index from loaded rows is one sort. Primary keys stay (their indexes are not dropped), and the
+/// final schema is the migrated one, index for index.
+pub struct SecondaryIndexes(Vec<(String, String)>);
+
+impl SecondaryIndexes {
+    /// Drops them, keeping their definitions.
+    pub async fn drop_all(db: &Db) -> Result<Self, sqlx::Error> {
+        let found: Vec<(String, String)> = match db {
+            // Indexes behind PRIMARY KEY or UNIQUE have no SQL of their own.
+            Db::Sqlite(pool) => {
+                sqlx::query_as(&format!(
+                    "SELECT name, sql FROM sqlite_master
+                     WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({LOADED_TABLES})
+                     ORDER BY name"
+                ))
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_as(&format!(
+                    "SELECT indexname::text, indexdef FROM pg_indexes
+                     WHERE schemaname = current_schema() AND tablename IN ({LOADED_TABLES})
+                       AND indexname NOT IN (SELECT conname FROM pg_constraint)
+                     ORDER BY indexname"
+                ))
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        for (name, _) in &found {
+            let drop = format!("DROP INDEX {name}");
+            server::on_db!(db, pool => sqlx::query(&drop).execute(pool).await.map(|_| ())?);
+        }
+        Ok(Self(found))
+    }
+
+    /// How many were dropped.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Creates them again from their definitions.
+    pub async fn create_all(self, db: &Db) -> Result<(), sqlx::Error> {
+        for (_, definition) in &self.0 {
+            server::on_db!(db, pool => sqlx::query(definition).execute(pool).await.map(|_| ())?);
+        }
+        Ok(())
+    }
+}
