@@ -1,6 +1,6 @@
 //! Device settings kept in IndexedDB, one record per key: the practitioner's professional role,
 //! the tablet's enrolment, the wrapped data key (see [`crate::vault`]), wrong-PIN attempts, the
-//! inactivity lock delay, and whether the tablet is handed to a patient (kiosk). The vault keeps
+//! inactivity lock delay, the app and patient languages, and whether the tablet is handed to a patient (kiosk). The vault keeps
 //! its wrapped key here through [`KeyStore`], implemented for the database handle.
 
 use super::error::StoreError;
@@ -59,6 +59,44 @@ pub async fn set_role(db: &Rexie, role_id: &str) -> Result<(), StoreError> {
         value: role_id.to_owned(),
     };
     put(db, &setting).await
+}
+
+const APP_LANGUAGE_KEY: &str = "app_language";
+const PATIENT_LANGUAGE_KEY: &str = "patient_language";
+
+/// The practitioner's app language (a tag), if one was chosen.
+pub async fn app_language(db: &Rexie) -> Result<Option<String>, StoreError> {
+    Ok(get::<Setting>(db, APP_LANGUAGE_KEY).await?.map(|s| s.value))
+}
+
+pub async fn set_app_language(db: &Rexie, tag: &str) -> Result<(), StoreError> {
+    put(
+        db,
+        &Setting {
+            key: APP_LANGUAGE_KEY.to_owned(),
+            value: tag.to_owned(),
+        },
+    )
+    .await
+}
+
+/// The language last chosen for a patient on a questionnaire (a tag): the next one starts in it.
+/// A device preference: it is kept with no patient.
+pub async fn patient_language(db: &Rexie) -> Result<Option<String>, StoreError> {
+    Ok(get::<Setting>(db, PATIENT_LANGUAGE_KEY)
+        .await?
+        .map(|s| s.value))
+}
+
+pub async fn set_patient_language(db: &Rexie, tag: &str) -> Result<(), StoreError> {
+    put(
+        db,
+        &Setting {
+            key: PATIENT_LANGUAGE_KEY.to_owned(),
+            value: tag.to_owned(),
+        },
+    )
+    .await
 }
 
 const DEVICE_KEY: &str = "device";

@@ -3,6 +3,7 @@
 
 mod console;
 mod instruments;
+mod languages;
 mod offline;
 mod sync;
 mod taps;

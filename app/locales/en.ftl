@@ -1,0 +1,85 @@
+# The tablet's own text in English (the reference language: every other file has these ids).
+# Instrument wording is not here: it is data, shown only in a validated language.
+
+## Sync bar
+sync-waiting = { $count ->
+    [one] { $count } response waiting
+   *[other] { $count } responses waiting
+}
+sync-oldest = (oldest { $time })
+sync-sending = Sending…
+sync-offline = Offline: kept safely on this tablet
+sync-all-sent = All sent
+sync-locked-waiting = Locked: sending sealed responses
+sync-later = Will send when connected
+sync-last-sent = Last sent { $time }
+sync-progress = Sending progress
+sync-attention = { $count } need attention
+lock = Lock
+
+## PIN and lock screens
+pin-unlock = Unlock
+pin-wrong = That PIN or passphrase is not right.
+pin-wait = Too many wrong PINs: try again in { $seconds } seconds.
+locked-title = Locked
+locked-kept = Responses are kept encrypted on this tablet.
+locked-prompt = Enter your PIN or passphrase to unlock
+kiosk-thanks = Thank you
+kiosk-hand-back = Please hand the tablet back to the person who gave it to you.
+kiosk-prompt = Practitioner: enter your PIN to unlock
+
+## Start screen
+home-title = Patient questionnaires
+home-unfinished = Unfinished
+home-role = Practitioner role:
+home-choose-role = Choose your professional role in Settings before starting a questionnaire.
+home-questionnaires = Questionnaires
+home-settings = Settings
+
+## Questionnaire
+q-language = Language
+q-nhs-number = NHS number (optional)
+q-time-point = Time point
+q-time-automatic = Automatic
+q-time-baseline = Baseline
+q-time-review = Review
+q-time-final = Final
+q-start = Start
+q-start-with-patient = Start with the patient
+q-hand-over = Hand the tablet to the patient
+q-untranslated = There is no validated translation of this questionnaire in { $language }. The buttons and help are in { $language }; the questions stay in { $original }. Please help the patient with the questions if needed.
+q-progress = Question { $number } of { $total }
+q-back = Back
+q-next = Next
+q-skip = Skip
+q-finish = Finish
+q-continue = Continue
+q-read-aloud = Read aloud
+q-stop-reading = Stop reading
+q-no-voice = This tablet has no voice for { $language }, so it cannot read this aloud.
+q-auto-read = Read each question aloud
+q-easy-read = Larger text
+q-other-tab = This questionnaire is open in another tab or window of this app. Carry on there; this copy is not saved.
+q-not-available = This questionnaire is not available on this tablet.
+q-hand-back = Thank you. Please hand the tablet back to the person who gave it to you.
+q-i-am-practitioner = I am the practitioner
+q-alert-prompt = Practitioner: enter your PIN to see the alert
+q-alert-title = Risk alert
+q-alert-sent = The response is saved and the alert is sent to the server with it.
+q-alert-seen = I have seen this alert
+q-saved = Thank you. Your answers have been saved.
+q-saved-detail = They are kept safely on this tablet and sent automatically when there is a connection.
+q-scores = Scores (for the practitioner)
+q-done = Done
+
+## Settings
+settings-language = App language
+
+## Language names
+lang-en = English
+lang-ur = Urdu
+lang-ar = Arabic
+lang-pl = Polish
+lang-pa = Panjabi
+lang-bn = Bengali
+lang-ro = Romanian

@@ -1,0 +1,85 @@
+# Teksty aplikacji na tablecie po polsku. Pytań z kwestionariuszy tu nie ma.
+
+## Sync bar
+sync-waiting = { $count ->
+    [one] { $count } odpowiedź czeka
+    [few] { $count } odpowiedzi czekają
+   *[other] { $count } odpowiedzi czeka
+}
+sync-oldest = (najstarsza { $time })
+sync-sending = Wysyłanie…
+sync-offline = Brak połączenia: bezpiecznie zapisane na tym tablecie
+sync-all-sent = Wszystko wysłane
+sync-locked-waiting = Zablokowany: wysyła zapieczętowane odpowiedzi
+sync-later = Zostanie wysłane po połączeniu
+sync-last-sent = Ostatnio wysłano { $time }
+sync-progress = Postęp wysyłania
+sync-attention = { $count } wymaga uwagi
+lock = Zablokuj
+
+## PIN and lock screens
+pin-unlock = Odblokuj
+pin-wrong = Ten PIN lub hasło jest nieprawidłowe.
+pin-wait = Zbyt wiele błędnych PIN-ów: spróbuj ponownie za { $seconds } s.
+locked-title = Zablokowany
+locked-kept = Odpowiedzi są przechowywane na tym tablecie w postaci zaszyfrowanej.
+locked-prompt = Wpisz PIN lub hasło, aby odblokować
+kiosk-thanks = Dziękujemy
+kiosk-hand-back = Prosimy oddać tablet osobie, która go Panu/Pani dała.
+kiosk-prompt = Pracownik: wpisz PIN, aby odblokować
+
+## Start screen
+home-title = Kwestionariusze dla pacjentów
+home-unfinished = Niedokończone
+home-role = Rola pracownika:
+home-choose-role = Przed rozpoczęciem kwestionariusza wybierz swoją rolę zawodową w Ustawieniach.
+home-questionnaires = Kwestionariusze
+home-settings = Ustawienia
+
+## Questionnaire
+q-language = Język
+q-nhs-number = Numer NHS (nieobowiązkowo)
+q-time-point = Etap
+q-time-automatic = Automatycznie
+q-time-baseline = Początek
+q-time-review = Przegląd
+q-time-final = Koniec
+q-start = Zacznij
+q-start-with-patient = Zacznij z pacjentem
+q-hand-over = Daj tablet pacjentowi
+q-untranslated = Ten kwestionariusz nie ma zatwierdzonego tłumaczenia na język: { $language }. Przyciski i wskazówki są w tym języku; pytania pozostają w języku: { $original }. W razie potrzeby pomóż pacjentowi z pytaniami.
+q-progress = Pytanie { $number } z { $total }
+q-back = Wstecz
+q-next = Dalej
+q-skip = Pomiń
+q-finish = Zakończ
+q-continue = Kontynuuj
+q-read-aloud = Przeczytaj na głos
+q-stop-reading = Przestań czytać
+q-no-voice = Ten tablet nie ma głosu w języku: { $language }, więc nie może tego przeczytać na głos.
+q-auto-read = Czytaj każde pytanie na głos
+q-easy-read = Większy tekst
+q-other-tab = Ten kwestionariusz jest otwarty w innej karcie lub oknie tej aplikacji. Kontynuuj tam; ta kopia nie jest zapisywana.
+q-not-available = Ten kwestionariusz nie jest dostępny na tym tablecie.
+q-hand-back = Dziękujemy. Prosimy oddać tablet osobie, która go Panu/Pani dała.
+q-i-am-practitioner = Jestem pracownikiem
+q-alert-prompt = Pracownik: wpisz PIN, aby zobaczyć alert
+q-alert-title = Alert o ryzyku
+q-alert-sent = Odpowiedź jest zapisana, a alert zostanie wysłany z nią na serwer.
+q-alert-seen = Widziałem/widziałam ten alert
+q-saved = Dziękujemy. Pana/Pani odpowiedzi zostały zapisane.
+q-saved-detail = Są bezpiecznie przechowywane na tym tablecie i zostaną wysłane automatycznie po połączeniu.
+q-scores = Wyniki (dla pracownika)
+q-done = Gotowe
+
+## Settings
+settings-language = Język aplikacji
+
+## Language names
+lang-en = angielski
+lang-ur = urdu
+lang-ar = arabski
+lang-pl = polski
+lang-pa = pendżabski
+lang-bn = bengalski
+lang-ro = rumuński

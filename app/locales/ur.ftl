@@ -1,0 +1,84 @@
+# ٹیبلیٹ کی اپنی عبارت، اردو میں۔ سوالنامے کے سوال یہاں نہیں ہیں۔
+
+## Sync bar
+sync-waiting = { $count ->
+    [one] { $count } جواب بھیجنا باقی ہے
+   *[other] { $count } جواب بھیجنا باقی ہیں
+}
+sync-oldest = (سب سے پرانا { $time })
+sync-sending = بھیجا جا رہا ہے…
+sync-offline = انٹرنیٹ نہیں: اس ٹیبلیٹ پر محفوظ ہے
+sync-all-sent = سب بھیج دیا گیا
+sync-locked-waiting = بند ہے: مہر بند جواب بھیجے جا رہے ہیں
+sync-later = کنکشن ملتے ہی بھیج دیا جائے گا
+sync-last-sent = آخری بار بھیجا { $time }
+sync-progress = بھیجنے کی پیش رفت
+sync-attention = { $count } پر توجہ درکار ہے
+lock = بند کریں
+
+## PIN and lock screens
+pin-unlock = کھولیں
+pin-wrong = یہ PIN یا پاس فریز درست نہیں ہے۔
+pin-wait = بہت زیادہ غلط PIN: { $seconds } سیکنڈ بعد دوبارہ کوشش کریں۔
+locked-title = بند ہے
+locked-kept = جوابات اس ٹیبلیٹ پر خفیہ طور پر محفوظ ہیں۔
+locked-prompt = کھولنے کے لیے اپنا PIN یا پاس فریز لکھیں
+kiosk-thanks = شکریہ
+kiosk-hand-back = براہ کرم ٹیبلیٹ اسی شخص کو واپس دیں جس نے آپ کو دیا تھا۔
+kiosk-prompt = پریکٹیشنر: کھولنے کے لیے اپنا PIN لکھیں
+
+## Start screen
+home-title = مریض کے سوالنامے
+home-unfinished = نامکمل
+home-role = پریکٹیشنر کا کردار:
+home-choose-role = سوالنامہ شروع کرنے سے پہلے سیٹنگز میں اپنا پیشہ ورانہ کردار چنیں۔
+home-questionnaires = سوالنامے
+home-settings = سیٹنگز
+
+## Questionnaire
+q-language = زبان
+q-nhs-number = NHS نمبر (اختیاری)
+q-time-point = مرحلہ
+q-time-automatic = خودکار
+q-time-baseline = آغاز
+q-time-review = جائزہ
+q-time-final = آخری
+q-start = شروع کریں
+q-start-with-patient = مریض کے ساتھ شروع کریں
+q-hand-over = ٹیبلیٹ مریض کو دیں
+q-untranslated = اس سوالنامے کا { $language } میں کوئی تصدیق شدہ ترجمہ نہیں ہے۔ بٹن اور ہدایات { $language } میں ہیں؛ سوال { $original } میں رہیں گے۔ ضرورت ہو تو سوالوں میں مریض کی مدد کریں۔
+q-progress = سوال { $number } از { $total }
+q-back = پیچھے
+q-next = آگے
+q-skip = چھوڑ دیں
+q-finish = ختم کریں
+q-continue = جاری رکھیں
+q-read-aloud = بلند آواز سے پڑھیں
+q-stop-reading = پڑھنا بند کریں
+q-no-voice = اس ٹیبلیٹ میں { $language } کی آواز نہیں ہے، اس لیے یہ اسے پڑھ کر نہیں سنا سکتا۔
+q-auto-read = ہر سوال بلند آواز سے پڑھیں
+q-easy-read = بڑا متن
+q-other-tab = یہ سوالنامہ اس ایپ کے کسی اور ٹیب یا ونڈو میں کھلا ہے۔ وہیں جاری رکھیں؛ یہ نسخہ محفوظ نہیں ہوتا۔
+q-not-available = یہ سوالنامہ اس ٹیبلیٹ پر دستیاب نہیں ہے۔
+q-hand-back = شکریہ۔ براہ کرم ٹیبلیٹ اسی شخص کو واپس دیں جس نے آپ کو دیا تھا۔
+q-i-am-practitioner = میں پریکٹیشنر ہوں
+q-alert-prompt = پریکٹیشنر: انتباہ دیکھنے کے لیے اپنا PIN لکھیں
+q-alert-title = خطرے کا انتباہ
+q-alert-sent = جواب محفوظ ہو گیا ہے اور انتباہ اس کے ساتھ سرور کو بھیجا جاتا ہے۔
+q-alert-seen = میں نے یہ انتباہ دیکھ لیا ہے
+q-saved = شکریہ۔ آپ کے جوابات محفوظ ہو گئے ہیں۔
+q-saved-detail = یہ اس ٹیبلیٹ پر محفوظ ہیں اور کنکشن ملتے ہی خود بخود بھیج دیے جائیں گے۔
+q-scores = اسکور (پریکٹیشنر کے لیے)
+q-done = مکمل
+
+## Settings
+settings-language = ایپ کی زبان
+
+## Language names
+lang-en = انگریزی
+lang-ur = اردو
+lang-ar = عربی
+lang-pl = پولش
+lang-pa = پنجابی
+lang-bn = بنگالی
+lang-ro = رومانین

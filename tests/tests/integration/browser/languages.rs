@@ -1,0 +1,148 @@
+//! The tablet in every language it speaks: a patient's language on a questionnaire sets `lang`
+//! and `dir` (right to left for Urdu and Arabic) and translates the app's own words, while an
+//! instrument with no validated translation keeps its questions in their validated language
+//! with a notice; the practitioner's app language marks the whole document and is remembered.
+
+use tests::browser::{
+    Browser, ONE_BROWSER, Setup, TEST_PIN, app_message as message, app_progress, enrolled_tablet,
+    start_server,
+};
+
+async fn attribute(browser: &Browser, css: &str, name: &str) -> String {
+    browser
+        .find(css, 10)
+        .await
+        .attr(name)
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+const LANGUAGES: [(&str, &str); 7] = [
+    ("en", "ltr"),
+    ("ur", "rtl"),
+    ("ar", "rtl"),
+    ("pl", "ltr"),
+    ("pa", "ltr"),
+    ("bn", "ltr"),
+    ("ro", "ltr"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_language_renders_with_lang_and_dir_and_an_untranslated_instrument_says_so() {
+    let _one = ONE_BROWSER.lock().await;
+    let Setup { _dir, server, .. } = start_server("languages.db").await;
+    let browser = enrolled_tablet(&server).await;
+    browser.start_questionnaire("ons4").await;
+
+    for (tag, dir) in LANGUAGES {
+        browser.choose_language(tag).await;
+        browser
+            .wait_until_js(
+                &format!(
+                    "document.querySelector('section.questionnaire')?.getAttribute('lang') === '{tag}'"
+                ),
+                10,
+            )
+            .await;
+        assert_eq!(
+            attribute(&browser, "section.questionnaire", "dir").await,
+            dir,
+            "{tag}"
+        );
+        // The app's own words are in the chosen language (its own script).
+        assert_eq!(
+            browser.text("#begin").await,
+            message(tag, "q-start-with-patient"),
+            "{tag}"
+        );
+        // ONS4 has no validated translation: its wording stays English, marked as such, and
+        // the practitioner is told.
+        assert_eq!(attribute(&browser, "#q-title", "lang").await, "en");
+        assert_eq!(attribute(&browser, "#q-title", "dir").await, "ltr");
+        let notices = browser
+            .client
+            .find_all(fantoccini::Locator::Css("#untranslated-notice"))
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(notices, usize::from(tag != "en"), "{tag}");
+    }
+
+    // In Urdu: the questions stay in English, the buttons are Urdu.
+    browser.choose_language("ur").await;
+    browser.find("#untranslated-notice", 10).await;
+    assert!(
+        browser
+            .text("#untranslated-notice")
+            .await
+            .contains(&message("ur", "lang-en")),
+        "the notice names the language the questions stay in"
+    );
+    browser.begin().await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#question-text')?.getAttribute('lang') === 'en'",
+            10,
+        )
+        .await;
+    assert!(
+        browser
+            .text("#question-text")
+            .await
+            .starts_with("Overall, how satisfied")
+    );
+    assert_eq!(browser.text("#back").await, message("ur", "q-back"));
+    assert_eq!(browser.text(".progress").await, app_progress("ur", 1, 4));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_language_marks_the_document_and_is_remembered() {
+    let _one = ONE_BROWSER.lock().await;
+    let Setup { _dir, server, .. } = start_server("app-language.db").await;
+    let browser = enrolled_tablet(&server).await;
+    browser.open_settings().await;
+    browser
+        .click(".app-language-option[data-language='ar']")
+        .await;
+    browser
+        .wait_until_js(
+            "document.documentElement.lang === 'ar' && document.documentElement.dir === 'rtl'",
+            10,
+        )
+        .await;
+    assert_eq!(
+        browser.text("main h1").await,
+        message("ar", "home-settings")
+    );
+    assert_eq!(browser.text("#lock-now").await, message("ar", "lock"));
+
+    // After a reload (locked), the lock screen is in Arabic already.
+    browser.client.refresh().await.unwrap();
+    browser.find("#app-locked", 30).await;
+    browser
+        .wait_until_js("document.documentElement.lang === 'ar'", 10)
+        .await;
+    assert_eq!(
+        browser.text("#app-locked h1").await,
+        message("ar", "locked-title")
+    );
+    browser.unlock(TEST_PIN).await;
+
+    // The patient's language is separate: a questionnaire starts in the app language's
+    // neighbour only when chosen, and the sync bar stays in the app language.
+    browser.click("#start-ons4").await;
+    browser.wait_for_screen("questionnaire", 20).await;
+    browser.choose_language("pl").await;
+    browser
+        .wait_until_js(
+            "document.querySelector('section.questionnaire')?.lang === 'pl'",
+            10,
+        )
+        .await;
+    assert_eq!(browser.text("#lock-now").await, message("ar", "lock"));
+    assert_eq!(
+        browser.text("#begin").await,
+        message("pl", "q-start-with-patient")
+    );
+}
