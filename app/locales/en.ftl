@@ -83,3 +83,18 @@ lang-pl = Polish
 lang-pa = Panjabi
 lang-bn = Bengali
 lang-ro = Romanian
+
+## Demographics (caseload)
+demo-title = About the patient (optional)
+demo-explain = Ask only what the patient is happy to say. Leave a box empty, or choose "Prefer not to say", if they would rather not answer. The postcode stays on this tablet, encrypted; it is sent once so the server can work out the area's deprivation decile, and the server does not keep it.
+demo-birth-year = Year of birth
+demo-sex = Sex
+demo-gender = Gender identity
+demo-ethnic = Ethnic group
+demo-postcode = Home postcode
+demo-not-asked = Not asked
+demo-declined = Prefer not to say
+demo-save = Save
+demo-saved = Saved. It goes with the next questionnaire for this patient.
+demo-bad-year = Enter the year of birth as four digits, for example 1968, or leave it empty.
+demo-bad-postcode = That is not a UK postcode. Check it, for example LS1 4AP, or leave it empty.

@@ -83,3 +83,18 @@ lang-pl = polski
 lang-pa = pendżabski
 lang-bn = bengalski
 lang-ro = rumuński
+
+## Demographics (caseload)
+demo-title = O pacjencie (nieobowiązkowo)
+demo-explain = Pytaj tylko o to, co pacjent chce powiedzieć. Jeśli woli nie odpowiadać, zostaw pole puste albo wybierz „Wolę nie mówić”. Kod pocztowy zostaje na tym tablecie w postaci zaszyfrowanej; jest wysyłany raz, aby serwer ustalił decyl deprywacji okolicy, a serwer go nie przechowuje.
+demo-birth-year = Rok urodzenia
+demo-sex = Płeć
+demo-gender = Tożsamość płciowa
+demo-ethnic = Grupa etniczna
+demo-postcode = Kod pocztowy domu
+demo-not-asked = Nie pytano
+demo-declined = Wolę nie mówić
+demo-save = Zapisz
+demo-saved = Zapisano. Zostanie wysłane z następnym kwestionariuszem tego pacjenta.
+demo-bad-year = Wpisz rok urodzenia czterema cyframi, np. 1968, albo zostaw puste.
+demo-bad-postcode = To nie jest brytyjski kod pocztowy. Sprawdź go, np. LS1 4AP, albo zostaw puste.

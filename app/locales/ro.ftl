@@ -83,3 +83,18 @@ lang-pl = poloneză
 lang-pa = punjabi
 lang-bn = bengaleză
 lang-ro = română
+
+## Demographics (caseload)
+demo-title = Despre pacient (opțional)
+demo-explain = Întrebați doar ce pacientul dorește să spună. Lăsați câmpul gol sau alegeți „Prefer să nu spun” dacă nu vrea să răspundă. Codul poștal rămâne criptat pe această tabletă; este trimis o singură dată, ca serverul să afle decila de deprivare a zonei, iar serverul nu îl păstrează.
+demo-birth-year = Anul nașterii
+demo-sex = Sexul
+demo-gender = Identitatea de gen
+demo-ethnic = Grupul etnic
+demo-postcode = Codul poștal de acasă
+demo-not-asked = Nu s-a întrebat
+demo-declined = Prefer să nu spun
+demo-save = Salvați
+demo-saved = Salvat. Se trimite cu următorul chestionar al acestui pacient.
+demo-bad-year = Scrieți anul nașterii din patru cifre, de exemplu 1968, sau lăsați gol.
+demo-bad-postcode = Acesta nu este un cod poștal din Regatul Unit. Verificați-l, de exemplu LS1 4AP, sau lăsați gol.

@@ -28,19 +28,18 @@ pub fn speak(text: &str, language: &str) -> Spoken {
         return Spoken::NoVoice;
     };
     let wanted = primary(language);
-    let voice = synthesis
-        .get_voices()
-        .iter()
-        .filter_map(|v| wasm_bindgen::JsCast::dyn_into::<web_sys::SpeechSynthesisVoice>(v).ok())
-        .find(|v| primary(&v.lang()) == wanted);
-    let Some(voice) = voice else {
+    let has_voice = synthesis.get_voices().iter().any(|v| {
+        primary(&wasm_bindgen::JsCast::unchecked_into::<web_sys::SpeechSynthesisVoice>(v).lang())
+            == wanted
+    });
+    if !has_voice {
         return Spoken::NoVoice;
-    };
+    }
     let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(text) else {
         return Spoken::NoVoice;
     };
+    // The language picks the voice: the browser uses its default voice for it.
     utterance.set_lang(language);
-    utterance.set_voice(Some(&voice));
     synthesis.cancel();
     synthesis.speak(&utterance);
     Spoken::Started

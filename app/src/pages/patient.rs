@@ -3,12 +3,14 @@
 //! with their NHS number already filled in.
 
 use crate::format::short_time;
+use crate::pages::demographics::DemographicsForm;
 use crate::platform;
 use crate::state::{AppContext, Screen, Settle, screen_action};
 use crate::store::caseload::{self, Patient};
 use crate::store::drafts::{self, DraftContent};
 use leptos::prelude::*;
 use shared::api::PatientChange;
+use shared::demographics::PatientDemographics;
 use shared::instrument::ResponseFormat;
 use shared::nhs_number::NhsNumber;
 
@@ -68,6 +70,8 @@ pub fn CaseloadSection() -> impl IntoView {
             label: chosen,
             nhs_number: digits,
             patient_key: None,
+            demographics: PatientDemographics::default(),
+            postcode_sent: false,
         });
     };
     let open = {
@@ -212,6 +216,7 @@ pub fn PatientPage(id: String) -> impl IntoView {
                     view! {
                         <h1 id="patient-label-heading">{patient.label.clone()}</h1>
                         <p class="role-line">"NHS number " {patient.nhs_number.clone()}</p>
+                        <DemographicsForm patient=patient.clone()/>
                         <h2>"Earlier responses"</h2>
                         <p class="notice">{note}</p>
                         <ul id="earlier-responses" class="earlier" data-count=count.to_string()>

@@ -14,6 +14,7 @@ use rexie::Rexie;
 use serde_json::Value;
 use shared::ResponseId;
 use shared::catalog::{InstrumentCatalog, Role};
+use shared::demographics::PatientDemographics;
 use shared::instrument::{InstrumentDefinition, ResponseFormat};
 use shared::outcomes::pairing::TimePoint;
 use shared::response::{PatientRef, ResponseRecord};
@@ -40,6 +41,8 @@ pub struct Finish<'a> {
     pub draft_id: &'a str,
     /// A GAS review: its goals are not kept as a new goal set.
     pub reviewing: bool,
+    /// What the patient stated about themselves (from the caseload), sent with the NHS number.
+    pub demographics: Option<PatientDemographics>,
 }
 
 /// One measure as the tablet scored the response, for the practitioner's summary.
@@ -103,7 +106,7 @@ pub fn prepare(finish: &Finish<'_>) -> Result<Finished, FinishError> {
             .map(|number| PatientRef {
                 pseudonym: platform::new_uuid().to_string(),
                 nhs_number: Some(number),
-                demographics: None,
+                demographics: finish.demographics.clone(),
             }),
         supersedes: finish
             .supersedes

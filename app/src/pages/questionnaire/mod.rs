@@ -24,6 +24,7 @@ use crate::platform;
 use crate::reactive::set_if_changed;
 use crate::state::{AppContext, screen_action};
 use crate::store::settings;
+use crate::workflow::demographics;
 use crate::workflow::finish::{Finish, finish};
 use ending::{HandBack, PractitionerAlert, PractitionerPin, Saved};
 use introduction::Introduction;
@@ -127,6 +128,9 @@ pub fn QuestionnairePage(
                 let catalog = context.catalog.get_untracked();
                 // The draft must not be written back while its response is being queued.
                 q.finished.set(true);
+                let db = context.db();
+                let nhs_number = q.nhs_number.get_untracked();
+                let patient = demographics::for_response(&db, nhs_number.as_deref()).await;
                 let done = finish(
                     &context.db(),
                     Finish {
@@ -140,11 +144,15 @@ pub fn QuestionnairePage(
                         time_point: q.time_point.get_untracked(),
                         draft_id: &q.draft_id,
                         reviewing: q.reviewing,
+                        demographics: patient.as_ref().map(|(_, sent)| sent.clone()),
                     },
                 )
                 .await;
                 match done {
                     Ok(done) => {
+                        if let Some((patient, sent)) = &patient {
+                            let _ = demographics::queued(&db, patient, sent).await;
+                        }
                         q.device_scores.set(done.scores);
                         q.error.set(None);
                         let alert = q.raised.with_untracked(|r| !r.is_empty());

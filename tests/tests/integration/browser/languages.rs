@@ -146,3 +146,146 @@ async fn the_app_language_marks_the_document_and_is_remembered() {
         message("pl", "q-start-with-patient")
     );
 }
+
+/// Replaces the page's speech synthesis with a recorder that has voices for `languages`: what
+/// the app asks the browser to say is kept in `window.spoken`, cancellations are counted.
+async fn record_speech(browser: &Browser, languages: &[&str]) {
+    let voices: Vec<serde_json::Value> = languages
+        .iter()
+        .map(|l| serde_json::json!({ "lang": l, "name": format!("test {l}") }))
+        .collect();
+    browser
+        .client
+        .execute(
+            "const voices = arguments[0];
+             window.spoken = []; window.cancelled = 0;
+             speechSynthesis.getVoices = () => voices;
+             speechSynthesis.speak = (u) => window.spoken.push({ text: u.text, lang: u.lang });
+             speechSynthesis.cancel = () => { window.cancelled += 1; };",
+            vec![serde_json::Value::Array(voices)],
+        )
+        .await
+        .unwrap();
+}
+
+async fn spoken(browser: &Browser) -> Vec<(String, String)> {
+    let value = browser
+        .client
+        .execute("return window.spoken;", vec![])
+        .await
+        .unwrap();
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["text"].as_str().unwrap().to_owned(),
+                u["lang"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn cancelled(browser: &Browser) -> i64 {
+    browser
+        .client
+        .execute("return window.cancelled;", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_aloud_speaks_the_question_in_its_language_stops_on_the_next_and_says_when_no_voice() {
+    let _one = ONE_BROWSER.lock().await;
+    let Setup { _dir, server, .. } = start_server("read-aloud.db").await;
+    let browser = enrolled_tablet(&server).await;
+    browser.start_questionnaire("ons4").await;
+    // The patient reads Polish; ONS4 is validated in English only, so it is read in English.
+    browser.choose_language("pl").await;
+    browser.begin().await;
+    browser.find("#read-aloud", 10).await;
+    record_speech(&browser, &["en-GB", "pl-PL"]).await;
+    assert_eq!(
+        browser.text("#read-aloud").await,
+        message("pl", "q-read-aloud")
+    );
+    browser.click("#read-aloud").await;
+    let said = spoken(&browser).await;
+    assert_eq!(said.len(), 1, "{said:?}");
+    let (text, lang) = &said[0];
+    assert_eq!(lang, "en");
+    assert!(
+        text.starts_with("Overall, how satisfied are you with your life nowadays?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0: Not at all"),
+        "the answers are read too: {text}"
+    );
+    assert!(
+        browser
+            .client
+            .find_all(fantoccini::Locator::Css("#no-voice"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Leaving the question stops the reading.
+    let before = cancelled(&browser).await;
+    browser.choose_scale(7).await;
+    browser.next().await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#question-text')?.textContent.startsWith('Overall, to what extent')",
+            10,
+        )
+        .await;
+    assert!(cancelled(&browser).await > before, "reading stopped");
+
+    // A tablet without an English voice says so instead of reading in another voice.
+    record_speech(&browser, &["pl-PL"]).await;
+    browser.click("#read-aloud").await;
+    browser.find("#no-voice", 10).await;
+    assert!(spoken(&browser).await.is_empty());
+    assert!(
+        browser
+            .text("#no-voice")
+            .await
+            .contains(&message("pl", "lang-en")),
+        "the message names the language"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_read_reads_each_question_as_it_shows() {
+    let _one = ONE_BROWSER.lock().await;
+    let Setup { _dir, server, .. } = start_server("auto-read.db").await;
+    let browser = enrolled_tablet(&server).await;
+    browser.start_questionnaire("ons4").await;
+    record_speech(&browser, &["en-GB"]).await;
+    browser.click("#auto-read").await;
+    browser.click("#easy-read").await;
+    browser
+        .wait_until_js(
+            "document.querySelector('section.questionnaire')?.classList.contains('easy-read')",
+            10,
+        )
+        .await;
+    browser.begin().await;
+    browser.find("#question-text", 10).await;
+    browser
+        .wait_until_js("window.spoken.length === 1", 10)
+        .await;
+    browser.choose_scale(5).await;
+    browser.next().await;
+    browser
+        .wait_until_js("window.spoken.length === 2", 10)
+        .await;
+    let said = spoken(&browser).await;
+    assert!(said[1].0.starts_with("Overall, to what extent"), "{said:?}");
+    assert_eq!(said[1].1, "en");
+}

@@ -2,6 +2,7 @@
 //! time (`tests::browser::ONE_BROWSER`).
 
 mod console;
+mod demographics;
 mod instruments;
 mod languages;
 mod offline;
