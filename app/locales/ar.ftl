@@ -100,3 +100,24 @@ demo-save = حفظ
 demo-saved = حُفظ. سيُرسل مع الاستبيان التالي لهذا المريض.
 demo-bad-year = أدخل سنة الميلاد بأربعة أرقام، مثل 1968، أو اتركها فارغة.
 demo-bad-postcode = هذا ليس رمزًا بريديًا في المملكة المتحدة. تحقق منه، مثل LS1 4AP، أو اتركه فارغًا.
+
+## Time point suggestion (practitioner)
+q-suggest-baseline = لا توجد ردود سابقة لهذا المريض على هذا الاستبيان: سيكون هذا هو البداية.
+q-suggest-new-baseline = بدأ العمل السابق في { $date } وانتهى: سيكون هذا بداية جديدة.
+q-suggest-follow-up = البداية في { $date }: سيكون هذا متابعة.
+q-suggest-too-soon = البداية في { $date }، قبل { $days } يومًا فقط: تحتاج المتابعة إلى 14 يومًا على الأقل، لذا تُركت المرحلة تلقائية.
+
+## Patient page (practitioner)
+patient-earlier = الردود السابقة
+patient-start = ابدأ استبيانًا
+change-title = التغيّر منذ البداية
+change-since = منذ البداية في { $date }: { $change }
+change-improved = تحسّن موثوق
+change-deteriorated = تدهور موثوق
+change-no-change = لا تغيّر موثوق
+change-no-threshold = لا يوجد حدّ للتغيّر الموثوق لهذا المقياس
+change-baseline-only = البداية فقط حتى الآن
+goals-title = الأهداف (GAS)
+goal-baseline = في البداية: { $level } ({ $text }).
+goal-attainment = عند المراجعة: { $level } ({ $text }).
+goal-not-rated = لم تُراجع بعد.

@@ -97,3 +97,24 @@ demo-save = সংরক্ষণ করুন
 demo-saved = সংরক্ষিত হয়েছে। এটি এই রোগীর পরের প্রশ্নাবলীর সাথে যাবে।
 demo-bad-year = জন্মের বছর চার অঙ্কে লিখুন, যেমন 1968, অথবা খালি রাখুন।
 demo-bad-postcode = এটি যুক্তরাজ্যের পোস্টকোড নয়। যাচাই করুন, যেমন LS1 4AP, অথবা খালি রাখুন।
+
+## Time point suggestion (practitioner)
+q-suggest-baseline = এই প্রশ্নাবলীতে এই রোগীর আগের কোনো উত্তর নেই: এটি হবে শুরুর মাপ।
+q-suggest-new-baseline = আগের কাজ { $date } তারিখে শুরু হয়ে শেষ হয়েছে: এটি হবে নতুন শুরুর মাপ।
+q-suggest-follow-up = শুরুর মাপ { $date } তারিখে: এটি হবে ফলো-আপ।
+q-suggest-too-soon = শুরুর মাপ { $date } তারিখে, মাত্র { $days } দিন আগে: ফলো-আপের জন্য অন্তত 14 দিন লাগে, তাই পর্যায়টি স্বয়ংক্রিয় রাখা হয়েছে।
+
+## Patient page (practitioner)
+patient-earlier = আগের উত্তর
+patient-start = প্রশ্নাবলী শুরু করুন
+change-title = শুরু থেকে পরিবর্তন
+change-since = { $date } তারিখের শুরু থেকে: { $change }
+change-improved = নির্ভরযোগ্য উন্নতি
+change-deteriorated = নির্ভরযোগ্য অবনতি
+change-no-change = নির্ভরযোগ্য পরিবর্তন নেই
+change-no-threshold = এই মাপের জন্য নির্ভরযোগ্য পরিবর্তনের কোনো সীমা নেই
+change-baseline-only = এখন পর্যন্ত শুধু শুরুর মাপ
+goals-title = লক্ষ্য (GAS)
+goal-baseline = শুরুতে: { $level } ({ $text })।
+goal-attainment = পর্যালোচনায়: { $level } ({ $text })।
+goal-not-rated = এখনও পর্যালোচনা হয়নি।

@@ -98,3 +98,24 @@ demo-save = Save
 demo-saved = Saved. It goes with the next questionnaire for this patient.
 demo-bad-year = Enter the year of birth as four digits, for example 1968, or leave it empty.
 demo-bad-postcode = That is not a UK postcode. Check it, for example LS1 4AP, or leave it empty.
+
+## Time point suggestion (practitioner)
+q-suggest-baseline = Nothing earlier from this patient on this questionnaire: this will be the baseline.
+q-suggest-new-baseline = The last piece of work began on { $date } and has ended: this will be a new baseline.
+q-suggest-follow-up = Baseline on { $date }: this will be a follow-up.
+q-suggest-too-soon = Baseline on { $date }, only { $days } days ago: a follow-up needs at least 14 days, so the time point is left automatic.
+
+## Patient page (practitioner)
+patient-earlier = Earlier responses
+patient-start = Start a questionnaire
+change-title = Change since baseline
+change-since = Since the baseline on { $date }: { $change }
+change-improved = Reliable improvement
+change-deteriorated = Reliable deterioration
+change-no-change = No reliable change
+change-no-threshold = No reliable-change threshold for this measure
+change-baseline-only = Baseline only so far
+goals-title = Goals (GAS)
+goal-baseline = At the start: { $level } ({ $text }).
+goal-attainment = At review: { $level } ({ $text }).
+goal-not-rated = Not reviewed yet.

@@ -97,3 +97,24 @@ demo-save = ਸੰਭਾਲੋ
 demo-saved = ਸੰਭਾਲ ਲਿਆ। ਇਹ ਇਸ ਮਰੀਜ਼ ਦੀ ਅਗਲੀ ਪ੍ਰਸ਼ਨਾਵਲੀ ਨਾਲ ਜਾਵੇਗਾ।
 demo-bad-year = ਜਨਮ ਦਾ ਸਾਲ ਚਾਰ ਅੰਕਾਂ ਵਿੱਚ ਲਿਖੋ, ਜਿਵੇਂ 1968, ਜਾਂ ਖਾਲੀ ਛੱਡੋ।
 demo-bad-postcode = ਇਹ ਯੂਕੇ ਦਾ ਪੋਸਟਕੋਡ ਨਹੀਂ ਹੈ। ਇਸ ਦੀ ਜਾਂਚ ਕਰੋ, ਜਿਵੇਂ LS1 4AP, ਜਾਂ ਖਾਲੀ ਛੱਡੋ।
+
+## Time point suggestion (practitioner)
+q-suggest-baseline = ਇਸ ਮਰੀਜ਼ ਦਾ ਇਸ ਪ੍ਰਸ਼ਨਾਵਲੀ 'ਤੇ ਪਹਿਲਾਂ ਦਾ ਕੋਈ ਜਵਾਬ ਨਹੀਂ: ਇਹ ਸ਼ੁਰੂਆਤ ਹੋਵੇਗੀ।
+q-suggest-new-baseline = ਪਿਛਲਾ ਕੰਮ { $date } ਨੂੰ ਸ਼ੁਰੂ ਹੋਇਆ ਸੀ ਅਤੇ ਖਤਮ ਹੋ ਗਿਆ ਹੈ: ਇਹ ਨਵੀਂ ਸ਼ੁਰੂਆਤ ਹੋਵੇਗੀ।
+q-suggest-follow-up = ਸ਼ੁਰੂਆਤ { $date } ਨੂੰ: ਇਹ ਫਾਲੋ-ਅੱਪ ਹੋਵੇਗਾ।
+q-suggest-too-soon = ਸ਼ੁਰੂਆਤ { $date } ਨੂੰ, ਸਿਰਫ਼ { $days } ਦਿਨ ਪਹਿਲਾਂ: ਫਾਲੋ-ਅੱਪ ਲਈ ਘੱਟੋ-ਘੱਟ 14 ਦਿਨ ਚਾਹੀਦੇ ਹਨ, ਇਸ ਲਈ ਪੜਾਅ ਆਪਣੇ ਆਪ 'ਤੇ ਰੱਖਿਆ ਗਿਆ ਹੈ।
+
+## Patient page (practitioner)
+patient-earlier = ਪਹਿਲਾਂ ਦੇ ਜਵਾਬ
+patient-start = ਪ੍ਰਸ਼ਨਾਵਲੀ ਸ਼ੁਰੂ ਕਰੋ
+change-title = ਸ਼ੁਰੂਆਤ ਤੋਂ ਹੁਣ ਤੱਕ ਬਦਲਾਅ
+change-since = { $date } ਦੀ ਸ਼ੁਰੂਆਤ ਤੋਂ: { $change }
+change-improved = ਭਰੋਸੇਯੋਗ ਸੁਧਾਰ
+change-deteriorated = ਭਰੋਸੇਯੋਗ ਵਿਗਾੜ
+change-no-change = ਕੋਈ ਭਰੋਸੇਯੋਗ ਬਦਲਾਅ ਨਹੀਂ
+change-no-threshold = ਇਸ ਮਾਪ ਲਈ ਭਰੋਸੇਯੋਗ ਬਦਲਾਅ ਦੀ ਕੋਈ ਹੱਦ ਨਹੀਂ
+change-baseline-only = ਹੁਣ ਤੱਕ ਸਿਰਫ਼ ਸ਼ੁਰੂਆਤ
+goals-title = ਟੀਚੇ (GAS)
+goal-baseline = ਸ਼ੁਰੂ ਵਿੱਚ: { $level } ({ $text })।
+goal-attainment = ਸਮੀਖਿਆ ਵੇਲੇ: { $level } ({ $text })।
+goal-not-rated = ਅਜੇ ਸਮੀਖਿਆ ਨਹੀਂ ਹੋਈ।

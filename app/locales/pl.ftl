@@ -98,3 +98,24 @@ demo-save = Zapisz
 demo-saved = Zapisano. Zostanie wysłane z następnym kwestionariuszem tego pacjenta.
 demo-bad-year = Wpisz rok urodzenia czterema cyframi, np. 1968, albo zostaw puste.
 demo-bad-postcode = To nie jest brytyjski kod pocztowy. Sprawdź go, np. LS1 4AP, albo zostaw puste.
+
+## Time point suggestion (practitioner)
+q-suggest-baseline = Ten pacjent nie wypełniał wcześniej tego kwestionariusza: to będzie pomiar początkowy.
+q-suggest-new-baseline = Poprzednia praca zaczęła się { $date } i zakończyła: to będzie nowy pomiar początkowy.
+q-suggest-follow-up = Pomiar początkowy { $date }: to będzie pomiar kontrolny.
+q-suggest-too-soon = Pomiar początkowy { $date }, tylko { $days } dni temu: pomiar kontrolny wymaga co najmniej 14 dni, więc etap pozostaje automatyczny.
+
+## Patient page (practitioner)
+patient-earlier = Wcześniejsze odpowiedzi
+patient-start = Rozpocznij kwestionariusz
+change-title = Zmiana od pomiaru początkowego
+change-since = Od pomiaru początkowego { $date }: { $change }
+change-improved = Wiarygodna poprawa
+change-deteriorated = Wiarygodne pogorszenie
+change-no-change = Brak wiarygodnej zmiany
+change-no-threshold = Ta miara nie ma progu wiarygodnej zmiany
+change-baseline-only = Na razie tylko pomiar początkowy
+goals-title = Cele (GAS)
+goal-baseline = Na początku: { $level } ({ $text }).
+goal-attainment = Przy przeglądzie: { $level } ({ $text }).
+goal-not-rated = Jeszcze nie oceniono.

@@ -98,3 +98,24 @@ demo-save = Salvați
 demo-saved = Salvat. Se trimite cu următorul chestionar al acestui pacient.
 demo-bad-year = Scrieți anul nașterii din patru cifre, de exemplu 1968, sau lăsați gol.
 demo-bad-postcode = Acesta nu este un cod poștal din Regatul Unit. Verificați-l, de exemplu LS1 4AP, sau lăsați gol.
+
+## Time point suggestion (practitioner)
+q-suggest-baseline = Pacientul nu are răspunsuri anterioare la acest chestionar: acesta va fi punctul de pornire.
+q-suggest-new-baseline = Etapa anterioară a început pe { $date } și s-a încheiat: acesta va fi un nou punct de pornire.
+q-suggest-follow-up = Punct de pornire pe { $date }: aceasta va fi o evaluare ulterioară.
+q-suggest-too-soon = Punct de pornire pe { $date }, acum doar { $days } zile: o evaluare ulterioară necesită cel puțin 14 zile, așa că etapa rămâne automată.
+
+## Patient page (practitioner)
+patient-earlier = Răspunsuri anterioare
+patient-start = Începeți un chestionar
+change-title = Schimbarea de la punctul de pornire
+change-since = De la punctul de pornire din { $date }: { $change }
+change-improved = Îmbunătățire sigură
+change-deteriorated = Înrăutățire sigură
+change-no-change = Nicio schimbare sigură
+change-no-threshold = Această măsură nu are un prag de schimbare sigură
+change-baseline-only = Deocamdată doar punctul de pornire
+goals-title = Obiective (GAS)
+goal-baseline = La început: { $level } ({ $text }).
+goal-attainment = La evaluare: { $level } ({ $text }).
+goal-not-rated = Încă neevaluat.

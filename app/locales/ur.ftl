@@ -97,3 +97,24 @@ demo-save = محفوظ کریں
 demo-saved = محفوظ ہو گیا۔ یہ اس مریض کے اگلے سوالنامے کے ساتھ جائے گا۔
 demo-bad-year = پیدائش کا سال چار ہندسوں میں لکھیں، مثلاً 1968، یا خالی چھوڑ دیں۔
 demo-bad-postcode = یہ برطانیہ کا پوسٹ کوڈ نہیں ہے۔ اسے چیک کریں، مثلاً LS1 4AP، یا خالی چھوڑ دیں۔
+
+## Time point suggestion (practitioner)
+q-suggest-baseline = اس مریض کا اس سوالنامے پر پہلے کا کوئی جواب نہیں: یہ آغاز ہوگا۔
+q-suggest-new-baseline = پچھلا کام { $date } کو شروع ہوا تھا اور ختم ہو چکا ہے: یہ نیا آغاز ہوگا۔
+q-suggest-follow-up = آغاز { $date } کو: یہ فالو اپ ہوگا۔
+q-suggest-too-soon = آغاز { $date } کو، صرف { $days } دن پہلے: فالو اپ کے لیے کم از کم 14 دن چاہییں، اس لیے مرحلہ خودکار رکھا گیا ہے۔
+
+## Patient page (practitioner)
+patient-earlier = پہلے کے جوابات
+patient-start = سوالنامہ شروع کریں
+change-title = آغاز سے اب تک تبدیلی
+change-since = { $date } کے آغاز سے: { $change }
+change-improved = قابل اعتماد بہتری
+change-deteriorated = قابل اعتماد بگاڑ
+change-no-change = کوئی قابل اعتماد تبدیلی نہیں
+change-no-threshold = اس پیمانے کے لیے قابل اعتماد تبدیلی کی کوئی حد نہیں
+change-baseline-only = ابھی تک صرف آغاز
+goals-title = اہداف (GAS)
+goal-baseline = شروع میں: { $level } ({ $text })۔
+goal-attainment = جائزے پر: { $level } ({ $text })۔
+goal-not-rated = ابھی جائزہ نہیں ہوا۔

@@ -2,6 +2,7 @@
 //! the pseudonymous patient keys for its caseload, and an admin's import of an outbox file.
 
 use crate::outbox_file::OutboxFile;
+use crate::response::TimePoint;
 use crate::validate::FieldIssue;
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +107,9 @@ pub struct PatientChange {
     /// The response this one corrects, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<String>,
+    /// The time point the response was recorded at, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_point: Option<TimePoint>,
     pub scores: Vec<ScoreView>,
     /// The GAS goals as agreed or reviewed (for goal instruments only).
     #[serde(default, skip_serializing_if = "Option::is_none")]

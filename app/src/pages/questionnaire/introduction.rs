@@ -3,13 +3,17 @@
 //! is handed over), and starting with the patient or handing the tablet over (kiosk).
 
 use super::model::{Questionnaire, Step};
+use crate::format;
 use crate::i18n::{Lang, Locale};
+use crate::platform;
 use crate::reactive::set_if_changed;
-use crate::state::{AppContext, screen_action};
+use crate::state::{AppContext, Settle, screen_action};
 use crate::store::settings;
 use crate::workflow::answers::next_shown;
+use crate::workflow::time_points::{self, Suggestion};
 use leptos::prelude::*;
 use shared::instrument::is_right_to_left;
+use shared::nhs_number::NhsNumber;
 use shared::outcomes::pairing::TimePoint;
 
 /// The patient's language: every language the app speaks, each named in itself. The questions
@@ -84,7 +88,58 @@ const TIME_POINTS: [(Option<TimePoint>, &str, &str); 4] = [
 fn TimePointPicker(q: Questionnaire) -> impl IntoView {
     let time_point = q.time_point;
     let locale = Locale::current();
+    let context = expect_context::<AppContext>();
+    let settle = Settle::current();
+    // Suggested from the patient's history once the NHS number is known (typed, or from the
+    // caseload through the draft); preselected once, while still automatic.
+    let suggestion = RwSignal::new(None::<Suggestion>);
+    let preselected = StoredValue::new(false);
+    let nhs_number = q.nhs_number;
+    let instrument_id = q.definition.id.clone();
+    Effect::new(move |_| {
+        let Some(number) = nhs_number.get().filter(|n| NhsNumber::parse(n).is_ok()) else {
+            suggestion.set(None);
+            return;
+        };
+        let db = context.db();
+        let instrument_id = instrument_id.clone();
+        leptos::task::spawn_local(settle.during(async move {
+            let found =
+                time_points::for_patient(&db, &number, &instrument_id, platform::now()).await;
+            if let Some(found) = &found
+                && !preselected.get_value()
+                && time_point.get_untracked().is_none()
+            {
+                preselected.set_value(true);
+                set_if_changed(time_point, found.time_point());
+            }
+            suggestion.set(found);
+        }));
+    });
+    let suggestion_text = move || {
+        suggestion.get().map(|s| match s {
+            Suggestion::Baseline => locale.text("q-suggest-baseline"),
+            Suggestion::NewBaseline { baseline_at } => locale.text_args(
+                "q-suggest-new-baseline",
+                &[("date", format::day(&baseline_at).into())],
+            ),
+            Suggestion::FollowUp { baseline_at } => locale.text_args(
+                "q-suggest-follow-up",
+                &[("date", format::day(&baseline_at).into())],
+            ),
+            Suggestion::TooSoon { baseline_at, days } => locale.text_args(
+                "q-suggest-too-soon",
+                &[
+                    ("date", format::day(&baseline_at).into()),
+                    ("days", days.into()),
+                ],
+            ),
+        })
+    };
     view! {
+        <Show when=move || suggestion.with(Option::is_some)>
+            <p id="time-point-suggestion" class="notice" role="status">{suggestion_text}</p>
+        </Show>
         <div class="time-point-picker" role="group" aria-labelledby="time-point-label">
             <span id="time-point-label" class="field-label">{locale.t("q-time-point")}</span>
             {TIME_POINTS

@@ -28,6 +28,7 @@ use crate::workflow::demographics;
 use crate::workflow::finish::{Finish, finish};
 use ending::{HandBack, PractitionerAlert, PractitionerPin, Saved};
 use introduction::Introduction;
+use leptos::context::Provider;
 use leptos::prelude::*;
 use model::{Questionnaire, Step};
 use question::Question;
@@ -58,7 +59,6 @@ pub fn QuestionnairePage(
         &definition,
         patient_language.get_untracked(),
     ));
-    provide_context(Locale(patient_language.into()));
     {
         let definition = Arc::clone(&definition);
         let context = context.clone();
@@ -189,7 +189,10 @@ pub fn QuestionnairePage(
     let shown_step = Memo::new(move |_| step.get());
     let steps = q.clone();
 
+    // The steps speak the patient's language: a child owner, so the app's own Locale is left as
+    // it is for everything outside the questionnaire.
     view! {
+        <Provider value=locale>
         <section class="questionnaire" class:easy-read=move || easy_read.get() aria-labelledby="q-title" lang=move || patient_language.get().tag() dir=dir>
             <h1 id="q-title" class="q-title" lang=move || language.get() dir=questions_dir>{title}</h1>
             <Show when=move || writable.get() == Some(false)>
@@ -227,6 +230,7 @@ pub fn QuestionnairePage(
                 <p id="questionnaire-error" class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
         </section>
+        </Provider>
     }
     .into_any()
 }

@@ -6,6 +6,7 @@ mod demographics;
 mod instruments;
 mod languages;
 mod offline;
+mod patient_change;
 mod sync;
 mod taps;
 mod time_points;

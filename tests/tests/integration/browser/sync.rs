@@ -515,7 +515,8 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
         browser
             .text("#earlier-responses")
             .await
-            .contains("ons4.happiness 7")
+            .contains("Happiness yesterday 7"),
+        "scores are listed by their labels"
     );
     browser.click("#patient-start-ons4").await;
     browser.wait_for_screen("questionnaire", 20).await;
