@@ -99,6 +99,35 @@ pub async fn set_patient_language(db: &Rexie, tag: &str) -> Result<(), StoreErro
     .await
 }
 
+const SEALING_KEY: &str = "sealing_key";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SealingKeySetting {
+    key: String,
+    sealing: shared::api::SealingKey,
+}
+
+/// The server's public sealing key (public: kept in the clear), once fetched.
+pub async fn sealing_key(db: &Rexie) -> Result<Option<shared::api::SealingKey>, StoreError> {
+    Ok(get::<SealingKeySetting>(db, SEALING_KEY)
+        .await?
+        .map(|s| s.sealing))
+}
+
+pub async fn set_sealing_key(
+    db: &Rexie,
+    sealing: &shared::api::SealingKey,
+) -> Result<(), StoreError> {
+    put(
+        db,
+        &SealingKeySetting {
+            key: SEALING_KEY.to_owned(),
+            sealing: sealing.clone(),
+        },
+    )
+    .await
+}
+
 const DEVICE_KEY: &str = "device";
 
 /// This tablet's enrolment: its id, credential and organisation.

@@ -10,6 +10,7 @@ use crate::store::StoreError;
 use crate::store::drafts;
 use crate::store::goal_sets::{self, GoalSet};
 use crate::store::outbox::{self, OutboxEntry};
+use crate::store::settings;
 use rexie::Rexie;
 use serde_json::Value;
 use shared::ResponseId;
@@ -145,9 +146,17 @@ pub async fn finish(db: &Rexie, finish: Finish<'_>) -> Result<Finished, FinishEr
     let finished = prepare(&finish)?;
     let record = &finished.record;
     let queued_at = platform::now_text();
-    let entry = OutboxEntry::seal(record, queued_at.clone())
+    let mut entry = OutboxEntry::seal(record, queued_at.clone())
         .await
         .map_err(FinishError::Store)?;
+    // Also sealed to the server's key, when known, so a locked tablet can send it.
+    if let Ok(Some(key)) = settings::sealing_key(db).await {
+        let text = serde_json::to_string(record).expect("a record always serialises");
+        entry = entry
+            .seal_for_server(&key, &text)
+            .await
+            .map_err(FinishError::Store)?;
+    }
     drafts::finish(db, &entry, finish.draft_id)
         .await
         .map_err(FinishError::Store)?;
