@@ -156,7 +156,7 @@ impl SealingKeys {
 mod tests {
     use super::*;
 
-    fn keys() -> SealingKeys {
+    fn new_keys() -> SealingKeys {
         let secret = SecretKey::random(&mut rand_core::OsRng);
         SealingKeys {
             current: SealingKey {
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_sealed_record_opens_only_for_its_id_and_key() {
-        let keys = keys();
+        let keys = new_keys();
         let record = r#"{"id":"r1","answers":{"a":1}}"#;
         let sealed = keys.seal_for_test("r1", record);
         assert_eq!(
@@ -184,7 +184,7 @@ mod tests {
         };
         assert!(keys.open(&moved).unwrap_err().contains("does not open"));
         // Another server's key does not open it.
-        assert!(keys().open(&sealed).is_err());
+        assert!(new_keys().open(&sealed).is_err());
         // Sealed for its id, but carrying another one inside.
         let lying = keys.seal_for_test("r3", record);
         assert!(keys.open(&lying).unwrap_err().contains("another id"));
