@@ -31,7 +31,14 @@ fn change(id: &str, at: &str, time_point: Option<TimePoint>) -> PatientChange {
 fn the_suggestion_follows_the_episodes_of_the_history() {
     let rules = PairingRules::default();
     let now = datetime!(2026-12-01 10:00 UTC);
-    let at = |s| suggest(s, "phq9", now, &rules);
+    fn at(history: &[PatientChange]) -> Suggestion {
+        suggest(
+            history,
+            "phq9",
+            datetime!(2026-12-01 10:00 UTC),
+            &PairingRules::default(),
+        )
+    }
     assert_eq!(at(&[]), Suggestion::Baseline);
     let first = change("a", "2026-10-12T09:00:00Z", None);
     assert_eq!(
