@@ -39,11 +39,13 @@ impl SealingKeys {
         let mut rows = crate::db::sealing::all(db).await?;
         if rows.is_empty() {
             let secret = SecretKey::random(&mut rand_core::OsRng);
-            let id = uuid::Uuid::new_v4().to_string();
+            // A fixed id for the first key: servers starting at once on a fresh database insert
+            // the same id, one wins, and all of them read back (and hand out) its key.
+            let id = "1";
             let private = STANDARD.encode(secret.to_bytes());
             crate::db::sealing::insert(
                 db,
-                &id,
+                id,
                 &public_text(&secret),
                 &private,
                 &crate::clock::now_text(),

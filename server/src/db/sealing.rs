@@ -21,8 +21,8 @@ pub async fn all(conn: impl Into<Conn<'_>>) -> Result<Vec<KeyRow>, sqlx::Error> 
     .await)
 }
 
-/// Stores a new key pair (first start: two servers starting at once each insert one; both
-/// open records sealed to either).
+/// Stores a new key pair unless one with its id exists (servers starting at once on a fresh
+/// database race on the same id; one insert wins).
 pub async fn insert(
     conn: impl Into<Conn<'_>>,
     id: &str,
@@ -31,7 +31,8 @@ pub async fn insert(
     created_at: &str,
 ) -> Result<(), sqlx::Error> {
     on_conn!(conn, executor => sqlx::query(
-        "INSERT INTO sealing_keys (id, public_key, private_key, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sealing_keys (id, public_key, private_key, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(public_key)
