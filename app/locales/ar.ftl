@@ -121,3 +121,19 @@ goals-title = الأهداف (GAS)
 goal-baseline = في البداية: { $level } ({ $text }).
 goal-attainment = عند المراجعة: { $level } ({ $text }).
 goal-not-rated = لم تُراجع بعد.
+
+## GAS goals (set with the patient)
+gas-goal = الهدف { $number }
+gas-description = الهدف بكلمات المريض
+gas-level-minus-2 = ‎-2: أقل بكثير من المتوقع
+gas-level-minus-1 = ‎-1: أقل من المتوقع
+gas-level-0 = 0: النتيجة المتوقعة (الهدف كما اتُّفق عليه)
+gas-level-plus-1 = ‎+1: أفضل من المتوقع
+gas-level-plus-2 = ‎+2: أفضل بكثير من المتوقع
+gas-now = أين المريض الآن:
+gas-now-some = ‎-1: بعض القدرة نحو الهدف
+gas-now-none = ‎-2: لا قدرة بعد
+gas-importance = الأهمية للمريض (اختياري)
+gas-difficulty = الصعوبة (اختياري)
+gas-remove = احذف هذا الهدف
+gas-add = أضف هدفًا آخر

@@ -118,3 +118,19 @@ goals-title = লক্ষ্য (GAS)
 goal-baseline = শুরুতে: { $level } ({ $text })।
 goal-attainment = পর্যালোচনায়: { $level } ({ $text })।
 goal-not-rated = এখনও পর্যালোচনা হয়নি।
+
+## GAS goals (set with the patient)
+gas-goal = লক্ষ্য { $number }
+gas-description = লক্ষ্য, রোগীর নিজের কথায়
+gas-level-minus-2 = -2: প্রত্যাশার চেয়ে অনেক কম
+gas-level-minus-1 = -1: প্রত্যাশার চেয়ে কম
+gas-level-0 = 0: প্রত্যাশিত ফল (যেমন লক্ষ্য ঠিক হয়েছে)
+gas-level-plus-1 = +1: প্রত্যাশার চেয়ে ভালো
+gas-level-plus-2 = +2: প্রত্যাশার চেয়ে অনেক ভালো
+gas-now = রোগী এখন কোথায়:
+gas-now-some = -1: লক্ষ্যের দিকে কিছুটা সক্ষমতা
+gas-now-none = -2: এখনও কোনো সক্ষমতা নেই
+gas-importance = রোগীর কাছে গুরুত্ব (ঐচ্ছিক)
+gas-difficulty = কঠিনতা (ঐচ্ছিক)
+gas-remove = এই লক্ষ্যটি সরান
+gas-add = আরেকটি লক্ষ্য যোগ করুন

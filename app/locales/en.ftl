@@ -119,3 +119,19 @@ goals-title = Goals (GAS)
 goal-baseline = At the start: { $level } ({ $text }).
 goal-attainment = At review: { $level } ({ $text }).
 goal-not-rated = Not reviewed yet.
+
+## GAS goals (set with the patient)
+gas-goal = Goal { $number }
+gas-description = The goal, in the patient's words
+gas-level-minus-2 = -2: much less than expected
+gas-level-minus-1 = -1: less than expected
+gas-level-0 = 0: expected outcome (the goal as agreed)
+gas-level-plus-1 = +1: better than expected
+gas-level-plus-2 = +2: much better than expected
+gas-now = Where the patient is now:
+gas-now-some = -1: some ability towards the goal
+gas-now-none = -2: no ability yet
+gas-importance = Importance to the patient (optional)
+gas-difficulty = Difficulty (optional)
+gas-remove = Remove this goal
+gas-add = Add another goal

@@ -118,3 +118,19 @@ goals-title = ਟੀਚੇ (GAS)
 goal-baseline = ਸ਼ੁਰੂ ਵਿੱਚ: { $level } ({ $text })।
 goal-attainment = ਸਮੀਖਿਆ ਵੇਲੇ: { $level } ({ $text })।
 goal-not-rated = ਅਜੇ ਸਮੀਖਿਆ ਨਹੀਂ ਹੋਈ।
+
+## GAS goals (set with the patient)
+gas-goal = ਟੀਚਾ { $number }
+gas-description = ਟੀਚਾ, ਮਰੀਜ਼ ਦੇ ਆਪਣੇ ਸ਼ਬਦਾਂ ਵਿੱਚ
+gas-level-minus-2 = -2: ਉਮੀਦ ਨਾਲੋਂ ਬਹੁਤ ਘੱਟ
+gas-level-minus-1 = -1: ਉਮੀਦ ਨਾਲੋਂ ਘੱਟ
+gas-level-0 = 0: ਉਮੀਦ ਮੁਤਾਬਕ ਨਤੀਜਾ (ਜਿਵੇਂ ਟੀਚਾ ਤੈਅ ਹੋਇਆ)
+gas-level-plus-1 = +1: ਉਮੀਦ ਨਾਲੋਂ ਬਿਹਤਰ
+gas-level-plus-2 = +2: ਉਮੀਦ ਨਾਲੋਂ ਬਹੁਤ ਬਿਹਤਰ
+gas-now = ਮਰੀਜ਼ ਹੁਣ ਕਿੱਥੇ ਹੈ:
+gas-now-some = -1: ਟੀਚੇ ਵੱਲ ਕੁਝ ਯੋਗਤਾ
+gas-now-none = -2: ਅਜੇ ਕੋਈ ਯੋਗਤਾ ਨਹੀਂ
+gas-importance = ਮਰੀਜ਼ ਲਈ ਮਹੱਤਤਾ (ਵਿਕਲਪਿਕ)
+gas-difficulty = ਮੁਸ਼ਕਲ (ਵਿਕਲਪਿਕ)
+gas-remove = ਇਹ ਟੀਚਾ ਹਟਾਓ
+gas-add = ਇੱਕ ਹੋਰ ਟੀਚਾ ਜੋੜੋ

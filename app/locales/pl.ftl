@@ -119,3 +119,19 @@ goals-title = Cele (GAS)
 goal-baseline = Na początku: { $level } ({ $text }).
 goal-attainment = Przy przeglądzie: { $level } ({ $text }).
 goal-not-rated = Jeszcze nie oceniono.
+
+## GAS goals (set with the patient)
+gas-goal = Cel { $number }
+gas-description = Cel, słowami pacjenta
+gas-level-minus-2 = -2: dużo mniej niż oczekiwano
+gas-level-minus-1 = -1: mniej niż oczekiwano
+gas-level-0 = 0: oczekiwany wynik (cel jak uzgodniono)
+gas-level-plus-1 = +1: lepiej niż oczekiwano
+gas-level-plus-2 = +2: dużo lepiej niż oczekiwano
+gas-now = Gdzie pacjent jest teraz:
+gas-now-some = -1: pewne możliwości w kierunku celu
+gas-now-none = -2: jeszcze brak możliwości
+gas-importance = Znaczenie dla pacjenta (nieobowiązkowo)
+gas-difficulty = Trudność (nieobowiązkowo)
+gas-remove = Usuń ten cel
+gas-add = Dodaj kolejny cel

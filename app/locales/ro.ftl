@@ -119,3 +119,19 @@ goals-title = Obiective (GAS)
 goal-baseline = La început: { $level } ({ $text }).
 goal-attainment = La evaluare: { $level } ({ $text }).
 goal-not-rated = Încă neevaluat.
+
+## GAS goals (set with the patient)
+gas-goal = Obiectivul { $number }
+gas-description = Obiectivul, în cuvintele pacientului
+gas-level-minus-2 = -2: mult mai puțin decât se aștepta
+gas-level-minus-1 = -1: mai puțin decât se aștepta
+gas-level-0 = 0: rezultatul așteptat (obiectivul convenit)
+gas-level-plus-1 = +1: mai bine decât se aștepta
+gas-level-plus-2 = +2: mult mai bine decât se aștepta
+gas-now = Unde este pacientul acum:
+gas-now-some = -1: o oarecare capacitate spre obiectiv
+gas-now-none = -2: încă nicio capacitate
+gas-importance = Importanța pentru pacient (opțional)
+gas-difficulty = Dificultatea (opțional)
+gas-remove = Eliminați acest obiectiv
+gas-add = Adăugați încă un obiectiv

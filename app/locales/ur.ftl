@@ -118,3 +118,19 @@ goals-title = اہداف (GAS)
 goal-baseline = شروع میں: { $level } ({ $text })۔
 goal-attainment = جائزے پر: { $level } ({ $text })۔
 goal-not-rated = ابھی جائزہ نہیں ہوا۔
+
+## GAS goals (set with the patient)
+gas-goal = ہدف { $number }
+gas-description = ہدف، مریض کے اپنے الفاظ میں
+gas-level-minus-2 = ‎-2: توقع سے بہت کم
+gas-level-minus-1 = ‎-1: توقع سے کم
+gas-level-0 = 0: متوقع نتیجہ (طے شدہ ہدف)
+gas-level-plus-1 = ‎+1: توقع سے بہتر
+gas-level-plus-2 = ‎+2: توقع سے بہت بہتر
+gas-now = مریض ابھی کہاں ہے:
+gas-now-some = ‎-1: ہدف کی طرف کچھ صلاحیت
+gas-now-none = ‎-2: ابھی کوئی صلاحیت نہیں
+gas-importance = مریض کے لیے اہمیت (اختیاری)
+gas-difficulty = مشکل (اختیاری)
+gas-remove = یہ ہدف ہٹائیں
+gas-add = ایک اور ہدف شامل کریں
