@@ -15,6 +15,9 @@ const SHELL = [
   '/icons/icon.svg',
   '/icons/icon-192.png',
   '/icons/icon-512.png',
+  '/fonts/noto-naskh-arabic.woff2',
+  '/fonts/noto-sans-bengali.woff2',
+  '/fonts/noto-sans-gurmukhi.woff2',
 ];
 
 self.addEventListener('install', (event) => {

@@ -7,6 +7,7 @@
 //! and the element under the user's finger, alone.
 
 use crate::components::sync_bar::SyncBar;
+use crate::i18n::{self, Locale};
 use crate::pages::{
     attention::AttentionPage,
     goals::GoalReviewPicker,
@@ -77,8 +78,15 @@ fn Collector(started: Boot) -> impl IntoView {
         catalog: RwSignal::new(Arc::new(started.catalog)),
         roles: Arc::new(default_roles()),
         db: DbHandle::new(Rc::clone(&db)),
+        app_language: RwSignal::new(started.app_language),
+        patient_language: RwSignal::new(started.patient_language),
     };
     provide_context(context.clone());
+    provide_context(Locale(context.app_language.into()));
+    // The document speaks the app language; a questionnaire marks its own part with the
+    // patient's.
+    let app_language = context.app_language;
+    Effect::new(move |_| i18n::set_document_language(app_language.get()));
     catalog::register(context.catalog);
     sync::start(context.sync, Rc::clone(&db));
     session::start(&context);

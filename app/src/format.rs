@@ -17,3 +17,17 @@ pub fn short_time(rfc3339: &str) -> String {
         date.get_minutes()
     )
 }
+
+/// An RFC 3339 time as the tablet's local date, `12/10/2026` (day, month, year, as in the UK).
+pub fn day(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    format!(
+        "{:02}/{:02}/{}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year()
+    )
+}

@@ -17,7 +17,9 @@
 //! - [`vault`]: encryption at rest (AES-GCM through WebCrypto under a PIN-wrapped data key).
 //! - [`platform`], [`storage`], [`format`]: the few browser facilities used directly (clock,
 //!   UUIDs, timers, locks, files), persistent storage and the quota, and times for people.
-//! - [`reactive`]: setting a signal only when its value changes.
+//! - [`speech`]: reading a question aloud through the browser's speech synthesis.
+//! - [`reactive`]: setting a signal only when its value changes; [`i18n`]: the app's own text in
+//!   each language it speaks (Fluent).
 //!
 //! `index.html` loads `boot.js`, which initialises the module and calls [`start`]. (A
 //! `#[wasm_bindgen(start)]` would also run inside wasm tests and mount the app there.)
@@ -27,10 +29,12 @@ pub mod catalog;
 pub mod components;
 pub mod escape;
 pub mod format;
+pub mod i18n;
 pub mod pages;
 pub mod platform;
 pub mod reactive;
 pub mod session;
+pub mod speech;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -3,6 +3,7 @@
 //! first screen is built with them instead of changing under the user's finger as they arrive.
 
 use crate::catalog;
+use crate::i18n::Lang;
 use crate::state::Screen;
 use crate::store::{StoreError, schema, settings};
 use crate::vault;
@@ -20,6 +21,8 @@ pub struct Boot {
     pub role: Option<String>,
     pub enrolled_to: Option<String>,
     pub catalog: InstrumentCatalog,
+    pub app_language: Lang,
+    pub patient_language: Lang,
 }
 
 /// Opens device storage and reads the start-up state. An error means storage cannot be used, and
@@ -53,6 +56,17 @@ pub async fn boot() -> Result<Boot, StoreError> {
             .flatten()
             .map(|e| e.organisation_name),
         catalog: catalog::cached(&db).await,
+        app_language: stored_language(settings::app_language(&db).await),
+        patient_language: stored_language(settings::patient_language(&db).await),
         db: Rc::new(db),
     })
+}
+
+/// A stored language tag as a language (English when none, or one this build does not speak).
+fn stored_language(stored: Result<Option<String>, StoreError>) -> Lang {
+    stored
+        .ok()
+        .flatten()
+        .and_then(|tag| Lang::parse(&tag))
+        .unwrap_or_default()
 }

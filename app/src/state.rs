@@ -4,6 +4,7 @@
 //! on show has settled ([`Settle`]), and the actions pages run their async work through
 //! ([`ScreenAction`]).
 
+use crate::i18n::Lang;
 use crate::platform;
 use crate::reactive::set_if_changed;
 use crate::sync::{self, SyncStatus};
@@ -109,6 +110,10 @@ pub struct AppContext {
     pub catalog: RwSignal<Arc<InstrumentCatalog>>,
     pub roles: Arc<Vec<Role>>,
     pub db: DbHandle,
+    /// The practitioner's app language (the root [`Locale`](crate::i18n::Locale)).
+    pub app_language: RwSignal<Lang>,
+    /// The language the last questionnaire was shown to a patient in; the next one starts in it.
+    pub patient_language: RwSignal<Lang>,
 }
 
 impl AppContext {

@@ -71,6 +71,7 @@ async fn finish_with(
         time_point: None,
         draft_id: DRAFT,
         reviewing: false,
+        demographics: None,
     };
     change(&mut input);
     finish(db, input).await

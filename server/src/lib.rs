@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod policy;
 pub mod rollups;
 pub mod routes;
+pub mod sealing;
 pub mod state;
 pub mod telemetry;
 pub mod views;

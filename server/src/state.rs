@@ -20,6 +20,8 @@ pub struct AppState {
     pub pseudonymiser: Arc<crate::accounts::pseudonyms::Pseudonymiser>,
     /// Folds stored batches into the rollup cells.
     pub folder: Arc<crate::rollups::Folder>,
+    /// Opens records a locked tablet sealed to this server.
+    pub sealing: Arc<crate::sealing::SealingKeys>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
         pseudonymiser: crate::accounts::pseudonyms::Pseudonymiser,
     ) -> anyhow::Result<Self> {
         db::roles::seed_defaults(&db).await?;
+        let sealing = Arc::new(crate::sealing::SealingKeys::load_or_create(&db).await?);
         let state = Self {
             db,
             catalog: Arc::new(RwLock::new(Arc::new(InstrumentCatalog::built_in()))),
@@ -40,6 +43,7 @@ impl AppState {
             metrics: Arc::new(crate::metrics::Metrics::default()),
             pseudonymiser: Arc::new(pseudonymiser),
             folder: Arc::new(crate::rollups::Folder::default()),
+            sealing,
         };
         state.reload_catalog(&state.db).await?;
         state.reload_roles().await?;

@@ -464,6 +464,7 @@ fn pulled_changes_merge_once_in_time_order_and_corrections_replace_what_they_sup
         recorded_at: at.to_owned(),
         role: "dietitian".to_owned(),
         supersedes: supersedes.map(str::to_owned),
+        time_point: None,
         scores: vec![ScoreView {
             measure: "ons4.happiness".to_owned(),
             value,

@@ -61,6 +61,30 @@ pub async fn enrolled_tablet(server: &crate::process::ServerProcess) -> Browser 
     browser
 }
 
+/// Message `id` as written in the tablet's `app/locales/<tag>.ftl` (the text the app embeds).
+pub fn app_message(tag: &str, id: &str) -> String {
+    let path = format!("{}/../app/locales/{tag}.ftl", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{id} = ")))
+        .unwrap_or_else(|| panic!("{tag}.ftl has no {id}"))
+        .trim()
+        .to_owned()
+}
+
+/// "Question `number` of `total`" in `tag`; right-to-left text isolates its numbers
+/// (U+2068 ... U+2069).
+pub fn app_progress(tag: &str, number: usize, total: usize) -> String {
+    let (open, close) = if matches!(tag, "ar" | "ur") {
+        ("\u{2068}", "\u{2069}")
+    } else {
+        ("", "")
+    };
+    app_message(tag, "q-progress")
+        .replace("{ $number }", &format!("{open}{number}{close}"))
+        .replace("{ $total }", &format!("{open}{total}{close}"))
+}
+
 /// The PIN browser tests protect their tablets with.
 pub const TEST_PIN: &str = "1357";
 

@@ -62,6 +62,15 @@ pub fn build() -> Result<PathBuf, String> {
         "app size (what a tablet downloads once)",
         &["pkg/app_bg.wasm", "pkg/app.js"],
     )?;
+    report_sizes(
+        &dist,
+        "tablet fonts (separate files outside the wasm, precached for offline use)",
+        &[
+            "fonts/noto-naskh-arabic.woff2",
+            "fonts/noto-sans-bengali.woff2",
+            "fonts/noto-sans-gurmukhi.woff2",
+        ],
+    )?;
     let console_gzip = report_sizes(
         &dist,
         "staff console size (never loaded by the tablet)",
@@ -139,6 +148,9 @@ fn stamp_service_worker(dist: &Path) -> Result<(), String> {
         "icons/icon.svg",
         "icons/icon-192.png",
         "icons/icon-512.png",
+        "fonts/noto-naskh-arabic.woff2",
+        "fonts/noto-sans-bengali.woff2",
+        "fonts/noto-sans-gurmukhi.woff2",
     ] {
         let bytes =
             fs::read(dist.join(file)).map_err(|e| format!("missing {file} in dist: {e}"))?;

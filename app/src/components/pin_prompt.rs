@@ -2,6 +2,7 @@
 //! is used by the lock screen, the kiosk lock and the risk alert shown after a hand-over.
 
 use super::secret_field::SecretField;
+use crate::i18n::{Arg, Locale};
 use crate::state::{AppContext, screen_action};
 use crate::workflow::access::{self, Unlock};
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
     let context = expect_context::<AppContext>();
     let pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let locale = Locale::current();
     let check = screen_action(move |entered: &String| {
         let entered = entered.clone();
         let db = context.db();
@@ -24,11 +26,11 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
                     on_unlock.run(());
                 }
                 Ok(Unlock::Wrong) => {
-                    error.set(Some("That PIN or passphrase is not right.".to_owned()));
+                    error.set(Some(locale.text("pin-wrong")));
                 }
-                Ok(Unlock::Wait(wait)) => error.set(Some(format!(
-                    "Too many wrong PINs: try again in {wait} seconds."
-                ))),
+                Ok(Unlock::Wait(wait)) => error.set(Some(
+                    locale.text_args("pin-wait", &[("seconds", Arg::Number(wait as f64))]),
+                )),
                 Err(e) => error.set(Some(e.to_string())),
             }
         }
@@ -46,7 +48,7 @@ pub fn PinPrompt(#[prop(into)] prompt: String, on_unlock: Callback<()>) -> impl 
         <div class="pin-prompt">
             <SecretField id="pin" label=prompt autocomplete="current-password" value=pin/>
             <button id="unlock" class="big-button" disabled=move || checking.get() on:click=submit>
-                "Unlock"
+                {locale.t("pin-unlock")}
             </button>
             <Show when=move || error.get().is_some()>
                 <p id="pin-error" class="error" role="alert">{move || error.get().unwrap_or_default()}</p>

@@ -2,6 +2,7 @@
 //! sync, how many need attention, progress while sending, and a button to lock the tablet.
 
 use crate::format::short_time;
+use crate::i18n::Locale;
 use crate::session;
 use crate::state::{AppContext, Screen};
 use crate::vault;
@@ -12,16 +13,17 @@ pub fn SyncBar() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let status = context.sync;
     let screen = context.screen;
+    let locale = Locale::current();
     let summary = move || {
         let waiting = status.waiting.get();
         let state = match (status.syncing.get(), status.reachable.get()) {
-            (true, _) if waiting > 0 => "Sending…",
-            (false, Some(false)) => "Offline: kept safely on this tablet",
-            (false, Some(true)) if waiting == 0 => "All sent",
-            _ if waiting > 0 && !vault::is_unlocked() => "Locked: unlock to send",
-            _ => "Will send when connected",
+            (true, _) if waiting > 0 => "sync-sending",
+            (false, Some(false)) => "sync-offline",
+            (false, Some(true)) if waiting == 0 => "sync-all-sent",
+            _ if waiting > 0 && !vault::is_unlocked() => "sync-locked-waiting",
+            _ => "sync-later",
         };
-        state.to_owned()
+        locale.text(state)
     };
     let kiosk = context.kiosk;
     let unlocked_screen = Memo::new(move |_| screen.with(Screen::is_unlocked) && !kiosk.get());
@@ -30,12 +32,12 @@ pub fn SyncBar() -> impl IntoView {
         <header class="sync-bar" role="status" aria-live="polite">
             <span class="sync-waiting">
                 <span id="waiting-count" data-count=move || status.waiting.get().to_string()>
-                    {move || status.waiting.get()}
+                    {move || locale.text_args("sync-waiting", &[("count", status.waiting.get().into())])}
                 </span>
-                {move || if status.waiting.get() == 1 { " response waiting" } else { " responses waiting" }}
                 <Show when=move || status.oldest_waiting.get().is_some()>
                     <span id="oldest-waiting" class="sync-detail">
-                        {move || format!(" (oldest {})", short_time(&status.oldest_waiting.get().unwrap_or_default()))}
+                        " "
+                        {move || locale.text_args("sync-oldest", &[("time", short_time(&status.oldest_waiting.get().unwrap_or_default()).into())])}
                     </span>
                 </Show>
             </span>
@@ -45,12 +47,12 @@ pub fn SyncBar() -> impl IntoView {
                     id="sync-progress"
                     max="1"
                     value=move || status.progress.get().map_or(0.0, |p| p.fraction()).to_string()
-                    aria-label="Sending progress"
+                    aria-label=locale.t("sync-progress")
                 ></progress>
             </Show>
             <Show when=move || status.last_success.get().is_some()>
                 <span id="last-success" class="sync-detail">
-                    {move || format!("Last sent {}", short_time(&status.last_success.get().unwrap_or_default()))}
+                    {move || locale.text_args("sync-last-sent", &[("time", short_time(&status.last_success.get().unwrap_or_default()).into())])}
                 </span>
             </Show>
             <Show when=move || { status.needs_attention.get() > 0 }>
@@ -64,7 +66,7 @@ pub fn SyncBar() -> impl IntoView {
                             disabled=move || !unlocked_screen.get()
                             on:click=move |_| context.navigate(Screen::Attention)
                         >
-                            {move || status.needs_attention.get()} " need attention"
+                            {move || locale.text_args("sync-attention", &[("count", status.needs_attention.get().into())])}
                         </button>
                     }
                 }
@@ -77,7 +79,7 @@ pub fn SyncBar() -> impl IntoView {
                     let lock_context = context.clone();
                     view! {
                         <button id="lock-now" class="lock-button" on:click=move |_| session::lock(&lock_context)>
-                            "Lock"
+                            {locale.t("lock")}
                         </button>
                     }
                 }

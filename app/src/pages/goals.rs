@@ -2,6 +2,7 @@
 //! level, optional importance and difficulty, the baseline), and rating attainment at review for
 //! a goal set agreed earlier on this device.
 
+use crate::i18n::Locale;
 use crate::state::{AppContext, Screen, Settle};
 use crate::store::goal_sets;
 use leptos::prelude::*;
@@ -13,11 +14,11 @@ use std::collections::BTreeMap;
 /// The label of a GAS level (Turner-Stokes wording, as in the HL7 PCO guide).
 pub fn level_label(level: i64) -> &'static str {
     match level {
-        -2 => "-2: much less than expected",
-        -1 => "-1: less than expected",
-        0 => "0: expected outcome (the goal as agreed)",
-        1 => "+1: better than expected",
-        _ => "+2: much better than expected",
+        -2 => "gas-level-minus-2",
+        -1 => "gas-level-minus-1",
+        0 => "gas-level-0",
+        1 => "gas-level-plus-1",
+        _ => "gas-level-plus-2",
     }
 }
 
@@ -87,14 +88,15 @@ pub fn GoalEditor(
         ));
     });
     let count = move || drafts.with(Vec::len);
+    let locale = Locale::current();
 
     view! {
         <div class="goal-editor">
             <For each=move || 0..count() key=|index| *index let:index>
                 <fieldset class="goal" data-goal=index.to_string()>
-                    <legend>{format!("Goal {}", index + 1)}</legend>
+                    <legend>{move || locale.text_args("gas-goal", &[("number", (index + 1).into())])}</legend>
                     <label class="field">
-                        "The goal, in the patient's words"
+                        {locale.t("gas-description")}
                         <textarea
                             class="goal-description"
                             rows="2"
@@ -111,7 +113,7 @@ pub fn GoalEditor(
                         .enumerate()
                         .map(|(slot, level)| view! {
                             <label class="field">
-                                {level_label(*level)}
+                                {locale.t(level_label(*level))}
                                 <input
                                     type="text"
                                     class="goal-level"
@@ -126,9 +128,9 @@ pub fn GoalEditor(
                             </label>
                         })
                         .collect_view()}
-                    <div class="rating" role="radiogroup" aria-label="Where the patient is now">
-                        <span>"Where the patient is now:"</span>
-                        {[(-1, "-1: some ability towards the goal"), (-2, "-2: no ability yet")]
+                    <div class="rating" role="radiogroup" aria-label=locale.t("gas-now")>
+                        <span>{locale.t("gas-now")}</span>
+                        {[(-1, "gas-now-some"), (-2, "gas-now-none")]
                             .into_iter()
                             .map(|(value, label)| view! {
                                 <button
@@ -138,16 +140,16 @@ pub fn GoalEditor(
                                     aria-checked=move || (read(drafts, index, |d| d.baseline) == Some(value)).to_string()
                                     on:click=move |_| update(drafts, index, |d| d.baseline = Some(value))
                                 >
-                                    {label}
+                                    {locale.t(label)}
                                 </button>
                             })
                             .collect_view()}
                     </div>
-                    {[("importance", "Importance to the patient (optional)"), ("difficulty", "Difficulty (optional)")]
+                    {[("importance", "gas-importance"), ("difficulty", "gas-difficulty")]
                         .into_iter()
                         .map(|(which, label)| view! {
-                            <div class="rating" role="radiogroup" aria-label=label>
-                                <span>{label}</span>
+                            <div class="rating" role="radiogroup" aria-label=locale.t(label)>
+                                <span>{locale.t(label)}</span>
                                 {(0u8..=3)
                                     .map(|value| {
                                         let pick = move |d: &Draft| if which == "importance" { d.importance } else { d.difficulty };
@@ -179,14 +181,14 @@ pub fn GoalEditor(
                                 }
                             })
                         >
-                            "Remove this goal"
+                            {locale.t("gas-remove")}
                         </button>
                     </Show>
                 </fieldset>
             </For>
             <Show when=move || { count() < max_goals as usize }>
                 <button id="add-goal" class="secondary-button" on:click=move |_| drafts.update(|all| all.push(Draft::new()))>
-                    "Add another goal"
+                    {locale.t("gas-add")}
                 </button>
             </Show>
         </div>
@@ -208,6 +210,7 @@ pub fn GoalReview(
                 .unwrap_or_default()
         })
     });
+    let locale = Locale::current();
     view! {
         <div class="goal-review">
             {move || {
@@ -219,7 +222,7 @@ pub fn GoalReview(
                         let item_id = item_id.clone();
                         view! {
                             <fieldset class="goal" data-goal=index.to_string()>
-                                <legend>{format!("Goal {}: {}", index + 1, goal.description)}</legend>
+                                <legend>{format!("{}: {}", locale.text_args("gas-goal", &[("number", (index + 1).into())]), goal.description)}</legend>
                                 <div class="choices" role="radiogroup">
                                     {LEVELS
                                         .iter()
@@ -242,7 +245,7 @@ pub fn GoalReview(
                                                         on_answer.run((item_id.clone(), serde_json::to_value(all).unwrap_or(Value::Null)));
                                                     }
                                                 >
-                                                    {format!("{}: {text}", level_label(level))}
+                                                    {format!("{}: {text}", locale.text(level_label(level)))}
                                                 </button>
                                             }
                                         })

@@ -2,6 +2,7 @@
 //! questionnaires that can be started.
 
 use crate::format::short_time;
+use crate::i18n::Locale;
 use crate::pages::patient::CaseloadSection;
 use crate::state::{AppContext, Screen, Settle, screen_action};
 use crate::store::drafts;
@@ -20,6 +21,7 @@ struct Offered {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let locale = Locale::current();
     let settle = Settle::current();
     let role = context.role;
     let catalog = context.catalog;
@@ -93,10 +95,10 @@ pub fn HomePage() -> impl IntoView {
     // reloads of a list keep the screen as it is.
     view! {
         <Transition fallback=|| ()>
-        <h1>"Patient questionnaires"</h1>
+        <h1>{locale.t("home-title")}</h1>
             {move || unfinished.get().filter(|l| !l.is_empty()).map(|listed| view! {
                 <section class="unfinished" aria-labelledby="unfinished-heading">
-                    <h2 id="unfinished-heading">"Unfinished"</h2>
+                    <h2 id="unfinished-heading">{locale.t("home-unfinished")}</h2>
                     <ul class="instrument-list">
                         {listed.into_iter().map(|(id, instrument_id, review_of, updated_at)| {
                             let title = catalog.with_untracked(|c| c.latest(&instrument_id).map(|d| d.title.clone())).unwrap_or_else(|| instrument_id.clone());
@@ -143,12 +145,12 @@ pub fn HomePage() -> impl IntoView {
                     </ul>
                 </section>
             })}
-        <p class="role-line">"Practitioner role: " <strong id="current-role">{role_label}</strong></p>
+        <p class="role-line">{locale.t("home-role")} " " <strong id="current-role">{role_label}</strong></p>
         <Show when=move || role.get().is_none()>
-            <p class="notice">"Choose your professional role in Settings before starting a questionnaire."</p>
+            <p class="notice">{locale.t("home-choose-role")}</p>
         </Show>
         <CaseloadSection/>
-        <h2>"Questionnaires"</h2>
+        <h2>{locale.t("home-questionnaires")}</h2>
         <ul class="instrument-list">
             <For each=move || offered.get() key=Offered::clone let:offered>
                 {
@@ -196,7 +198,7 @@ pub fn HomePage() -> impl IntoView {
             </For>
         </ul>
         <button id="open-settings" class="secondary-button" on:click=move |_| navigate(Screen::Settings)>
-            "Settings"
+            {locale.t("home-settings")}
         </button>
         </Transition>
     }

@@ -3,10 +3,12 @@
 
 use super::goals::{GoalEditor, GoalReview};
 use crate::components::option_button::OptionButton;
+use crate::i18n::{Lang, Locale};
+use crate::speech::{self, Spoken};
 use leptos::prelude::*;
 use serde_json::Value;
 use shared::goals::{Goal, check_goals};
-use shared::instrument::{InstrumentDefinition, Item, ResponseFormat};
+use shared::instrument::{InstrumentDefinition, Item, ResponseFormat, is_right_to_left};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -68,6 +70,31 @@ impl Texts {
     }
 }
 
+/// What "Read aloud" says for an item: its text, then its answers as shown.
+fn spoken_text(texts: &Texts, item: &Item) -> String {
+    let question = texts.item_text(item);
+    let answers = match &item.response {
+        ResponseFormat::Scale {
+            min,
+            max,
+            min_label,
+            max_label,
+        } => {
+            let (low, high) = texts.scale_labels(item, min_label, max_label);
+            vec![format!("{min}: {low}"), format!("{max}: {high}")]
+        }
+        ResponseFormat::Choice { options } => options
+            .iter()
+            .map(|o| texts.option_label(item, o.value, &o.label))
+            .collect(),
+        ResponseFormat::Text { .. } | ResponseFormat::Goals { .. } => Vec::new(),
+    };
+    std::iter::once(question)
+        .chain(answers)
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
 /// Whether the item's current answer lets the patient move on.
 fn complete(item: &Item, answers: &BTreeMap<String, Value>, reviewing: bool) -> bool {
     let answer = answers.get(&item.id);
@@ -104,6 +131,8 @@ pub fn ItemScreen(
     is_last: Signal<bool>,
     busy: Signal<bool>,
     reviewing: bool,
+    /// Read the question aloud as soon as it shows.
+    auto_read: bool,
 ) -> impl IntoView {
     let definition = Arc::clone(&texts.definition);
     let item = definition.items[index].clone();
@@ -198,23 +227,61 @@ pub fn ItemScreen(
         }
     };
 
+    let locale = Locale::current();
+    let language = texts.language;
+    let dir = move || {
+        if is_right_to_left(&language.get()) {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    };
+    // Read aloud: the question and its answers, in the language they are shown in; reading
+    // stops when this question leaves the screen.
+    let no_voice = RwSignal::new(false);
+    let read = {
+        let texts = texts.clone();
+        let item = item.clone();
+        move || {
+            let spoken = spoken_text(&texts, &item);
+            let started = speech::speak(&spoken, &language.get_untracked()) == Spoken::Started;
+            no_voice.set(!started);
+        }
+    };
+    on_cleanup(speech::stop);
+    if auto_read {
+        read();
+    }
+    let no_voice_text = move || {
+        let shown = language.get();
+        let name = Lang::parse(&shown).map_or(shown, |l| locale.text(l.name_id()));
+        locale.text_args("q-no-voice", &[("language", name.into())])
+    };
     view! {
-        <p class="progress">{format!("Question {} of {}", index + 1, total)}</p>
-        <h2 class="question" id="question-text">{question}</h2>
-        {body}
+        <p class="progress">
+            {move || locale.text_args("q-progress", &[("number", (index + 1).into()), ("total", total.into())])}
+        </p>
+        <h2 class="question" id="question-text" lang=move || language.get() dir=dir>{question}</h2>
+        <button id="read-aloud" class="secondary-button read-aloud" on:click=move |_| read()>
+            {locale.t("q-read-aloud")}
+        </button>
+        <Show when=move || no_voice.get()>
+            <p id="no-voice" class="notice" role="status">{no_voice_text}</p>
+        </Show>
+        <div class="answers" lang=move || language.get() dir=dir>{body}</div>
         <nav class="q-nav">
-            <button id="back" class="secondary-button" on:click=move |_| on_back.run(())>"Back"</button>
+            <button id="back" class="secondary-button" on:click=move |_| on_back.run(())>{locale.t("q-back")}</button>
             <button
                 id="next"
                 class="big-button"
                 disabled=move || !can_continue() || busy.get()
                 on:click=move |_| on_next.run(())
             >
-                {move || match (is_last.get(), optional && !has_answer()) {
-                    (true, _) => "Finish",
-                    (false, true) => "Skip",
-                    (false, false) => "Next",
-                }}
+                {move || locale.text(match (is_last.get(), optional && !has_answer()) {
+                    (true, _) => "q-finish",
+                    (false, true) => "q-skip",
+                    (false, false) => "q-next",
+                })}
             </button>
         </nav>
     }

@@ -4,6 +4,7 @@
 //! ([`crate::components::pin_prompt`]) is the one that unlocks the tablet's encrypted storage.
 
 use crate::components::pin_prompt::PinPrompt;
+use crate::i18n::Locale;
 use crate::state::{AppContext, Screen, screen_action};
 use crate::store::settings;
 use leptos::prelude::*;
@@ -23,11 +24,12 @@ pub fn LockedPage() -> impl IntoView {
     let unlock = Callback::new(move |()| {
         leave.dispatch_local(());
     });
+    let locale = Locale::current();
     view! {
         <div id="kiosk-locked" class="locked">
-            <h1>"Thank you"</h1>
-            <p class="big-text">"Please hand the tablet back to the person who gave it to you."</p>
-            <PinPrompt prompt="Practitioner: enter your PIN to unlock" on_unlock=unlock/>
+            <h1>{locale.t("kiosk-thanks")}</h1>
+            <p class="big-text">{locale.t("kiosk-hand-back")}</p>
+            <PinPrompt prompt=locale.text("kiosk-prompt") on_unlock=unlock/>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::components::pin_prompt::PinPrompt;
 use crate::components::secret_field::SecretField;
+use crate::i18n::Locale;
 use crate::state::{AppContext, Screen, screen_action};
 use crate::workflow::access;
 use crate::{session, vault};
@@ -68,11 +69,12 @@ pub fn SetUpLockPage() -> impl IntoView {
 pub fn UnlockPage(then: Screen) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let unlock = Callback::new(move |()| session::unlocked(&context, then.clone()));
+    let locale = Locale::current();
     view! {
         <div id="app-locked" class="locked">
-            <h1>"Locked"</h1>
-            <p class="big-text">"Responses are kept encrypted on this tablet."</p>
-            <PinPrompt prompt="Enter your PIN or passphrase to unlock" on_unlock=unlock/>
+            <h1>{locale.t("locked-title")}</h1>
+            <p class="big-text">{locale.t("locked-kept")}</p>
+            <PinPrompt prompt=locale.text("locked-prompt") on_unlock=unlock/>
         </div>
     }
 }

@@ -3,12 +3,16 @@
 //! with their NHS number already filled in.
 
 use crate::format::short_time;
+use crate::i18n::Locale;
+use crate::pages::change::ChangeSummary;
+use crate::pages::demographics::DemographicsForm;
 use crate::platform;
 use crate::state::{AppContext, Screen, Settle, screen_action};
 use crate::store::caseload::{self, Patient};
 use crate::store::drafts::{self, DraftContent};
 use leptos::prelude::*;
 use shared::api::PatientChange;
+use shared::demographics::PatientDemographics;
 use shared::instrument::ResponseFormat;
 use shared::nhs_number::NhsNumber;
 
@@ -68,6 +72,8 @@ pub fn CaseloadSection() -> impl IntoView {
             label: chosen,
             nhs_number: digits,
             patient_key: None,
+            demographics: PatientDemographics::default(),
+            postcode_sent: false,
         });
     };
     let open = {
@@ -191,6 +197,18 @@ pub fn PatientPage(id: String) -> impl IntoView {
             .with_untracked(|c| c.latest(instrument_id).map(|d| d.title.clone()))
             .unwrap_or_else(|| instrument_id.to_owned())
     };
+    // `ons4.happiness` as its definition names it.
+    let measure_label = move |key: &str| -> String {
+        let (instrument, measure) = key.split_once('.').unwrap_or((key, ""));
+        catalog
+            .with_untracked(|c| {
+                c.latest(instrument)
+                    .and_then(|d| d.measures.iter().find(|m| m.id == measure))
+                    .map(|m| m.label.clone())
+            })
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let locale = Locale::current();
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || loaded.get().map(|loaded| match loaded {
@@ -212,13 +230,20 @@ pub fn PatientPage(id: String) -> impl IntoView {
                     view! {
                         <h1 id="patient-label-heading">{patient.label.clone()}</h1>
                         <p class="role-line">"NHS number " {patient.nhs_number.clone()}</p>
-                        <h2>"Earlier responses"</h2>
+                        <DemographicsForm patient=patient.clone()/>
                         <p class="notice">{note}</p>
+                        {(count > 0).then(|| view! {
+                            <ChangeSummary changes=earlier.clone() catalog=catalog.get_untracked()/>
+                        })}
+                        <h2>{locale.t("patient-earlier")}</h2>
                         <ul id="earlier-responses" class="earlier" data-count=count.to_string()>
                             {earlier.into_iter().rev().map(|change| {
-                                let scores = change.scores.iter().map(|s| match &s.band {
-                                    Some(band) => format!("{} {} ({band})", s.measure, s.value),
-                                    None => format!("{} {}", s.measure, s.value),
+                                let scores = change.scores.iter().map(|s| {
+                                    let label = measure_label(&s.measure);
+                                    match &s.band {
+                                        Some(band) => format!("{label} {} ({band})", s.value),
+                                        None => format!("{label} {}", s.value),
+                                    }
                                 }).collect::<Vec<_>>().join(", ");
                                 let review = change.goals.clone().map(|goals| {
                                     let patient = patient.clone();
@@ -258,7 +283,7 @@ pub fn PatientPage(id: String) -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                        <h2>"Start a questionnaire"</h2>
+                        <h2>{locale.t("patient-start")}</h2>
                         <ul class="instrument-list">
                             {instruments.into_iter().map(|(instrument_id, name)| {
                                 let patient = start_patient.clone();

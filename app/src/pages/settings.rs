@@ -4,7 +4,9 @@
 //! the staff console.
 
 use crate::components::secret_field::SecretField;
+use crate::i18n::{Lang, Locale};
 use crate::platform;
+use crate::reactive::set_if_changed;
 use crate::state::{AppContext, Screen, Settle, screen_action};
 use crate::store::settings;
 use crate::sync::client;
@@ -227,8 +229,34 @@ pub fn SettingsPage() -> impl IntoView {
         import.dispatch_local(import_passphrase.get_untracked());
     };
 
+    let app_language = context.app_language;
+    let language_db = context.db;
+    let locale = Locale::current();
     view! {
-        <h1>"Settings"</h1>
+        <h1>{locale.t("home-settings")}</h1>
+        <section class="enrolment app-language" aria-labelledby="app-language-heading">
+            <h2 id="app-language-heading">{locale.t("settings-language")}</h2>
+            <div class="language-picker" role="group" aria-labelledby="app-language-heading">
+                {Lang::ALL.into_iter().map(|lang| view! {
+                    <button
+                        class="option-button app-language-option"
+                        data-language=lang.tag()
+                        lang=lang.tag()
+                        dir=lang.dir()
+                        aria-pressed=move || (app_language.get() == lang).to_string()
+                        on:click=move |_| {
+                            set_if_changed(app_language, lang);
+                            let db = language_db.get();
+                            leptos::task::spawn_local(async move {
+                                let _ = settings::set_app_language(&db, lang.tag()).await;
+                            });
+                        }
+                    >
+                        {lang.own_name()}
+                    </button>
+                }).collect_view()}
+            </div>
+        </section>
         <section class="enrolment" aria-labelledby="enrolment-heading">
             <h2 id="enrolment-heading">"This tablet"</h2>
             {move || match enrolled_to.get() {

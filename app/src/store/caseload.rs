@@ -10,6 +10,7 @@ use super::schema::{CASELOAD, HISTORY};
 use crate::vault;
 use rexie::{Rexie, TransactionMode};
 use serde::{Deserialize, Serialize};
+use shared::demographics::PatientDemographics;
 use shared::sync::{Cursor, History};
 use wasm_bindgen::JsValue;
 
@@ -21,6 +22,25 @@ pub struct Patient {
     pub nhs_number: String,
     /// The server's key for the patient, once looked up.
     pub patient_key: Option<String>,
+    /// What the patient chose to state (each optional), the postcode included: it stays here,
+    /// sealed, and goes to the server once (see [`Patient::demographics_to_send`]).
+    #[serde(default)]
+    pub demographics: PatientDemographics,
+    /// The postcode went out with a queued response; later responses do not carry it.
+    #[serde(default)]
+    pub postcode_sent: bool,
+}
+
+impl Patient {
+    /// The demographics a new response about this patient carries: everything stated, and the
+    /// postcode only until it has been sent once. `None` when nothing is stated.
+    pub fn demographics_to_send(&self) -> Option<PatientDemographics> {
+        let mut sent = self.demographics.clone();
+        if self.postcode_sent {
+            sent.postcode = None;
+        }
+        (!sent.is_empty()).then_some(sent)
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]

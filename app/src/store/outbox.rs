@@ -24,6 +24,10 @@ pub struct OutboxEntry {
     pub queued_at: String,
     /// The record as JSON text, sealed (plain only in entries left by an older build).
     pub record: String,
+    /// The same record sealed to the server's key at finish time (a `SealedRecord` as JSON), so
+    /// it can be sent while the tablet is locked. Absent when the key was not known yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_server: Option<String>,
 }
 
 /// A response the server refused, kept on the device with the reason.
@@ -52,12 +56,29 @@ impl OutboxEntry {
             record: vault::seal(&id, text).await?,
             id,
             queued_at,
+            for_server: None,
         })
     }
 
     /// The record's JSON text, as it will be sent.
     pub async fn open(&self) -> Result<String, StoreError> {
         open_text(&self.id, &self.record).await
+    }
+
+    /// Also seals the record (its JSON `text`) to the server's `key`, for sync while locked.
+    pub async fn seal_for_server(
+        mut self,
+        key: &shared::api::SealingKey,
+        text: &str,
+    ) -> Result<Self, StoreError> {
+        let sealed = vault::seal_for_server(key, &self.id, text).await?;
+        self.for_server = Some(serde_json::to_string(&sealed).expect("a sealed record serialises"));
+        Ok(self)
+    }
+
+    /// The record sealed to the server, if it was.
+    pub fn sealed_for_server(&self) -> Option<shared::api::SealedRecord> {
+        serde_json::from_str(self.for_server.as_deref()?).ok()
     }
 }
 
@@ -229,6 +250,7 @@ pub async fn send_again(db: &Rexie, id: &str) -> Result<(), StoreError> {
         id: entry.id,
         queued_at: entry.queued_at,
         record: entry.record,
+        for_server: None,
     };
     tx.store(OUTBOX)?.put(&to_js(&back)?, None).await?;
     attention.delete(JsValue::from_str(id)).await?;

@@ -1,6 +1,6 @@
 //! Device settings kept in IndexedDB, one record per key: the practitioner's professional role,
 //! the tablet's enrolment, the wrapped data key (see [`crate::vault`]), wrong-PIN attempts, the
-//! inactivity lock delay, and whether the tablet is handed to a patient (kiosk). The vault keeps
+//! inactivity lock delay, the app and patient languages, and whether the tablet is handed to a patient (kiosk). The vault keeps
 //! its wrapped key here through [`KeyStore`], implemented for the database handle.
 
 use super::error::StoreError;
@@ -59,6 +59,73 @@ pub async fn set_role(db: &Rexie, role_id: &str) -> Result<(), StoreError> {
         value: role_id.to_owned(),
     };
     put(db, &setting).await
+}
+
+const APP_LANGUAGE_KEY: &str = "app_language";
+const PATIENT_LANGUAGE_KEY: &str = "patient_language";
+
+/// The practitioner's app language (a tag), if one was chosen.
+pub async fn app_language(db: &Rexie) -> Result<Option<String>, StoreError> {
+    Ok(get::<Setting>(db, APP_LANGUAGE_KEY).await?.map(|s| s.value))
+}
+
+pub async fn set_app_language(db: &Rexie, tag: &str) -> Result<(), StoreError> {
+    put(
+        db,
+        &Setting {
+            key: APP_LANGUAGE_KEY.to_owned(),
+            value: tag.to_owned(),
+        },
+    )
+    .await
+}
+
+/// The language last chosen for a patient on a questionnaire (a tag): the next one starts in it.
+/// A device preference: it is kept with no patient.
+pub async fn patient_language(db: &Rexie) -> Result<Option<String>, StoreError> {
+    Ok(get::<Setting>(db, PATIENT_LANGUAGE_KEY)
+        .await?
+        .map(|s| s.value))
+}
+
+pub async fn set_patient_language(db: &Rexie, tag: &str) -> Result<(), StoreError> {
+    put(
+        db,
+        &Setting {
+            key: PATIENT_LANGUAGE_KEY.to_owned(),
+            value: tag.to_owned(),
+        },
+    )
+    .await
+}
+
+const SEALING_KEY: &str = "sealing_key";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SealingKeySetting {
+    key: String,
+    sealing: shared::api::SealingKey,
+}
+
+/// The server's public sealing key (public: kept in the clear), once fetched.
+pub async fn sealing_key(db: &Rexie) -> Result<Option<shared::api::SealingKey>, StoreError> {
+    Ok(get::<SealingKeySetting>(db, SEALING_KEY)
+        .await?
+        .map(|s| s.sealing))
+}
+
+pub async fn set_sealing_key(
+    db: &Rexie,
+    sealing: &shared::api::SealingKey,
+) -> Result<(), StoreError> {
+    put(
+        db,
+        &SealingKeySetting {
+            key: SEALING_KEY.to_owned(),
+            sealing: sealing.clone(),
+        },
+    )
+    .await
 }
 
 const DEVICE_KEY: &str = "device";

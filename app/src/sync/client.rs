@@ -39,6 +39,55 @@ pub async fn push(
         .send()
         .await
         .map_err(|_| PushError::Unreachable)?;
+    acknowledgements(response).await
+}
+
+/// One batch of records sealed to the server's key (the tablet is locked), answered as
+/// [`push`] is.
+pub async fn push_sealed(
+    base_url: &str,
+    credential: &str,
+    records: Vec<shared::api::SealedRecord>,
+) -> Result<SyncResponse, PushError> {
+    let request = shared::api::SealedSyncRequest {
+        protocol_version: PROTOCOL_VERSION,
+        records,
+    };
+    let response = reqwest::Client::new()
+        .post(format!("{base_url}/api/v1/sync/sealed"))
+        .bearer_auth(credential)
+        .json(&request)
+        .send()
+        .await
+        .map_err(|_| PushError::Unreachable)?;
+    acknowledgements(response).await
+}
+
+/// The server's public sealing key.
+pub async fn fetch_sealing_key(
+    base_url: &str,
+    credential: &str,
+) -> Result<shared::api::SealingKey, PushError> {
+    let response = reqwest::Client::new()
+        .get(format!("{base_url}/api/v1/sync/sealing-key"))
+        .bearer_auth(credential)
+        .send()
+        .await
+        .map_err(|_| PushError::Unreachable)?;
+    if !response.status().is_success() {
+        return Err(PushError::Server(format!(
+            "the server answered with status {}",
+            response.status().as_u16()
+        )));
+    }
+    response
+        .json()
+        .await
+        .map_err(|e| PushError::Server(format!("unreadable sealing key: {e}")))
+}
+
+/// A sync answer: per-record acknowledgements, or the error it is.
+async fn acknowledgements(response: reqwest::Response) -> Result<SyncResponse, PushError> {
     let status = response.status().as_u16();
     match status {
         // Per-record acknowledgements: all fine, some conflicts, or some rejected.

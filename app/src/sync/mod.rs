@@ -139,7 +139,8 @@ pub async fn sync_now(status: SyncStatus, db: &Rexie) -> Result<(), SyncError> {
     }
     set_if_changed(status.syncing, true);
     let result = sync_pass(status, db).await;
-    if result.is_ok() {
+    // Pulling writes sealed history: only while unlocked.
+    if result.is_ok() && vault::is_unlocked() {
         pull_after_push(status, db).await;
     }
     set_if_changed(status.syncing, false);
@@ -193,10 +194,98 @@ async fn pull_after_push(status: SyncStatus, db: &Rexie) {
     }
 }
 
+/// Fetches the server's public sealing key once (it is public, and kept in the clear).
+async fn ensure_sealing_key(db: &Rexie, base_url: &str, credential: &str) {
+    if matches!(settings::sealing_key(db).await, Ok(Some(_))) {
+        return;
+    }
+    if let Ok(key) = client::fetch_sealing_key(base_url, credential).await {
+        let _ = settings::set_sealing_key(db, &key).await;
+    }
+}
+
+/// How many waiting entries a locked pass looks through for ones sealed to the server.
+const LOCKED_SCAN: u32 = 5_000;
+
+/// While locked: sends the waiting records that were sealed to the server's key, batch by
+/// batch, applying each batch's acknowledgements (which needs no data key). Anything queued
+/// before the key was known waits for the PIN.
+async fn send_sealed(
+    status: SyncStatus,
+    db: &Rexie,
+    base_url: &str,
+    credential: &str,
+    mut progress: Progress,
+) -> Result<u32, SyncError> {
+    loop {
+        let entries = outbox::oldest(db, LOCKED_SCAN)
+            .await
+            .map_err(SyncError::Store)?;
+        let sealed: Vec<(
+            ResponseId,
+            outbox::OutboxEntry,
+            shared::api::SealedRecord,
+            usize,
+        )> = entries
+            .into_iter()
+            .filter_map(|entry| {
+                let id = ResponseId::parse(&entry.id).ok()?;
+                let record = entry.sealed_for_server()?;
+                let bytes = entry.for_server.as_ref().map_or(0, String::len);
+                Some((id, entry, record, bytes))
+            })
+            .collect();
+        if sealed.is_empty() {
+            refresh_counts(status, db).await;
+            return if status.waiting.get_untracked() > 0 {
+                Err(SyncError::Locked)
+            } else {
+                Ok(progress.done)
+            };
+        }
+        let candidates: Vec<Candidate> = sealed
+            .iter()
+            .map(|(id, _, _, bytes)| Candidate {
+                id: *id,
+                bytes: *bytes,
+            })
+            .collect();
+        let ids = plan_push(&candidates, DEFAULT_BATCH_SIZE, MAX_BODY_BYTES);
+        let (batch, records): (Vec<outbox::OutboxEntry>, Vec<shared::api::SealedRecord>) = sealed
+            .into_iter()
+            .filter(|(id, _, _, _)| ids.contains(id))
+            .map(|(_, entry, record, _)| (entry, record))
+            .unzip();
+        progress.total = progress.done + status.waiting.get_untracked();
+        set_if_changed(status.progress, Some(progress));
+        let answer = client::push_sealed(base_url, credential, records)
+            .await
+            .map_err(SyncError::Push)?;
+        let plan = plan_acks(&ids, &answer.results);
+        outbox::apply_acks(db, &batch, &plan.remove, &plan.needs_attention)
+            .await
+            .map_err(SyncError::Store)?;
+        if !plan.remove.is_empty() {
+            STORED_SINCE_PULL.with(|s| s.set(true));
+        }
+        let acknowledged = plan.remove.len() + plan.needs_attention.len();
+        progress.done += u32::try_from(acknowledged).unwrap_or(u32::MAX);
+        refresh_counts(status, db).await;
+        if acknowledged == 0 {
+            return Err(SyncError::Push(PushError::Server(
+                "the server did not acknowledge any record; will retry".to_owned(),
+            )));
+        }
+    }
+}
+
 /// Returns how many records the server acknowledged in this pass.
 async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<u32, SyncError> {
     let base_url = platform::origin();
     let enrolment = settings::enrolment(db).await.map_err(SyncError::Store)?;
+    if let Some(enrolment) = &enrolment {
+        ensure_sealing_key(db, &base_url, &enrolment.credential).await;
+    }
     let mut max_records = DEFAULT_BATCH_SIZE;
     let mut progress = Progress::default();
     loop {
@@ -205,9 +294,6 @@ async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<u32, SyncError> {
         if waiting == 0 {
             return Ok(progress.done);
         }
-        if !vault::is_unlocked() {
-            return Err(SyncError::Locked);
-        }
         let Some(enrolment) = &enrolment else {
             return Err(SyncError::Push(PushError::NotEnrolled(
                 "This tablet is not enrolled yet: enter the enrolment code from your admin in Settings. \
@@ -215,6 +301,10 @@ async fn sync_pass(status: SyncStatus, db: &Rexie) -> Result<u32, SyncError> {
                     .to_owned(),
             )));
         };
+        if !vault::is_unlocked() {
+            // Locked: what was sealed to the server at finish time can still go.
+            return send_sealed(status, db, &base_url, &enrolment.credential, progress).await;
+        }
         progress.total = progress.done + waiting;
         set_if_changed(status.progress, Some(progress));
 

@@ -222,3 +222,34 @@ pub async fn open(context: &str, sealed: &str) -> Result<String, VaultError> {
         .map_err(|_| VaultError("a stored record failed its integrity check".to_owned()))?;
     String::from_utf8(plaintext).map_err(|_| VaultError("a stored record is not text".to_owned()))
 }
+
+/// Seals a record's JSON text for `id` to the server's public key (sync while locked): only the
+/// server can open it, and it needs no data key, so it works locked and is sent as it is.
+pub async fn seal_for_server(
+    key: &shared::api::SealingKey,
+    id: &str,
+    plaintext: &str,
+) -> Result<shared::api::SealedRecord, VaultError> {
+    if key.algorithm != shared::api::SEALING_ALGORITHM {
+        return Err(VaultError(format!(
+            "unknown sealing algorithm {}",
+            key.algorithm
+        )));
+    }
+    let public = decode(&key.public_key)?;
+    let (ephemeral, iv, ciphertext) = webcrypto::seal_to_public_key(
+        &public,
+        shared::api::SEALING_INFO,
+        id.as_bytes(),
+        plaintext.as_bytes(),
+    )
+    .await
+    .map_err(crypto_error("could not seal for the server"))?;
+    Ok(shared::api::SealedRecord {
+        id: id.to_owned(),
+        key_id: key.key_id.clone(),
+        ephemeral_key: BASE64.encode(ephemeral),
+        iv: BASE64.encode(iv),
+        ciphertext: BASE64.encode(ciphertext),
+    })
+}

@@ -185,3 +185,57 @@ pub async fn decrypt(
     ))
     .await
 }
+
+/// Seals `plaintext` to a P-256 public key (uncompressed SEC1 bytes) for the server, as
+/// `shared::api::SEALING_ALGORITHM` says: an ephemeral ECDH key pair, HKDF-SHA-256 (salt: the
+/// ephemeral public key, `info`), AES-256-GCM with `additional_data`. Returns the ephemeral
+/// public key, the nonce and the ciphertext. Nothing made here can be opened on the tablet.
+pub async fn seal_to_public_key(
+    public_key: &[u8],
+    info: &[u8],
+    additional_data: &[u8],
+    plaintext: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), CryptoError> {
+    let subtle = subtle()?;
+    let curve = object(&[("name", "ECDH".into()), ("namedCurve", "P-256".into())]);
+    let server = resolve_key(subtle.import_key_with_object(
+        "raw",
+        &Uint8Array::from(public_key),
+        &curve,
+        false,
+        &usages(&[]),
+    ))
+    .await?;
+    let pair =
+        resolve(subtle.generate_key_with_object(&curve, true, &usages(&["deriveBits"]))).await?;
+    let private = Reflect::get(&pair, &JsValue::from_str("privateKey"))?.dyn_into::<CryptoKey>()?;
+    let public = Reflect::get(&pair, &JsValue::from_str("publicKey"))?.dyn_into::<CryptoKey>()?;
+    let ephemeral = resolve_bytes(subtle.export_key("raw", &public)).await?;
+    let agreement = object(&[("name", "ECDH".into()), ("public", server.into())]);
+    let shared = resolve(subtle.derive_bits_with_object(&agreement, &private, 256)).await?;
+    let material = resolve_key(subtle.import_key_with_object(
+        "raw",
+        &Uint8Array::new(&shared),
+        &object(&[("name", "HKDF".into())]),
+        false,
+        &usages(&["deriveKey"]),
+    ))
+    .await?;
+    let params = object(&[
+        ("name", "HKDF".into()),
+        ("hash", "SHA-256".into()),
+        ("salt", Uint8Array::from(ephemeral.as_slice()).into()),
+        ("info", Uint8Array::from(info).into()),
+    ]);
+    let key = resolve_key(subtle.derive_key_with_object_and_object(
+        &params,
+        &material,
+        &aes_256(),
+        false,
+        &usages(&["encrypt"]),
+    ))
+    .await?;
+    let iv = random_bytes(IV_BYTES)?;
+    let ciphertext = encrypt(&key, &iv, additional_data, plaintext).await?;
+    Ok((ephemeral, iv, ciphertext))
+}

@@ -10,10 +10,12 @@ use crate::store::StoreError;
 use crate::store::drafts;
 use crate::store::goal_sets::{self, GoalSet};
 use crate::store::outbox::{self, OutboxEntry};
+use crate::store::settings;
 use rexie::Rexie;
 use serde_json::Value;
 use shared::ResponseId;
 use shared::catalog::{InstrumentCatalog, Role};
+use shared::demographics::PatientDemographics;
 use shared::instrument::{InstrumentDefinition, ResponseFormat};
 use shared::outcomes::pairing::TimePoint;
 use shared::response::{PatientRef, ResponseRecord};
@@ -40,6 +42,8 @@ pub struct Finish<'a> {
     pub draft_id: &'a str,
     /// A GAS review: its goals are not kept as a new goal set.
     pub reviewing: bool,
+    /// What the patient stated about themselves (from the caseload), sent with the NHS number.
+    pub demographics: Option<PatientDemographics>,
 }
 
 /// One measure as the tablet scored the response, for the practitioner's summary.
@@ -103,7 +107,7 @@ pub fn prepare(finish: &Finish<'_>) -> Result<Finished, FinishError> {
             .map(|number| PatientRef {
                 pseudonym: platform::new_uuid().to_string(),
                 nhs_number: Some(number),
-                demographics: None,
+                demographics: finish.demographics.clone(),
             }),
         supersedes: finish
             .supersedes
@@ -142,9 +146,17 @@ pub async fn finish(db: &Rexie, finish: Finish<'_>) -> Result<Finished, FinishEr
     let finished = prepare(&finish)?;
     let record = &finished.record;
     let queued_at = platform::now_text();
-    let entry = OutboxEntry::seal(record, queued_at.clone())
+    let mut entry = OutboxEntry::seal(record, queued_at.clone())
         .await
         .map_err(FinishError::Store)?;
+    // Also sealed to the server's key, when known, so a locked tablet can send it.
+    if let Ok(Some(key)) = settings::sealing_key(db).await {
+        let text = serde_json::to_string(record).expect("a record always serialises");
+        entry = entry
+            .seal_for_server(&key, &text)
+            .await
+            .map_err(FinishError::Store)?;
+    }
     drafts::finish(db, &entry, finish.draft_id)
         .await
         .map_err(FinishError::Store)?;

@@ -21,6 +21,7 @@ pub mod research;
 pub mod responses;
 pub mod roles;
 pub mod rollups;
+pub mod sealing;
 pub mod sessions;
 pub mod users;
 

@@ -61,6 +61,7 @@ pub struct FeedRow {
     pub role: String,
     pub answers: String,
     pub supersedes: Option<String>,
+    pub time_point: Option<String>,
 }
 
 /// One page of the change feed: responses about a patient uploaded by organisation `$1`, after
@@ -83,7 +84,7 @@ pub async fn feed(
     on_conn!(conn, executor => sqlx::query_as(
         &format!(
             "SELECT id, feed_seq, patient_pseudonym, instrument_id, instrument_version,
-                    recorded_at, role, answers, supersedes
+                    recorded_at, role, answers, supersedes, time_point
              {FEED_PAGE}"
         ),
     )

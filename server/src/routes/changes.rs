@@ -116,6 +116,9 @@ pub async fn list(
                 recorded_at: row.recorded_at,
                 role: row.role,
                 supersedes: row.supersedes,
+                time_point: row
+                    .time_point
+                    .and_then(|code| serde_json::from_value(serde_json::Value::String(code)).ok()),
                 goals,
             }
         })

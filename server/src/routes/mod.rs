@@ -25,6 +25,7 @@ pub mod outcomes;
 pub mod params;
 pub mod research;
 pub mod roles;
+pub mod sealed_sync;
 pub mod static_files;
 pub mod sync;
 pub mod users;
@@ -59,6 +60,8 @@ fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(openapi::serve))
         .routes(routes!(sync::push))
+        .routes(routes!(sealed_sync::key))
+        .routes(routes!(sealed_sync::push))
         .routes(routes!(changes::list))
         .routes(routes!(changes::keys))
         .routes(routes!(aggregates::query))

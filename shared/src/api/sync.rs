@@ -2,6 +2,7 @@
 //! the pseudonymous patient keys for its caseload, and an admin's import of an outbox file.
 
 use crate::outbox_file::OutboxFile;
+use crate::response::TimePoint;
 use crate::validate::FieldIssue;
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +107,9 @@ pub struct PatientChange {
     /// The response this one corrects, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<String>,
+    /// The time point the response was recorded at, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_point: Option<TimePoint>,
     pub scores: Vec<ScoreView>,
     /// The GAS goals as agreed or reviewed (for goal instruments only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,4 +156,48 @@ pub struct PatientKey {
 pub struct OutboxImportRequest {
     pub passphrase: String,
     pub file: OutboxFile,
+}
+
+/// `GET /api/v1/sync/sealing-key`: the server's public key, to which a tablet seals each finished
+/// response as well as under its own data key, so that a locked tablet can still send it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SealingKey {
+    /// Names the key pair; a sealed record says which key it was sealed to.
+    pub key_id: String,
+    /// [`SEALING_ALGORITHM`].
+    pub algorithm: String,
+    /// The P-256 public key as an uncompressed SEC1 point (65 bytes), base64 (standard, padded).
+    pub public_key: String,
+}
+
+/// How a record is sealed to the server: an ephemeral ECDH P-256 key agreement with the
+/// server's key, HKDF-SHA-256 (salt: the ephemeral public key, info: [`SEALING_INFO`]) to an
+/// AES-256-GCM key, and AES-GCM over the record's JSON text with the record id as additional data.
+pub const SEALING_ALGORITHM: &str = "ECDH-P256+HKDF-SHA256+A256GCM";
+
+/// The HKDF info of [`SEALING_ALGORITHM`].
+pub const SEALING_INFO: &[u8] = b"prom-collector sealed record v1";
+
+/// One finished response sealed to the server's key (see [`SEALING_ALGORITHM`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SealedRecord {
+    /// The response id (the additional data of the encryption; the record inside must carry it).
+    pub id: String,
+    pub key_id: String,
+    /// The ephemeral public key, uncompressed SEC1, base64.
+    pub ephemeral_key: String,
+    /// The 12-byte AES-GCM nonce, base64.
+    pub iv: String,
+    /// The record's JSON text, encrypted (with its tag), base64.
+    pub ciphertext: String,
+}
+
+/// `POST /api/v1/sync/sealed`: a batch of sealed records, sent by a tablet that is locked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SealedSyncRequest {
+    pub protocol_version: u32,
+    pub records: Vec<SealedRecord>,
 }

@@ -35,7 +35,8 @@ const APP_LAYERS: &[&[&str]] = &[
     &["catalog"],
     &["store"],
     &["vault"],
-    &["platform", "storage", "format", "reactive"],
+    &["i18n"],
+    &["platform", "storage", "format", "reactive", "speech"],
 ];
 
 /// The staff console's layers, top first (see ARCHITECTURE.md and `console/src/lib.rs`).

@@ -4,6 +4,7 @@
 //! load is about to change.
 
 use super::model::{Questionnaire, Step};
+use crate::i18n::Lang;
 use crate::pages::goals::goal_set_for_review;
 use crate::platform;
 use crate::reactive::set_if_changed;
@@ -29,8 +30,8 @@ pub(super) fn open(q: &Questionnaire, db: Rc<Rexie>, resuming: bool, lock_name: 
                             q.raise(rules_fired_by(&q.definition, item, n));
                         }
                     }
-                    if let Some(language) = content.language {
-                        set_if_changed(q.language, language);
+                    if let Some(language) = content.language.as_deref().and_then(Lang::parse) {
+                        set_if_changed(q.patient_language, language);
                     }
                     set_if_changed(q.nhs_number, content.nhs_number);
                     set_if_changed(q.supersedes, content.supersedes);
@@ -82,7 +83,7 @@ pub(super) fn autosave(q: &Questionnaire, db: DbHandle, review_of: Option<String
                 _ => None,
             },
             nhs_number: q.nhs_number.get(),
-            language: Some(q.language.get()),
+            language: Some(q.patient_language.get().tag().to_owned()),
             review_of: review_of.clone(),
             supersedes: q.supersedes.get(),
             time_point: q.time_point.get(),

@@ -3,6 +3,7 @@
 
 use super::model::{Questionnaire, Step, after_done};
 use crate::components::pin_prompt::PinPrompt;
+use crate::i18n::Locale;
 use crate::state::{AppContext, screen_action};
 use crate::store::settings;
 use leptos::prelude::*;
@@ -11,9 +12,10 @@ use leptos::prelude::*;
 #[component]
 pub(super) fn HandBack(q: Questionnaire) -> impl IntoView {
     let kiosk = expect_context::<AppContext>().kiosk;
+    let locale = Locale::current();
     view! {
         <div class="hand-back" role="status">
-            <p id="hand-back" class="big-text">"Thank you. Please hand the tablet back to the person who gave it to you."</p>
+            <p id="hand-back" class="big-text">{locale.t("q-hand-back")}</p>
             <button
                 id="practitioner-continue"
                 class="secondary-button"
@@ -21,7 +23,7 @@ pub(super) fn HandBack(q: Questionnaire) -> impl IntoView {
                     q.go(if kiosk.get_untracked() { Step::PractitionerPin } else { Step::PractitionerAlert })
                 }
             >
-                "I am the practitioner"
+                {locale.t("q-i-am-practitioner")}
             </button>
         </div>
     }
@@ -43,22 +45,23 @@ pub(super) fn PractitionerPin(q: Questionnaire) -> impl IntoView {
     let unlock = Callback::new(move |()| {
         end_hand_over.dispatch_local(());
     });
-    view! { <PinPrompt prompt="Practitioner: enter your PIN to see the alert" on_unlock=unlock/> }
+    view! { <PinPrompt prompt=Locale::current().text("q-alert-prompt") on_unlock=unlock/> }
 }
 
 /// The risk alert for the practitioner.
 #[component]
 pub(super) fn PractitionerAlert(q: Questionnaire) -> impl IntoView {
     let raised = q.raised;
+    let locale = Locale::current();
     view! {
         <div id="practitioner-alert" class="risk-alert" role="alert">
-            <h2>"Risk alert"</h2>
+            <h2>{locale.t("q-alert-title")}</h2>
             {move || raised.get().into_iter().map(|rule| view! {
                 <p class="risk-message">{rule.practitioner_message.clone()}</p>
             }).collect_view()}
-            <p>"The response is saved and the alert is sent to the server with it."</p>
+            <p>{locale.t("q-alert-sent")}</p>
             <button id="acknowledge-alert" class="big-button" on:click=move |_| q.go(Step::Saved)>
-                "I have seen this alert"
+                {locale.t("q-alert-seen")}
             </button>
         </div>
     }
@@ -70,13 +73,14 @@ pub(super) fn Saved(q: Questionnaire) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let kiosk = context.kiosk;
     let device_scores = q.device_scores;
+    let locale = Locale::current();
     view! {
         <div class="confirmation" role="status">
-            <p id="saved-message" class="big-text">"Thank you. Your answers have been saved."</p>
-            <p>"They are kept safely on this tablet and sent automatically when there is a connection."</p>
+            <p id="saved-message" class="big-text">{locale.t("q-saved")}</p>
+            <p>{locale.t("q-saved-detail")}</p>
             <Show when=move || !kiosk.get()>
             <details id="practitioner-summary" class="practitioner-summary">
-                <summary>"Scores (for the practitioner)"</summary>
+                <summary>{locale.t("q-scores")}</summary>
                 <ul>
                     {move || device_scores.get().into_iter().map(|score| {
                         let shown = (score.value * 100.0).round() / 100.0;
@@ -91,7 +95,7 @@ pub(super) fn Saved(q: Questionnaire) -> impl IntoView {
             </details>
             </Show>
             <button id="back-home" class="big-button" on:click=move |_| after_done(&context)>
-                "Done"
+                {locale.t("q-done")}
             </button>
         </div>
     }

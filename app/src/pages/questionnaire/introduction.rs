@@ -3,52 +3,83 @@
 //! is handed over), and starting with the patient or handing the tablet over (kiosk).
 
 use super::model::{Questionnaire, Step};
+use crate::format;
+use crate::i18n::{Lang, Locale};
+use crate::platform;
 use crate::reactive::set_if_changed;
-use crate::state::{AppContext, screen_action};
+use crate::state::{AppContext, Settle, screen_action};
 use crate::store::settings;
 use crate::workflow::answers::next_shown;
+use crate::workflow::time_points::{self, Suggestion};
 use leptos::prelude::*;
+use shared::instrument::is_right_to_left;
+use shared::nhs_number::NhsNumber;
 use shared::outcomes::pairing::TimePoint;
 
-/// The buttons that choose the language the questions are shown in (when there is a choice).
+/// The patient's language: every language the app speaks, each named in itself. The questions
+/// follow only into a validated translation (see [`crate::i18n::instrument_language`]).
 #[component]
 fn LanguagePicker(q: Questionnaire) -> impl IntoView {
-    let languages: Vec<String> = std::iter::once(q.definition.language.clone())
-        .chain(q.definition.translations.keys().cloned())
-        .collect();
-    let language = q.language;
-    (languages.len() > 1).then(|| {
-        view! {
-            <div class="language-picker" role="group" aria-label="Language">
-                {languages
-                    .into_iter()
-                    .map(|tag| {
-                        let chosen = tag.clone();
-                        let current = tag.clone();
-                        let shown = tag.clone();
-                        view! {
-                            <button
-                                class="option-button language-option"
-                                data-language=tag.clone()
-                                aria-pressed=move || (language.get() == current).to_string()
-                                on:click=move |_| language.set(chosen.clone())
-                            >
-                                {shown}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        }
-    })
+    let language = q.patient_language;
+    let locale = Locale::current();
+    view! {
+        <div class="language-picker" role="group" aria-label=locale.t("q-language")>
+            {Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    view! {
+                        <button
+                            class="option-button language-option"
+                            data-language=lang.tag()
+                            lang=lang.tag()
+                            dir=lang.dir()
+                            aria-pressed=move || (language.get() == lang).to_string()
+                            on:click=move |_| set_if_changed(language, lang)
+                        >
+                            {lang.own_name()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// For the practitioner: the questions stay in their validated language because the patient's
+/// language has no validated translation of this instrument.
+#[component]
+fn UntranslatedNotice(q: Questionnaire) -> impl IntoView {
+    let locale = Locale::current();
+    let patient = q.patient_language;
+    let shown = q.language;
+    let untranslated = move || Lang::parse(&shown.get()) != Some(patient.get());
+    view! {
+        <Show when=untranslated>
+            <p id="untranslated-notice" class="notice" role="status">
+                {move || {
+                    let chosen = patient.get();
+                    let original = shown.get();
+                    let original_name = Lang::parse(&original)
+                        .map_or(original.clone(), |l| locale.text(l.name_id()));
+                    locale.text_args(
+                        "q-untranslated",
+                        &[
+                            ("language", locale.text(chosen.name_id()).into()),
+                            ("original", original_name.into()),
+                        ],
+                    )
+                }}
+            </p>
+        </Show>
+    }
 }
 
 /// The time point choices: automatic (none: pairing decides), then the three the server knows.
 const TIME_POINTS: [(Option<TimePoint>, &str, &str); 4] = [
-    (None, "automatic", "Automatic"),
-    (Some(TimePoint::Baseline), "baseline", "Baseline"),
-    (Some(TimePoint::Review), "review", "Review"),
-    (Some(TimePoint::Final), "final", "Final"),
+    (None, "automatic", "q-time-automatic"),
+    (Some(TimePoint::Baseline), "baseline", "q-time-baseline"),
+    (Some(TimePoint::Review), "review", "q-time-review"),
+    (Some(TimePoint::Final), "final", "q-time-final"),
 ];
 
 /// Where in the piece of work this response is: automatic (the first response is the baseline,
@@ -56,9 +87,61 @@ const TIME_POINTS: [(Option<TimePoint>, &str, &str); 4] = [
 #[component]
 fn TimePointPicker(q: Questionnaire) -> impl IntoView {
     let time_point = q.time_point;
+    let locale = Locale::current();
+    let context = expect_context::<AppContext>();
+    let settle = Settle::current();
+    // Suggested from the patient's history once the NHS number is known (typed, or from the
+    // caseload through the draft); preselected once, while still automatic.
+    let suggestion = RwSignal::new(None::<Suggestion>);
+    let preselected = StoredValue::new(false);
+    let nhs_number = q.nhs_number;
+    let instrument_id = q.definition.id.clone();
+    Effect::new(move |_| {
+        let Some(number) = nhs_number.get().filter(|n| NhsNumber::parse(n).is_ok()) else {
+            suggestion.set(None);
+            return;
+        };
+        let db = context.db();
+        let instrument_id = instrument_id.clone();
+        leptos::task::spawn_local(settle.during(async move {
+            let found =
+                time_points::for_patient(&db, &number, &instrument_id, platform::now()).await;
+            if let Some(found) = &found
+                && !preselected.get_value()
+                && time_point.get_untracked().is_none()
+            {
+                preselected.set_value(true);
+                set_if_changed(time_point, found.time_point());
+            }
+            suggestion.set(found);
+        }));
+    });
+    let suggestion_text = move || {
+        suggestion.get().map(|s| match s {
+            Suggestion::Baseline => locale.text("q-suggest-baseline"),
+            Suggestion::NewBaseline { baseline_at } => locale.text_args(
+                "q-suggest-new-baseline",
+                &[("date", format::day(&baseline_at).into())],
+            ),
+            Suggestion::FollowUp { baseline_at } => locale.text_args(
+                "q-suggest-follow-up",
+                &[("date", format::day(&baseline_at).into())],
+            ),
+            Suggestion::TooSoon { baseline_at, days } => locale.text_args(
+                "q-suggest-too-soon",
+                &[
+                    ("date", format::day(&baseline_at).into()),
+                    ("days", days.into()),
+                ],
+            ),
+        })
+    };
     view! {
+        <Show when=move || suggestion.with(Option::is_some)>
+            <p id="time-point-suggestion" class="notice" role="status">{suggestion_text}</p>
+        </Show>
         <div class="time-point-picker" role="group" aria-labelledby="time-point-label">
-            <span id="time-point-label" class="field-label">"Time point"</span>
+            <span id="time-point-label" class="field-label">{locale.t("q-time-point")}</span>
             {TIME_POINTS
                 .into_iter()
                 .map(|(value, code, label)| {
@@ -69,11 +152,35 @@ fn TimePointPicker(q: Questionnaire) -> impl IntoView {
                             aria-pressed=move || (time_point.get() == value).to_string()
                             on:click=move |_| set_if_changed(time_point, value)
                         >
-                            {label}
+                            {locale.t(label)}
                         </button>
                     }
                 })
                 .collect_view()}
+        </div>
+    }
+}
+
+/// Easy read (larger text, high contrast) and reading each question aloud.
+#[component]
+fn ReadingOptions(q: Questionnaire) -> impl IntoView {
+    let locale = Locale::current();
+    let auto_read = q.auto_read;
+    let easy_read = q.easy_read;
+    view! {
+        <div class="reading-options">
+            <label class="toggle">
+                <input id="easy-read" type="checkbox"
+                    prop:checked=move || easy_read.get()
+                    on:change=move |ev| easy_read.set(event_target_checked(&ev))/>
+                {locale.t("q-easy-read")}
+            </label>
+            <label class="toggle">
+                <input id="auto-read" type="checkbox"
+                    prop:checked=move || auto_read.get()
+                    on:change=move |ev| auto_read.set(event_target_checked(&ev))/>
+                {locale.t("q-auto-read")}
+            </label>
         </div>
     }
 }
@@ -83,9 +190,10 @@ fn TimePointPicker(q: Questionnaire) -> impl IntoView {
 fn NhsNumberField(q: Questionnaire) -> impl IntoView {
     let nhs_number = q.nhs_number;
     let problem = Memo::new(move |_| q.nhs_problem());
+    let locale = Locale::current();
     view! {
         <label class="field nhs-number">
-            "NHS number (optional)"
+            {locale.t("q-nhs-number")}
             <input
                 id="nhs-number"
                 type="text"
@@ -150,16 +258,27 @@ pub(super) fn Introduction(q: Questionnaire) -> impl IntoView {
     };
     let blocked = invalid.clone();
     let picker = q.clone();
+    let locale = Locale::current();
+    let shown = q.language;
+    let shown_dir = move || {
+        if is_right_to_left(&shown.get()) {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    };
     view! {
         <LanguagePicker q=q.clone()/>
-        <p class="introduction">{introduction}</p>
-        <p class="licence-notice">{q.definition.licence.notice.clone()}</p>
+        <UntranslatedNotice q=q.clone()/>
+        <ReadingOptions q=q.clone()/>
+        <p class="introduction" lang=move || shown.get() dir=shown_dir>{introduction}</p>
+        <p class="licence-notice" lang=q.definition.language.clone()>{q.definition.licence.notice.clone()}</p>
         {(!reviewing).then(|| view! { <NhsNumberField q=q.clone()/> })}
         <Show when=move || !kiosk.get()>
             <TimePointPicker q=picker.clone()/>
         </Show>
         <button id="begin" class="big-button" disabled=invalid on:click=begin>
-            {move || if kiosk.get() { "Start" } else { "Start with the patient" }}
+            {move || locale.text(if kiosk.get() { "q-start" } else { "q-start-with-patient" })}
         </button>
         <Show when=move || !kiosk.get() && !reviewing>
             {
@@ -174,7 +293,7 @@ pub(super) fn Introduction(q: Questionnaire) -> impl IntoView {
                             hand_over.dispatch_local(first_step());
                         }
                     >
-                        "Hand the tablet to the patient"
+                        {locale.t("q-hand-over")}
                     </button>
                 }
             }

@@ -18,12 +18,17 @@ mod introduction;
 mod model;
 mod question;
 
+use crate::i18n::{Lang, Locale, instrument_language};
 use crate::pages::items::Texts;
 use crate::platform;
+use crate::reactive::set_if_changed;
 use crate::state::{AppContext, screen_action};
+use crate::store::settings;
+use crate::workflow::demographics;
 use crate::workflow::finish::{Finish, finish};
 use ending::{HandBack, PractitionerAlert, PractitionerPin, Saved};
 use introduction::Introduction;
+use leptos::context::Provider;
 use leptos::prelude::*;
 use model::{Questionnaire, Step};
 use question::Question;
@@ -42,17 +47,43 @@ pub fn QuestionnairePage(
         .catalog
         .with_untracked(|c| c.latest(&instrument_id).cloned())
     else {
-        return view! { <p class="error" role="alert">"This questionnaire is not available on this tablet."</p> }
+        let locale = Locale::current();
+        return view! { <p class="error" role="alert">{locale.t("q-not-available")}</p> }
             .into_any();
     };
     let definition = Arc::new(definition);
-    let language = RwSignal::new(definition.language.clone());
+    // The patient's language: the app's words follow it at once; the questions follow it only
+    // into a validated translation.
+    let patient_language = RwSignal::new(context.patient_language.get_untracked());
+    let language = RwSignal::new(instrument_language(
+        &definition,
+        patient_language.get_untracked(),
+    ));
+    {
+        let definition = Arc::clone(&definition);
+        let context = context.clone();
+        Effect::new(move |previous: Option<Lang>| {
+            let chosen = patient_language.get();
+            set_if_changed(language, instrument_language(&definition, chosen));
+            if previous.is_some_and(|p| p != chosen) {
+                set_if_changed(context.patient_language, chosen);
+                let db = context.db();
+                leptos::task::spawn_local(async move {
+                    let _ = settings::set_patient_language(&db, chosen.tag()).await;
+                });
+            }
+            chosen
+        });
+    }
     // The draft: resumed, or new. Only the tab holding its lock writes it.
     let resuming = draft.is_some();
     let q = Questionnaire {
         texts: Texts::new(Arc::clone(&definition), language),
         definition,
         language,
+        patient_language,
+        auto_read: RwSignal::new(false),
+        easy_read: RwSignal::new(false),
         step: RwSignal::new(Step::Introduction),
         answers: RwSignal::new(BTreeMap::new()),
         raised: RwSignal::new(Vec::new()),
@@ -97,6 +128,9 @@ pub fn QuestionnairePage(
                 let catalog = context.catalog.get_untracked();
                 // The draft must not be written back while its response is being queued.
                 q.finished.set(true);
+                let db = context.db();
+                let nhs_number = q.nhs_number.get_untracked();
+                let patient = demographics::for_response(&db, nhs_number.as_deref()).await;
                 let done = finish(
                     &context.db(),
                     Finish {
@@ -110,11 +144,15 @@ pub fn QuestionnairePage(
                         time_point: q.time_point.get_untracked(),
                         draft_id: &q.draft_id,
                         reviewing: q.reviewing,
+                        demographics: patient.as_ref().map(|(_, sent)| sent.clone()),
                     },
                 )
                 .await;
                 match done {
                     Ok(done) => {
+                        if let Some((patient, sent)) = &patient {
+                            let _ = demographics::queued(&db, patient, sent).await;
+                        }
                         q.device_scores.set(done.scores);
                         q.error.set(None);
                         let alert = q.raised.with_untracked(|r| !r.is_empty());
@@ -130,7 +168,9 @@ pub fn QuestionnairePage(
         })
     };
 
-    let dir = move || {
+    let locale = Locale(patient_language.into());
+    let dir = move || patient_language.get().dir();
+    let questions_dir = move || {
         if is_right_to_left(&language.get()) {
             "rtl"
         } else {
@@ -145,15 +185,19 @@ pub fn QuestionnairePage(
     let support = q.support;
     let error = q.error;
     let step = q.step;
+    let easy_read = q.easy_read;
     let shown_step = Memo::new(move |_| step.get());
     let steps = q.clone();
 
+    // The steps speak the patient's language: a child owner, so the app's own Locale is left as
+    // it is for everything outside the questionnaire.
     view! {
-        <section class="questionnaire" aria-labelledby="q-title" lang=move || language.get() dir=dir>
-            <h1 id="q-title" class="q-title">{title}</h1>
+        <Provider value=locale>
+        <section class="questionnaire" class:easy-read=move || easy_read.get() aria-labelledby="q-title" lang=move || patient_language.get().tag() dir=dir>
+            <h1 id="q-title" class="q-title" lang=move || language.get() dir=questions_dir>{title}</h1>
             <Show when=move || writable.get() == Some(false)>
                 <p id="draft-elsewhere" class="notice" role="status">
-                    "This questionnaire is open in another tab or window of this app. Carry on there; this copy is not saved."
+                    {locale.t("q-other-tab")}
                 </p>
             </Show>
             // Known to be writable or not yet known: the steps show (and are not rebuilt when the
@@ -176,9 +220,9 @@ pub fn QuestionnairePage(
             </Show>
             <Show when=move || support.get().is_some()>
                 <div id="risk-support" class="support-message" role="dialog" aria-modal="true" aria-labelledby="support-text">
-                    <p id="support-text">{move || support.get().unwrap_or_default()}</p>
+                    <p id="support-text" lang=move || language.get() dir=questions_dir>{move || support.get().unwrap_or_default()}</p>
                     <button id="support-continue" class="big-button" on:click=move |_| support.set(None)>
-                        "Continue"
+                        {locale.t("q-continue")}
                     </button>
                 </div>
             </Show>
@@ -186,6 +230,7 @@ pub fn QuestionnairePage(
                 <p id="questionnaire-error" class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
         </section>
+        </Provider>
     }
     .into_any()
 }

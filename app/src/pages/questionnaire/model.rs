@@ -1,6 +1,7 @@
 //! The questionnaire on screen: its definition and the state its steps share, and the step on
 //! show. The page ([`super`]) creates it; each step's component reads and changes it.
 
+use crate::i18n::Lang;
 use crate::pages::items::Texts;
 use crate::reactive::set_if_changed;
 use crate::state::{AppContext, Screen};
@@ -32,7 +33,10 @@ pub(super) enum Step {
 pub(super) struct Questionnaire {
     pub(super) definition: Arc<InstrumentDefinition>,
     pub(super) texts: Texts,
+    /// The instrument language the questions are shown in (its own, or a validated translation).
     pub(super) language: RwSignal<String>,
+    /// The patient's language: the app's own text on this questionnaire is in it.
+    pub(super) patient_language: RwSignal<Lang>,
     pub(super) step: RwSignal<Step>,
     pub(super) answers: RwSignal<BTreeMap<String, Value>>,
     /// Risk rules fired by the answers so far.
@@ -52,6 +56,10 @@ pub(super) struct Questionnaire {
     pub(super) writable: RwSignal<Option<bool>>,
     /// Set while the response is being queued, and after: the draft is no longer written.
     pub(super) finished: RwSignal<bool>,
+    /// Each question is read aloud as it shows (chosen for a patient in kiosk mode).
+    pub(super) auto_read: RwSignal<bool>,
+    /// Larger text, higher contrast.
+    pub(super) easy_read: RwSignal<bool>,
     /// A GAS review of an earlier goal set.
     pub(super) reviewing: bool,
     pub(super) draft_id: String,

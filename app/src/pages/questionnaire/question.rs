@@ -51,6 +51,7 @@ pub(super) fn Question(q: Questionnaire, index: usize, finish: ScreenAction<()>)
             is_last=is_last
             busy=busy.into()
             reviewing=q.reviewing
+            auto_read=q.auto_read.get_untracked()
         />
     }
 }

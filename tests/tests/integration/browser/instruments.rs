@@ -396,7 +396,8 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
     } = start_server("rtl.db").await;
     let http = reqwest::Client::new();
 
-    // An admin publishes ONS4 version 2 with an Arabic translation (test wording, not validated).
+    // An admin publishes ONS4 version 2 with an Arabic translation marked validated (test
+    // wording): only a validated translation is shown to patients.
     let mut questionnaire: serde_json::Value = http
         .get(format!(
             "{}/api/v1/instruments/ons4/1/fhir",
@@ -413,7 +414,7 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
     let mut carried: serde_json::Value = serde_json::from_str(extension.as_str().unwrap()).unwrap();
     carried["translations"] = serde_json::json!({
         "ar": {
-            "validated": false,
+            "validated": true,
             "title": "الرفاهية الشخصية",
             "items": { "life_satisfaction": { "text": "بشكل عام، ما مدى رضاك عن حياتك هذه الأيام؟" } }
         }
@@ -446,7 +447,15 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
     // Untranslated items fall back to the original wording; answering works as usual.
     for (index, answer) in [7, 8, 6, 2].into_iter().enumerate() {
         if index == 1 {
-            browser.wait_for_question(2, 4).await;
+            browser
+                .wait_until_js(
+                    &format!(
+                        "document.querySelector('.progress')?.textContent === {}",
+                        serde_json::to_string(&tests::browser::app_progress("ar", 2, 4)).unwrap()
+                    ),
+                    10,
+                )
+                .await;
             assert!(
                 browser
                     .text("#question-text")
@@ -454,11 +463,13 @@ async fn a_translated_version_renders_right_to_left_in_the_chosen_language() {
                     .starts_with("Overall, to what extent")
             );
         }
+        // The patient chose Arabic: the app's own words are Arabic too.
         browser
             .wait_until_js(
                 &format!(
-                    "document.querySelector('.progress')?.textContent === 'Question {} of 4'",
-                    index + 1
+                    "document.querySelector('.progress')?.textContent === {}",
+                    serde_json::to_string(&tests::browser::app_progress("ar", index + 1, 4))
+                        .unwrap()
                 ),
                 10,
             )

@@ -2,8 +2,11 @@
 //! time (`tests::browser::ONE_BROWSER`).
 
 mod console;
+mod demographics;
 mod instruments;
+mod languages;
 mod offline;
+mod patient_change;
 mod sync;
 mod taps;
 mod time_points;

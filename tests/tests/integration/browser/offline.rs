@@ -82,14 +82,19 @@ async fn an_ons4_completed_offline_syncs_after_restart_and_reaches_the_aggregate
     let layout = browser
         .client
         .execute(
-            "const tops = [...document.querySelectorAll('.scale-option')].map(b => b.getBoundingClientRect().top);
-             return { width: window.innerWidth, count: tops.length, rows: new Set(tops).size };",
+            "const boxes = [...document.querySelectorAll('.scale-option')].map(b => b.getBoundingClientRect());
+             const tops = boxes.map(b => b.top);
+             return { width: window.innerWidth, count: tops.length, rows: new Set(tops).size,
+                      narrowest: Math.min(...boxes.map(b => b.width)), lowest: Math.min(...boxes.map(b => b.height)) };",
             vec![],
         )
         .await
         .unwrap();
     assert_eq!(layout["count"], 11, "{layout}");
     assert_eq!(layout["rows"], 1, "the 0-10 scale wraps: {layout}");
+    // Each answer is a target of at least 44 x 44 px (WCAG 2.2 AAA target size).
+    assert!(layout["narrowest"].as_f64().unwrap() >= 44.0, "{layout}");
+    assert!(layout["lowest"].as_f64().unwrap() >= 44.0, "{layout}");
     browser.answer_scales(&[8, 7, 6, 2]).await;
     browser.find("#saved-message", 10).await;
     browser

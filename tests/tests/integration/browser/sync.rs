@@ -186,6 +186,94 @@ async fn an_offline_response_survives_reload_browser_restart_and_server_crash_an
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_tablet_sends_what_it_sealed_for_the_server_and_keeps_nothing_readable() {
+    let _one = ONE_BROWSER.lock().await;
+    let Setup {
+        _dir,
+        database,
+        dist,
+        port,
+        mut server,
+    } = start_server("locked-sync.db").await;
+    let browser = enrolled_tablet(&server).await;
+    // The first sync fetched the server's public sealing key.
+    browser
+        .wait_until_js(
+            "document.querySelector('#sync-state')?.textContent === 'All sent'",
+            30,
+        )
+        .await;
+    assert!(
+        read_everything(&browser)
+            .await
+            .contains("\"key\":\"sealing_key\"")
+    );
+
+    // Offline, a response is finished; then the practitioner locks the tablet.
+    server.kill();
+    browser.start_questionnaire("ons4").await;
+    browser.type_into("#nhs-number", NHS_NUMBER).await;
+    browser.begin().await;
+    browser.answer_scales(&[9, 8, 7, 1]).await;
+    browser.find("#saved-message", 10).await;
+    browser.done().await;
+    browser.lock_now().await;
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "1", 10)
+        .await;
+    let everything = read_everything(&browser).await;
+    for readable in [NHS_NUMBER, "\"answers\"", "life_satisfaction\":9"] {
+        assert!(
+            !everything.contains(readable),
+            "{readable} is readable at rest"
+        );
+    }
+    assert!(
+        everything.contains("\"for_server\""),
+        "sealed for the server too"
+    );
+
+    // The server comes back: the locked tablet sends the response without the PIN.
+    let _server = ServerProcess::start(port, &database, &dist).await;
+    browser
+        .client
+        .execute("window.dispatchEvent(new Event('online'));", vec![])
+        .await
+        .unwrap();
+    browser
+        .wait_for_attribute("#waiting-count", "data-count", "0", 90)
+        .await;
+    browser.find("#app-locked", 5).await;
+    let reader = Db::connect(&database.to_string_lossy()).await.unwrap();
+    let answers: (String,) = server::on_db!(&reader, pool => sqlx::query_as("SELECT answers FROM responses").fetch_one(pool).await).unwrap();
+    let answers: serde_json::Value = serde_json::from_str(&answers.0).unwrap();
+    assert_eq!(
+        answers,
+        serde_json::json!({"life_satisfaction": 9, "worthwhile": 8, "happiness": 7, "anxiety": 1})
+    );
+    reader.close().await;
+    // Still nothing readable after the locked sync.
+    let everything = read_everything(&browser).await;
+    for readable in [NHS_NUMBER, "\"answers\"", "life_satisfaction\":9"] {
+        assert!(
+            !everything.contains(readable),
+            "{readable} is readable at rest"
+        );
+    }
+
+    // Unlocked, it is not sent again: one response on the server.
+    browser.unlock(TEST_PIN).await;
+    browser
+        .wait_until_js(
+            "document.querySelector('#sync-state')?.textContent === 'All sent'",
+            30,
+        )
+        .await;
+    let reader = Db::connect(&database.to_string_lossy()).await.unwrap();
+    assert_eq!(stored_ids(&reader).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_queued_offline_sync_once_despite_a_reload_mid_sync_and_a_second_tab() {
     const COUNT: usize = 10_000;
     let _one = ONE_BROWSER.lock().await;
@@ -515,7 +603,8 @@ async fn a_caseload_patients_earlier_scores_are_on_the_tablet_offline_and_update
         browser
             .text("#earlier-responses")
             .await
-            .contains("ons4.happiness 7")
+            .contains("Happiness yesterday 7"),
+        "scores are listed by their labels"
     );
     browser.click("#patient-start-ons4").await;
     browser.wait_for_screen("questionnaire", 20).await;
