@@ -1,7 +1,9 @@
-//! Sync while locked: the server's sealing key pairs (kept in `sealing_keys`, created on first
-//! start) and opening a record a tablet sealed to one of them (`shared::api::SEALING_ALGORITHM`:
+//! Sync while locked: the server's sealing key pairs (public halves kept in `sealing_keys`,
+//! created on first start; private halves derived from the deployment secret, never stored)
+//! and opening a record a tablet sealed to one of them (`shared::api::SEALING_ALGORITHM`:
 //! ECDH P-256, HKDF-SHA-256, AES-256-GCM bound to the record id).
 
+use crate::accounts::pseudonyms::Pseudonymiser;
 use crate::db::Db;
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
@@ -29,41 +31,52 @@ impl std::fmt::Debug for SealingKeys {
     }
 }
 
+/// The private half of sealing key `id`, derived from the deployment secret (a scalar out of
+/// range, about one chance in 2^32, moves on to the next counter).
+fn derive(secret: &Pseudonymiser, id: &str) -> SecretKey {
+    (0u32..)
+        .find_map(|counter| {
+            let bytes = secret.derive_key(format!("sealing-key:{id}:{counter}").as_bytes());
+            SecretKey::from_slice(&bytes).ok()
+        })
+        .expect("some counter gives a valid scalar")
+}
+
 fn public_text(secret: &SecretKey) -> String {
     STANDARD.encode(secret.public_key().to_encoded_point(false).as_bytes())
 }
 
 impl SealingKeys {
-    /// Reads the key pairs, creating the first one on a fresh database.
-    pub async fn load_or_create(db: &Db) -> anyhow::Result<Self> {
+    /// Reads the keys, creating the first one on a fresh database. Each private half is
+    /// derived from the deployment secret and the key's id; a stored key whose public half does
+    /// not match (the secret file was replaced) cannot open anything and stops the start, since
+    /// the NHS-number pseudonyms of that database would not match either.
+    pub async fn load_or_create(db: &Db, secret: &Pseudonymiser) -> anyhow::Result<Self> {
         let mut rows = crate::db::sealing::all(db).await?;
         if rows.is_empty() {
-            let secret = SecretKey::random(&mut rand_core::OsRng);
-            // A fixed id for the first key: servers starting at once on a fresh database insert
-            // the same id, one wins, and all of them read back (and hand out) its key.
+            // A fixed id for the first key: servers starting at once on a fresh database derive
+            // the same key, insert the same row, and one insert wins.
             let id = "1";
-            let private = STANDARD.encode(secret.to_bytes());
-            crate::db::sealing::insert(
-                db,
-                id,
-                &public_text(&secret),
-                &private,
-                &crate::clock::now_text(),
-            )
-            .await?;
+            let public = public_text(&derive(secret, id));
+            crate::db::sealing::insert(db, id, &public, &crate::clock::now_text()).await?;
             rows = crate::db::sealing::all(db).await?;
         }
         let mut secrets = BTreeMap::new();
         let mut current = None;
         for row in rows {
-            let bytes = STANDARD.decode(&row.private_key)?;
-            let secret = SecretKey::from_slice(&bytes)?;
+            let private = derive(secret, &row.id);
+            anyhow::ensure!(
+                public_text(&private) == row.public_key,
+                "the sealing key {} in the database was not made with this deployment's secret \
+                 file: start the server with the secret file this database was used with",
+                row.id
+            );
             current = Some(SealingKey {
                 key_id: row.id.clone(),
                 algorithm: SEALING_ALGORITHM.to_owned(),
-                public_key: public_text(&secret),
+                public_key: row.public_key,
             });
-            secrets.insert(row.id, secret);
+            secrets.insert(row.id, private);
         }
         Ok(Self {
             current: current.expect("at least one key exists"),
@@ -168,6 +181,20 @@ mod tests {
             },
             secrets: BTreeMap::from([("k1".to_owned(), secret)]),
         }
+    }
+
+    #[test]
+    fn a_private_key_is_derived_from_the_secret_and_the_id_only() {
+        let secret = Pseudonymiser::with_secret([7; 32]);
+        let same = public_text(&derive(&secret, "1"));
+        assert_eq!(
+            same,
+            public_text(&derive(&secret, "1")),
+            "derived again alike"
+        );
+        assert_ne!(same, public_text(&derive(&secret, "2")), "another id");
+        let other = Pseudonymiser::with_secret([8; 32]);
+        assert_ne!(same, public_text(&derive(&other, "1")), "another secret");
     }
 
     #[test]

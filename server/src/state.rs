@@ -32,7 +32,8 @@ impl AppState {
         pseudonymiser: crate::accounts::pseudonyms::Pseudonymiser,
     ) -> anyhow::Result<Self> {
         db::roles::seed_defaults(&db).await?;
-        let sealing = Arc::new(crate::sealing::SealingKeys::load_or_create(&db).await?);
+        let sealing =
+            Arc::new(crate::sealing::SealingKeys::load_or_create(&db, &pseudonymiser).await?);
         let state = Self {
             db,
             catalog: Arc::new(RwLock::new(Arc::new(InstrumentCatalog::built_in()))),

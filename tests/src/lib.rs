@@ -185,6 +185,9 @@ pub struct TestServer {
     pub database: String,
     /// A second handle on the same database, for reading what was stored.
     pub db: Db,
+    /// The deployment secret file the server was started with (a restart on the same database
+    /// must use it: it keys the NHS-number pseudonyms and the sealing keys).
+    pub secret_file: std::path::PathBuf,
     /// The first admin's bearer token.
     pub admin_token: String,
     /// The credential of a tablet enrolled to the admin's organisation.
@@ -208,6 +211,7 @@ impl TestServer {
             secret_file: dir.path().join("deployment.secret"),
             session_hours: 12,
         };
+        let secret_file = config.secret_file.clone();
         let app = Application::build(&config)
             .await
             .expect("the server starts");
@@ -231,6 +235,7 @@ impl TestServer {
             addr,
             database,
             db,
+            secret_file,
             admin_token,
             device_token,
             client,

@@ -41,6 +41,22 @@ impl Pseudonymiser {
         Ok(Self { key })
     }
 
+    /// A 32-byte key for `purpose`, derived from the deployment secret (HMAC-SHA256 of the
+    /// purpose; a different purpose text gives an unrelated key). Used for keys that must never
+    /// be stored, such as the sealing keys of `crate::sealing`.
+    pub fn derive_key(&self, purpose: &[u8]) -> [u8; 32] {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(b"derived-key:");
+        mac.update(purpose);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// A pseudonymiser with a given secret (unit tests elsewhere in the crate).
+    #[cfg(test)]
+    pub fn with_secret(key: [u8; 32]) -> Self {
+        Self { key }
+    }
+
     /// The keyed hash of an NHS number's digits.
     pub fn nhs_number_hash(&self, digits: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");

@@ -4,39 +4,36 @@
 use super::Conn;
 use crate::on_conn;
 
-/// One stored key pair.
+/// One stored key: its id and public half (the private half is derived, never stored).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct KeyRow {
     pub id: String,
     pub public_key: String,
-    pub private_key: String,
 }
 
-/// Every key pair, oldest first (the last is the current one).
+/// Every key, oldest first (the last is the current one).
 pub async fn all(conn: impl Into<Conn<'_>>) -> Result<Vec<KeyRow>, sqlx::Error> {
     on_conn!(conn, executor => sqlx::query_as(
-        "SELECT id, public_key, private_key FROM sealing_keys ORDER BY created_at, id",
+        "SELECT id, public_key FROM sealing_keys ORDER BY created_at, id",
     )
     .fetch_all(executor)
     .await)
 }
 
-/// Stores a new key pair unless one with its id exists (servers starting at once on a fresh
+/// Stores a new key unless one with its id exists (servers starting at once on a fresh
 /// database race on the same id; one insert wins).
 pub async fn insert(
     conn: impl Into<Conn<'_>>,
     id: &str,
     public_key: &str,
-    private_key: &str,
     created_at: &str,
 ) -> Result<(), sqlx::Error> {
     on_conn!(conn, executor => sqlx::query(
-        "INSERT INTO sealing_keys (id, public_key, private_key, created_at) VALUES ($1, $2, $3, $4)
+        "INSERT INTO sealing_keys (id, public_key, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(public_key)
-    .bind(private_key)
     .bind(created_at)
     .execute(executor)
     .await

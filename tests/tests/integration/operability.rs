@@ -199,3 +199,30 @@ async fn a_sync_in_flight_when_the_server_is_told_to_stop_is_finished_and_stored
         50
     );
 }
+
+/// The sealing keys' private halves come from the deployment secret file, never the database: a
+/// server given the database with another secret file (which would also break every NHS-number
+/// pseudonym) refuses to start and says why, and the right file starts it.
+#[tokio::test]
+async fn a_server_with_another_secret_file_refuses_the_database() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = |secret_file: std::path::PathBuf| server::config::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: server.database.clone(),
+        static_dir: dir.path().join("no-static-files"),
+        secret_file,
+        session_hours: 12,
+    };
+    let refused = server::Application::build(&config(dir.path().join("another.secret")))
+        .await
+        .err()
+        .expect("another secret file is refused");
+    assert!(
+        refused.to_string().contains("secret file"),
+        "says why: {refused:#}"
+    );
+    server::Application::build(&config(server.secret_file.clone()))
+        .await
+        .expect("the right secret file starts");
+}

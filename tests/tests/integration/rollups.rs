@@ -247,7 +247,8 @@ async fn a_server_starting_on_responses_without_cells_rebuilds_them() {
         addr: "127.0.0.1:0".parse().unwrap(),
         database: server.database.clone(),
         static_dir: dir.path().join("no-static-files"),
-        secret_file: dir.path().join("deployment.secret"),
+        // The same deployment secret: it keys the sealing keys stored in the database.
+        secret_file: server.secret_file.clone(),
         session_hours: 12,
     };
     server::Application::build(&config)
