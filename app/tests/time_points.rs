@@ -48,12 +48,12 @@ fn the_suggestion_follows_the_episodes_of_the_history() {
         }
     );
     assert_eq!(
-        suggest(&[first.clone()], "phq9", now, &rules).time_point(),
+        suggest(std::slice::from_ref(&first), "phq9", now, &rules).time_point(),
         Some(TimePoint::Review)
     );
     // Another instrument's history says nothing about PHQ-9.
     assert_eq!(
-        suggest(&[first.clone()], "gad7", now, &rules),
+        suggest(std::slice::from_ref(&first), "gad7", now, &rules),
         Suggestion::Baseline
     );
     // A baseline 5 days ago: too soon for a follow-up, left automatic.
