@@ -6,14 +6,13 @@
 use crate::auth::Uploader;
 use crate::error::ApiError;
 use crate::routes::json::ApiJson;
-use crate::routes::sync::ingest;
+use crate::routes::sync::{check_batch, ingest};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::{
-    ErrorBody, MAX_BATCH_RECORDS, PROTOCOL_VERSION, RecordResult, RecordStatus, SealedSyncRequest,
-    SealingKey, SyncResponse,
+    ErrorBody, RecordResult, RecordStatus, SealedSyncRequest, SealingKey, SyncResponse,
 };
 
 /// `GET /api/v1/sync/sealing-key`
@@ -65,26 +64,7 @@ pub async fn push(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SealedSyncRequest>,
 ) -> Result<(StatusCode, Json<SyncResponse>), ApiError> {
-    if request.protocol_version != PROTOCOL_VERSION {
-        return Err(ApiError::client(
-            StatusCode::BAD_REQUEST,
-            "unsupported_protocol",
-            format!(
-                "sync protocol version {} is not supported; this server speaks version {PROTOCOL_VERSION}",
-                request.protocol_version
-            ),
-        ));
-    }
-    if request.records.len() > MAX_BATCH_RECORDS {
-        return Err(ApiError::client(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_records",
-            format!(
-                "a batch may carry at most {MAX_BATCH_RECORDS} records, this one has {}",
-                request.records.len()
-            ),
-        ));
-    }
+    check_batch(request.protocol_version, request.records.len())?;
     // Opened records go to ingest in order; those that do not open are answered here.
     let mut opened = Vec::with_capacity(request.records.len());
     let mut positions = Vec::with_capacity(request.records.len());

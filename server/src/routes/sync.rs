@@ -27,6 +27,30 @@ use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 /// `POST /api/v1/sync`
+/// Refuses a batch of another protocol version or with more than [`MAX_BATCH_RECORDS`] records
+/// (both push endpoints, before anything is read).
+pub(crate) fn check_batch(protocol_version: u32, records: usize) -> Result<(), ApiError> {
+    if protocol_version != PROTOCOL_VERSION {
+        return Err(ApiError::client(
+            StatusCode::BAD_REQUEST,
+            "unsupported_protocol",
+            format!(
+                "sync protocol version {protocol_version} is not supported; this server speaks version {PROTOCOL_VERSION}"
+            ),
+        ));
+    }
+    if records > MAX_BATCH_RECORDS {
+        return Err(ApiError::client(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_records",
+            format!(
+                "a batch may carry at most {MAX_BATCH_RECORDS} records, this one has {records}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[utoipa::path(
     post,
     path = "/sync",
@@ -56,26 +80,7 @@ pub async fn push(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SyncRequest>,
 ) -> Result<(StatusCode, Json<SyncResponse>), ApiError> {
-    if request.protocol_version != PROTOCOL_VERSION {
-        return Err(ApiError::client(
-            StatusCode::BAD_REQUEST,
-            "unsupported_protocol",
-            format!(
-                "sync protocol version {} is not supported; this server speaks version {PROTOCOL_VERSION}",
-                request.protocol_version
-            ),
-        ));
-    }
-    if request.records.len() > MAX_BATCH_RECORDS {
-        return Err(ApiError::client(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_records",
-            format!(
-                "a batch may carry at most {MAX_BATCH_RECORDS} records, this one has {}",
-                request.records.len()
-            ),
-        ));
-    }
+    check_batch(request.protocol_version, request.records.len())?;
 
     let mut tx = state.db.begin().await?;
     let results = ingest(&state, &mut tx, &uploader, &request.records).await?;

@@ -326,30 +326,56 @@ pub fn expand<'a, M: CellMap>(
     base: impl IntoIterator<Item = (&'a CellKey, &'a CellStats)>,
     chain: impl Fn(&str) -> Vec<String>,
 ) -> M {
-    let mut chains: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut chains = Chains::new(chain);
     let mut cells = M::default();
     for (base_key, stats) in base {
-        if !chains.contains_key(&base_key.organisation) {
-            let organisations = chain(&base_key.organisation);
-            chains.insert(base_key.organisation.clone(), organisations);
-        }
-        let organisations = &chains[&base_key.organisation];
-        let mut key = base_key.clone();
-        for grain in Grain::ALL {
-            key.grain = grain;
-            key.month.clear();
-            match grain.start(&base_key.month) {
-                Some(start) => key.month.push_str(&start),
-                None => key.month.push_str(&base_key.month),
-            }
-            for organisation in organisations {
-                key.organisation.clear();
-                key.organisation.push_str(organisation);
-                cells.add(&key, stats);
-            }
-        }
+        for_each_target(base_key, chains.of(&base_key.organisation), |key| {
+            cells.add(key, stats)
+        });
     }
     cells
+}
+
+/// Each uploader's chain of organisations, asked for once.
+struct Chains<F> {
+    chain: F,
+    known: BTreeMap<String, Vec<String>>,
+}
+
+impl<F: Fn(&str) -> Vec<String>> Chains<F> {
+    fn new(chain: F) -> Self {
+        Self {
+            chain,
+            known: BTreeMap::new(),
+        }
+    }
+
+    fn of(&mut self, uploader: &str) -> &[String] {
+        if !self.known.contains_key(uploader) {
+            let organisations = (self.chain)(uploader);
+            self.known.insert(uploader.to_owned(), organisations);
+        }
+        &self.known[uploader]
+    }
+}
+
+/// Calls `add` with every cell a base cell counts in: each grain of its month, each
+/// organisation of `organisations` (one key, overwritten in place).
+fn for_each_target(base_key: &CellKey, organisations: &[String], mut add: impl FnMut(&CellKey)) {
+    let mut key = base_key.clone();
+    for grain in Grain::ALL {
+        key.grain = grain;
+        key.month.clear();
+        match grain.start(&base_key.month) {
+            Some(start) => key.month.push_str(&start),
+            None => key.month.push_str(&base_key.month),
+        }
+        for organisation in organisations {
+            key.organisation.clear();
+            key.organisation.push_str(organisation);
+            add(&key);
+        }
+    }
 }
 
 /// The cells of one group of responses (see the module documentation). Responses of different
@@ -468,9 +494,25 @@ impl Delta {
     /// The change of base cells (see [`base_contributions_in`]) taken to every cell it
     /// reaches ([`expand`]); cells whose additions and removals cancel are left out.
     pub fn expand(self, chain: impl Fn(&str) -> Vec<String>) -> Self {
-        let adds: Cells = expand(self.changes.iter().map(|(k, (add, _))| (k, add)), &chain);
-        let takes: Cells = expand(self.changes.iter().map(|(k, (_, take))| (k, take)), &chain);
-        Self::between(takes, adds)
+        let mut chains = Chains::new(chain);
+        let mut changes: BTreeMap<CellKey, (CellStats, CellStats)> = BTreeMap::new();
+        for (base_key, (add, take)) in &self.changes {
+            for_each_target(
+                base_key,
+                chains.of(&base_key.organisation),
+                |key| match changes.get_mut(key) {
+                    Some((to_add, to_take)) => {
+                        to_add.merge(add);
+                        to_take.merge(take);
+                    }
+                    None => {
+                        changes.insert(key.clone(), (add.clone(), take.clone()));
+                    }
+                },
+            );
+        }
+        changes.retain(|_, (add, take)| add != take);
+        Self { changes }
     }
 
     /// Applies the change to a stored cell (`None`: not stored yet); `None` back when the cell
