@@ -3,7 +3,7 @@
 
 use super::Tx;
 use super::rollups::{self, CellFilter};
-use shared::outcomes::cells::Breakdown;
+use shared::outcomes::cells::{Breakdown, RoleCells};
 use shared::outcomes::moments::{Moments, from_fixed};
 use shared::outcomes::periods::{CellRead, Grain};
 use shared::scoring::MeasureKey;
@@ -71,6 +71,11 @@ pub async fn by_groups(
     let filter = CellFilter {
         organisations: &organisations,
         breakdown: Breakdown::All,
+        roles: if dims.contains(&Dimension::Role) {
+            RoleCells::EachRole
+        } else {
+            RoleCells::AllRoles
+        },
         reads: &reads,
     };
     let mut groups: BTreeMap<Vec<String>, (u64, BTreeMap<String, Moments>)> = BTreeMap::new();

@@ -10,7 +10,7 @@
 
 use super::{Conn, Tx, undecodable};
 use crate::{on_conn, on_tx};
-use shared::outcomes::cells::{Breakdown, CellKey, CellStats, Cells};
+use shared::outcomes::cells::{ALL_ROLES, Breakdown, CellKey, CellStats, Cells, RoleCells};
 use shared::outcomes::periods::{CellRead, Grain};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -556,6 +556,8 @@ pub struct CellFilter<'a> {
     /// Cells of these organisations (each holds everything at or below it).
     pub organisations: &'a [String],
     pub breakdown: Breakdown,
+    /// The all-roles cells or each role's (`OutcomesSpec::role_cells`).
+    pub roles: RoleCells,
     /// The grains and month ranges to read (`shared::outcomes::query::OutcomesSpec::reads`).
     pub reads: &'a [CellRead],
 }
@@ -603,6 +605,12 @@ pub async fn select(
                 chunk.len() + 1,
                 chunk.len() + 2,
             );
+            // Role ids are never `*` (ALL_ROLES), so the literal needs no binding.
+            debug_assert_eq!(ALL_ROLES, "*");
+            sql.push_str(match filter.roles {
+                RoleCells::AllRoles => " AND role = '*'",
+                RoleCells::EachRole => " AND role <> '*'",
+            });
             let mut next = chunk.len() + 3;
             if read.first.is_some() {
                 sql.push_str(&format!(" AND month >= ${next}"));

@@ -115,6 +115,7 @@ pub async fn read_table(
     let filter = CellFilter {
         organisations: &organisations,
         breakdown: spec.breakdown(),
+        roles: spec.role_cells(),
         reads: &reads,
     };
     let names: BTreeMap<String, String> = crate::db::organisations::subtree(&mut tx, &root)

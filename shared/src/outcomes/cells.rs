@@ -17,6 +17,9 @@
 //!   the response's own cell.
 //! - Every contribution is kept at each [`Grain`] (its month, its calendar quarter, its NHS
 //!   financial year; see [`super::periods`]), so a query over a year reads one cell, not twelve.
+//! - Every contribution goes to its role's cells **and to the all-roles cells** (role
+//!   [`ALL_ROLES`]), so a query that neither groups nor filters by role reads one cell where it
+//!   would merge one per role. Readers choose one kind or the other ([`RoleCells`]), never both.
 //! - Every contribution goes to the uploader organisation **and each of its ancestors**, so a
 //!   cell of an organisation holds everything uploaded at or below it, and to each
 //!   [`Breakdown`]: once under `all` and once under each demographic attribute with the
@@ -41,6 +44,27 @@ use time::{OffsetDateTime, UtcOffset};
 
 /// The measure id of an instrument's own cell (response counts and the follow-up funnel).
 pub const INSTRUMENT_CELL: &str = "*";
+
+/// The role of the all-roles cells. Role ids are lowercase letters, digits and `-`, so no role
+/// is ever called this.
+pub const ALL_ROLES: &str = "*";
+
+/// Which cells a reader merges: the all-roles cells, or one per role. Each holds the same
+/// contributions, so reading both would count everything twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleCells {
+    /// The cells of role [`ALL_ROLES`] (for queries that neither group nor filter by role).
+    AllRoles,
+    /// The cells of each role.
+    EachRole,
+}
+
+impl RoleCells {
+    /// Whether the cell `role` is of this kind.
+    pub fn holds(self, role: &str) -> bool {
+        (role == ALL_ROLES) == (self == RoleCells::AllRoles)
+    }
+}
 
 /// One demographic attribute a cell is broken down by, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -318,9 +342,10 @@ impl<S: std::hash::BuildHasher + Default> CellMap
     }
 }
 
-/// Takes base cells (month grain, uploader organisation; see [`base_contributions_in`]) to every
-/// cell they count in: each [`Grain`] of their month and each organisation of
-/// `chain(uploader)` (the uploader first, then its ancestors). Merging is exact, so expanding
+/// Takes base cells (month grain, uploader organisation, own role; see
+/// [`base_contributions_in`]) to every cell they count in: each [`Grain`] of their month, each
+/// organisation of `chain(uploader)` (the uploader first, then its ancestors), their role and
+/// [`ALL_ROLES`]. Merging is exact, so expanding
 /// the sum of base cells equals summing expanded ones.
 pub fn expand<'a, M: CellMap>(
     base: impl IntoIterator<Item = (&'a CellKey, &'a CellStats)>,
@@ -360,20 +385,30 @@ impl<F: Fn(&str) -> Vec<String>> Chains<F> {
 }
 
 /// Calls `add` with every cell a base cell counts in: each grain of its month, each
-/// organisation of `organisations` (one key, overwritten in place).
+/// organisation of `organisations`, its role and [`ALL_ROLES`] (one key, overwritten in place).
 fn for_each_target(base_key: &CellKey, organisations: &[String], mut add: impl FnMut(&CellKey)) {
     let mut key = base_key.clone();
-    for grain in Grain::ALL {
-        key.grain = grain;
-        key.month.clear();
-        match grain.start(&base_key.month) {
-            Some(start) => key.month.push_str(&start),
-            None => key.month.push_str(&base_key.month),
-        }
-        for organisation in organisations {
-            key.organisation.clear();
-            key.organisation.push_str(organisation);
-            add(&key);
+    let roles = [base_key.role.as_str(), ALL_ROLES];
+    let roles = if base_key.role == ALL_ROLES {
+        &roles[..1]
+    } else {
+        &roles[..]
+    };
+    for role in roles {
+        key.role.clear();
+        key.role.push_str(role);
+        for grain in Grain::ALL {
+            key.grain = grain;
+            key.month.clear();
+            match grain.start(&base_key.month) {
+                Some(start) => key.month.push_str(&start),
+                None => key.month.push_str(&base_key.month),
+            }
+            for organisation in organisations {
+                key.organisation.clear();
+                key.organisation.push_str(organisation);
+                add(&key);
+            }
         }
     }
 }
@@ -576,6 +611,7 @@ mod tests {
             .iter()
             .find(|(k, _)| {
                 k.organisation == organisation
+                    && k.role != ALL_ROLES
                     && k.grain == Grain::Month
                     && k.month == month
                     && k.measure == measure
@@ -593,8 +629,18 @@ mod tests {
         ];
         let cells = contributions(&rows, &PairingRules::default(), &phq9).unwrap();
         // 2 organisations x 5 breakdowns x (instrument + measure) x (2 months, 1 quarter and
-        // 1 financial year).
-        assert_eq!(cells.len(), 2 * 5 * 2 * 4);
+        // 1 financial year) x (the role and all roles).
+        assert_eq!(cells.len(), 2 * 5 * 2 * 4 * 2);
+        // The all-roles cells hold exactly what the role's cells hold.
+        for (key, stats) in &cells {
+            let mut other = key.clone();
+            other.role = if key.role == ALL_ROLES {
+                "social-prescribing-link-worker".to_owned()
+            } else {
+                ALL_ROLES.to_owned()
+            };
+            assert_eq!(cells.get(&other), Some(stats), "{key:?}");
+        }
         for organisation in ["practice", "pcn"] {
             let april = all(&cells, organisation, "2026-04", "total");
             assert_eq!(april.current.values.count, 1);
@@ -613,6 +659,7 @@ mod tests {
             .iter()
             .find(|(k, _)| {
                 k.breakdown == Breakdown::Imd
+                    && k.role == ALL_ROLES
                     && k.measure == "total"
                     && k.grain == Grain::Month
                     && k.month == "2026-04"
@@ -626,6 +673,7 @@ mod tests {
                 .iter()
                 .find(|(k, _)| {
                     k.organisation == "practice"
+                        && k.role != ALL_ROLES
                         && k.grain == grain
                         && k.month == "2026-04"
                         && k.measure == "total"

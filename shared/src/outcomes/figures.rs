@@ -126,6 +126,28 @@ pub fn t_quantile(p: f64, df: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
+/// [`t_quantile`] at `0.5 + CONFIDENCE / 2` for `df` degrees of freedom, each `df` computed
+/// once per process: inverting the CDF takes about 4 us, and an evaluator's table asks for
+/// one per group and measure, with few distinct `df` among them. The same value either way.
+pub fn confidence_t_quantile(df: u64) -> Option<f64> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex, PoisonError};
+    /// Enough for every `df` a deployment meets; past it values are computed each time.
+    const MOST: usize = 100_000;
+    static KNOWN: LazyLock<Mutex<HashMap<u64, Option<f64>>>> = LazyLock::new(Mutex::default);
+    // A poisoned lock only means another thread panicked around a plain insert.
+    let known = || KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&q) = known().get(&df) {
+        return q;
+    }
+    let q = t_quantile(0.5 + CONFIDENCE / 2.0, df as f64);
+    let mut map = known();
+    if map.len() < MOST {
+        map.insert(df, q);
+    }
+    q
+}
+
 /// The `p` quantile of the standard normal distribution.
 pub fn normal_quantile(p: f64) -> f64 {
     Normal::standard().inverse_cdf(p)
@@ -137,7 +159,7 @@ pub fn mean_ci(mean: f64, sd: f64, n: u64) -> Option<Interval> {
     if n < 2 {
         return None;
     }
-    let half = t_quantile(0.5 + CONFIDENCE / 2.0, (n - 1) as f64)? * sd / (n as f64).sqrt();
+    let half = confidence_t_quantile(n - 1)? * sd / (n as f64).sqrt();
     Some(Interval {
         low: mean - half,
         high: mean + half,
@@ -333,4 +355,22 @@ pub struct FunnelFigures {
     pub with_baseline: u64,
     pub with_follow_up: u64,
     pub follow_up_percent: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_remembered_t_quantile_is_the_computed_one() {
+        for df in [1, 2, 29, 30, 1_000, 250_000] {
+            let computed = t_quantile(0.975, df as f64);
+            assert_eq!(confidence_t_quantile(df), computed, "df {df}");
+            assert_eq!(confidence_t_quantile(df), computed, "df {df}, asked again");
+        }
+        // R: qt(0.975, 29) = 2.045229642132703.
+        let q = confidence_t_quantile(29).unwrap();
+        assert!((q - 2.045_229_642_132_703).abs() < 1e-12, "{q}");
+        assert_eq!(confidence_t_quantile(0), None);
+    }
 }

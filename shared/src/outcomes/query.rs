@@ -25,7 +25,7 @@
 //! on the stored codes so that this module needs nothing but the cells.
 //!
 //! ```
-//! use shared::outcomes::cells::{Breakdown, CellKey};
+//! use shared::outcomes::cells::{ALL_ROLES, Breakdown, CellKey, RoleCells};
 //! use shared::outcomes::periods::Grain;
 //! use shared::api::OutcomesQuery;
 //! use shared::outcomes::query::OutcomesSpec;
@@ -51,9 +51,13 @@
 //!     value: "2019-04".into(),
 //! };
 //! assert_eq!(spec.group_of(&cell, "mood"), Some(vec!["dietitian".into(), "2019-Q2".into()]));
+//! // It groups by role, so it reads each role's cells, not the all-roles ones.
+//! assert_eq!(spec.role_cells(), RoleCells::EachRole);
+//! let all_roles = CellKey { role: ALL_ROLES.into(), ..cell };
+//! assert_eq!(spec.group_of(&all_roles, "mood"), None);
 //! ```
 
-use super::cells::{Breakdown, CellKey, INSTRUMENT_CELL};
+use super::cells::{Breakdown, CellKey, INSTRUMENT_CELL, RoleCells};
 use super::periods::{CellRead, Grain, month_parts, month_text, plan};
 use crate::api::OutcomesQuery;
 use std::collections::{BTreeMap, BTreeSet};
@@ -569,6 +573,15 @@ impl OutcomesSpec {
             .unwrap_or(Breakdown::All)
     }
 
+    /// Which cells to read: the all-roles cells unless the query groups or filters by role.
+    pub fn role_cells(&self) -> RoleCells {
+        if self.group_by.contains(&Dimension::Role) || self.filters.contains_key(&Dimension::Role) {
+            RoleCells::EachRole
+        } else {
+            RoleCells::AllRoles
+        }
+    }
+
     /// The inclusive `YYYY-MM` bounds every selected month lies in (from `from`, `to` and the
     /// month, quarter and financial-year filters), for narrowing the read; `None` when the
     /// query has no period limit. When the limits do not overlap the range is empty (first
@@ -674,14 +687,14 @@ impl OutcomesSpec {
     }
 
     /// The group of a cell: its value of each `group_by` dimension, in order; `None` when a
-    /// filter leaves it out (or it is a cell of another breakdown). `domain` is the domain of
-    /// the cell's measure; for an instrument cell (measure `*`), the instrument's domain.
+    /// filter leaves it out (or it is a cell of another breakdown, or of the other kind of role
+    /// cell: see [`Self::role_cells`]). `domain` is the domain of the cell's measure; for an instrument cell (measure `*`), the instrument's domain.
     ///
     /// Every filter except `organisation` (which chooses the cells the server reads) is applied
     /// here. A `measure` filter keeps the instrument cell of each instrument it names, so the
     /// funnel of the instrument stays beside its measures.
     pub fn group_of(&self, key: &CellKey, domain: &str) -> Option<Vec<String>> {
-        if key.breakdown != self.breakdown() {
+        if key.breakdown != self.breakdown() || !self.role_cells().holds(&key.role) {
             return None;
         }
         // The cell's whole period must lie inside the bounds.

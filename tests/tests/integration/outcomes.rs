@@ -177,6 +177,26 @@ async fn an_evaluator_reads_paired_change_grouped_filtered_suppressed_and_audite
         40
     );
 
+    // Without a role the all-roles cells answer: both roles counted once each (40 pairs; 80
+    // + 3 responses, shown rounded to 85), never twice.
+    let (status, everyone) =
+        get("/api/v1/outcomes?group_by=organisation&measure=phq9.total".into()).await;
+    assert_eq!(status, 200, "{everyone}");
+    let rows = everyone["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{everyone}");
+    let both = measure(&rows[0], "phq9.total");
+    assert_eq!(both["paired"]["pairs"]["value"], 40, "{everyone}");
+    assert_eq!(both["cross_sectional"]["n"]["value"], 85, "{everyone}");
+    let sum: i64 = (0..patients)
+        .map(|p| {
+            let (b, f) = totals(p);
+            b.min(24) + f.clamp(0, 24)
+        })
+        .sum::<i64>()
+        + 3 * 12;
+    let got = both["cross_sectional"]["mean"]["value"].as_f64().unwrap();
+    assert!((got - sum as f64 / 83.0).abs() < 1e-9, "{got}");
+
     // One practice, one financial year (April 2026 - March 2027), by quarter.
     let (status, practice_year) = get(format!(
         "/api/v1/outcomes?organisation={practice}&financial_year=2026-27&group_by=quarter&role={ROLE}"
@@ -235,5 +255,5 @@ async fn an_evaluator_reads_paired_change_grouped_filtered_suppressed_and_audite
         .iter()
         .filter(|e| e["action"] == "read_outcomes")
         .count();
-    assert_eq!(reads, 4, "{audit}");
+    assert_eq!(reads, 5, "{audit}");
 }
