@@ -13,6 +13,8 @@
 //!    the JSON answer of the same query for comparison): time, size and peak RSS.
 //!
 //! Size: `PROM_BENCH_RESPONSES` (default 20,000). `cargo xtask bench` runs the default size.
+//! `PROM_BENCH_REBUILD=0` skips the rollup rebuild (a development aid for the research rows:
+//! the aggregate files then hold no figures).
 
 use futures::StreamExt;
 use std::time::{Duration, Instant};
@@ -161,9 +163,11 @@ async fn main() {
     let catalog = server::db::instruments::catalog(&server.db)
         .await
         .expect("the catalog loads");
-    server::rollups::rebuild(&server.db, &catalog)
-        .await
-        .expect("the rollups rebuild");
+    if std::env::var("PROM_BENCH_REBUILD").as_deref() != Ok("0") {
+        server::rollups::rebuild(&server.db, &catalog)
+            .await
+            .expect("the rollups rebuild");
+    }
 
     if let (Ok(path), server::db::Db::Sqlite(pool)) =
         (std::env::var("PROM_BENCH_KEEP_DB"), &server.db)
@@ -194,7 +198,11 @@ async fn main() {
                 async move { server::db::research::send_rows(&db, &filter, &sender).await },
             );
         while let Some(page) = receiver.recv().await {
-            read_rows += page.expect("a page of rows").len() as u64;
+            let page = page.expect("a page of rows");
+            for row in page.rows() {
+                row.expect("a row unpacks");
+                read_rows += 1;
+            }
         }
         reading.await.expect("the read ends");
     }

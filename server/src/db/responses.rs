@@ -129,7 +129,7 @@ pub async fn feed_scores(
     .await)
 }
 
-/// Rows of `responses` per statement ([`super::bulk::chunks`]; 21 parameters a row): a tablet
+/// Rows of `responses` per statement ([`super::bulk::chunks`]; 22 parameters a row): a tablet
 /// sends at most 100 records a batch, so a whole batch is usually one statement.
 const RESPONSES_PER_STATEMENT: &[usize] = &[100, 20, 5, 1];
 /// Rows of `response_scores` per statement (5 parameters a row).
@@ -164,6 +164,24 @@ struct ResponseRow<'a> {
     pseudonym: Option<String>,
     answers: String,
     recorded_at: String,
+    scores: String,
+}
+
+/// The `responses.scores` copy of a response's scores (migration 0015): a JSON array of
+/// `[measure key, value, band or null]` in the scorer's order. serde_json writes each value
+/// as the shortest text that reads back as the same double, so the copy is exact.
+pub fn scores_copy(instrument_id: &str, scores: &[shared::scoring::MeasureScore]) -> String {
+    let copy: Vec<(String, f64, Option<&str>)> = scores
+        .iter()
+        .map(|score| {
+            (
+                MeasureKey::new(instrument_id, &score.measure).to_string(),
+                score.value,
+                score.band.as_deref(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&copy).expect("scores always serialise")
 }
 
 /// Stores `new` (responses not stored yet: see [`stored_hashes`]) and their scores inside `tx`
@@ -190,6 +208,7 @@ pub async fn insert_many(
                 .recorded_at
                 .format(&Rfc3339)
                 .expect("a validated time formats as RFC 3339"),
+            scores: scores_copy(&new.record.instrument_id, &new.scores.measures),
         })
         .collect();
     let mut inserted = 0;
@@ -199,7 +218,8 @@ pub async fn insert_many(
                 "INSERT INTO responses (id, instrument_id, instrument_version, recorded_at,
                     received_at, role, answers, content_hash, scoring_version, organisation_id,
                     device_id, patient_pseudonym, nhs_number_hash, supersedes, feed_seq,
-                    time_point, age_band, stated_sex, gender_identity, ethnic_category, imd) ",
+                    time_point, age_band, stated_sex, gender_identity, ethnic_category, imd,
+                    scores) ",
             );
             query.push_values(chunk, |mut values, row| {
                 let (new, record) = (row.new, row.new.record);
@@ -224,7 +244,8 @@ pub async fn insert_many(
                     .push_bind(new.snapshot.stated_sex_code())
                     .push_bind(new.snapshot.gender_identity_code())
                     .push_bind(new.snapshot.ethnic_category_code())
-                    .push_bind(new.snapshot.imd_code());
+                    .push_bind(new.snapshot.imd_code())
+                    .push_bind(&row.scores);
             });
             query.push(" ON CONFLICT (id) DO NOTHING");
             query.build().execute(&mut *conn).await?.rows_affected()

@@ -202,6 +202,51 @@ fn utc_date(recorded_at: &str) -> String {
         .unwrap_or_else(|_| recorded_at.chars().take(10).collect())
 }
 
+/// A response's stored answers (a JSON object of item id -> answer), read without building a
+/// tree of values: each answer stays the JSON text it was stored as.
+enum Answers<'a> {
+    Raw(std::collections::HashMap<&'a str, &'a serde_json::value::RawValue>),
+    /// Answers whose item ids hold escapes (never written by ingest, but readable).
+    Parsed(Value),
+}
+
+impl<'a> Answers<'a> {
+    fn parse(stored: &'a str) -> Self {
+        match serde_json::from_str(stored) {
+            Ok(raw) => Answers::Raw(raw),
+            Err(_) => Answers::Parsed(serde_json::from_str(stored).unwrap_or(Value::Null)),
+        }
+    }
+
+    /// The answer to `item` as number text, when it is a number.
+    fn number(&self, item: &str) -> Option<std::borrow::Cow<'a, str>> {
+        match self {
+            Answers::Raw(raw) => {
+                let text = raw.get(item)?.get();
+                // An integer (that fits i64, not minus zero) stays the text it was stored as;
+                // any other number is written as serde_json writes it (as the value tree did).
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                let integer = !digits.is_empty()
+                    && digits.len() <= 18
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && !(text.starts_with('-') && digits.bytes().all(|b| b == b'0'));
+                if integer {
+                    Some(std::borrow::Cow::Borrowed(text))
+                } else {
+                    match serde_json::from_str::<Value>(text) {
+                        Ok(Value::Number(n)) => Some(std::borrow::Cow::Owned(n.to_string())),
+                        _ => None,
+                    }
+                }
+            }
+            Answers::Parsed(value) => match value.get(item) {
+                Some(Value::Number(n)) => Some(std::borrow::Cow::Owned(n.to_string())),
+                _ => None,
+            },
+        }
+    }
+}
+
 /// Writes one response as a CSV record, its cells in the order of [`Layout::columns`].
 pub fn write_csv_record<W: std::io::Write>(
     writer: &mut csv::Writer<W>,
@@ -210,31 +255,31 @@ pub fn write_csv_record<W: std::io::Write>(
     pseudonyms: &ExportPseudonyms,
 ) -> csv::Result<()> {
     let row = response;
-    let answers: Value = serde_json::from_str(&row.answers).unwrap_or(Value::Null);
-    writer.write_field(pseudonyms.response(&row.id))?;
-    match &row.patient_pseudonym {
+    let answers = Answers::parse(row.answers);
+    writer.write_field(pseudonyms.response(row.id))?;
+    match row.patient_pseudonym {
         Some(patient) => writer.write_field(pseudonyms.patient(patient))?,
         None => writer.write_field("")?,
     }
-    writer.write_field(&row.instrument_id)?;
+    writer.write_field(row.instrument_id)?;
     writer.write_field(row.instrument_version.to_string())?;
-    writer.write_field(utc_date(&row.recorded_at))?;
-    writer.write_field(row.time_point.as_deref().unwrap_or_default())?;
-    writer.write_field(&row.role)?;
-    writer.write_field(row.organisation_id.as_deref().unwrap_or_default())?;
+    writer.write_field(utc_date(row.recorded_at))?;
+    writer.write_field(row.time_point.unwrap_or_default())?;
+    writer.write_field(row.role)?;
+    writer.write_field(row.organisation_id.unwrap_or_default())?;
     for field in [
-        &row.age_band,
-        &row.stated_sex,
-        &row.gender_identity,
-        &row.ethnic_category,
-        &row.imd,
+        row.age_band,
+        row.stated_sex,
+        row.gender_identity,
+        row.ethnic_category,
+        row.imd,
     ] {
         writer.write_field(field)?;
     }
     for (id, _) in &layout.items {
-        match answers.get(id) {
-            Some(Value::Number(n)) => writer.write_field(n.to_string())?,
-            _ => writer.write_field("")?,
+        match answers.number(id) {
+            Some(number) => writer.write_field(number.as_ref())?,
+            None => writer.write_field("")?,
         }
     }
     // One buffer for every score's text (Rust's shortest form that reads back exactly).
@@ -265,8 +310,8 @@ pub fn questionnaire_response_line(
 ) -> Option<Value> {
     let row = response;
     let version = u32::try_from(row.instrument_version).ok()?;
-    let definition = catalog.get(&row.instrument_id, version)?;
-    let answers: Value = serde_json::from_str(&row.answers).ok()?;
+    let definition = catalog.get(row.instrument_id, version)?;
+    let answers: Value = serde_json::from_str(row.answers).ok()?;
     let record: ResponseRecord = serde_json::from_value(json!({
         "id": row.id,
         "instrument_id": row.instrument_id,
@@ -277,8 +322,8 @@ pub fn questionnaire_response_line(
     }))
     .ok()?;
     let mut resource = questionnaire_response(&record, definition);
-    resource["id"] = json!(pseudonyms.response(&row.id));
-    resource["authored"] = json!(utc_date(&row.recorded_at));
+    resource["id"] = json!(pseudonyms.response(row.id));
+    resource["authored"] = json!(utc_date(row.recorded_at));
     if let Some(items) = resource["item"].as_array_mut() {
         items.retain(|item| {
             !item["answer"]
@@ -305,6 +350,27 @@ pub fn questionnaire_response_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_give_number_text_as_the_value_tree_did() {
+        let stored = r#"{"q1": 3, "q2": -1, "q3": 2.50, "q4": "text", "q5": null, "q6": {"a": 1}, "q7": 1e2, "q8": -0}"#;
+        let tree: Value = serde_json::from_str(stored).unwrap();
+        for answers in [Answers::parse(stored), Answers::Parsed(tree.clone())] {
+            for item in ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "missing"] {
+                let expected = match tree.get(item) {
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                assert_eq!(
+                    answers.number(item).map(|t| t.into_owned()),
+                    expected,
+                    "{item}"
+                );
+            }
+        }
+        assert!(matches!(Answers::parse(stored), Answers::Raw(_)));
+        assert!(matches!(Answers::parse("[1, 2]"), Answers::Parsed(_)));
+    }
 
     #[test]
     fn two_exports_give_unrelated_pseudonyms_and_one_export_keeps_a_patient() {

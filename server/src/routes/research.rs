@@ -6,7 +6,7 @@
 
 use crate::auth::Admin;
 use crate::db::audit::{self, Action, Entry};
-use crate::db::research::{self as store, ResearchFilter, ResearchRow};
+use crate::db::research::{self as store, ResearchFilter, ResearchPage, ResearchRow};
 use crate::error::ApiError;
 use crate::exports::research::{ExportPseudonyms, Layout, write_csv_record};
 use crate::exports::{CSV, FHIR_NDJSON, dictionary, naming, research};
@@ -241,7 +241,6 @@ async fn export(
     tokio::spawn(async move { store::send_rows(&db, &filter, &sender).await });
     let body = Body::from_stream(rows_body(Encoder {
         receiver,
-        page: Vec::new().into_iter(),
         csv: csv_writer(),
         layout: request.layout,
         pseudonyms: ExportPseudonyms::random(),
@@ -260,9 +259,7 @@ async fn export(
 
 /// What the body stream holds between chunks.
 struct Encoder {
-    receiver: mpsc::Receiver<Result<Vec<ResearchRow>, sqlx::Error>>,
-    /// What is left of the page being written.
-    page: std::vec::IntoIter<ResearchRow>,
+    receiver: mpsc::Receiver<Result<ResearchPage, sqlx::Error>>,
     /// The CSV writer of the chunk being written (into memory; replaced by a fresh one when
     /// the chunk is taken, see [`Encoder::take_chunk`]).
     csv: csv::Writer<Vec<u8>>,
@@ -291,7 +288,15 @@ impl Encoder {
         out
     }
 
-    fn write(&mut self, out: &mut Vec<u8>, response: &ResearchRow) {
+    /// Writes every response of `page`; an undecodable one ends the export.
+    fn write_page(&mut self, out: &mut Vec<u8>, page: &ResearchPage) -> Result<(), sqlx::Error> {
+        for response in page.rows() {
+            self.write(out, &response?);
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, out: &mut Vec<u8>, response: &ResearchRow<'_>) {
         match self.format {
             Format::Csv => {
                 write_csv_record(&mut self.csv, response, &self.layout, &self.pseudonyms)
@@ -349,24 +354,25 @@ fn rows_body(
                 .collect();
             encoder.csv.write_record(&names).expect("writes to memory");
         }
+        // Whole pages (at most 256 responses) go into a chunk: it may pass the size by one.
         while encoder.written(&out) < CHUNK_BYTES {
-            if let Some(response) = encoder.page.next() {
-                encoder.write(&mut out, &response);
-                continue;
-            }
-            match encoder.receiver.recv().await {
-                Some(Ok(page)) => encoder.page = page.into_iter(),
-                Some(Err(error)) => {
+            let written = match encoder.receiver.recv().await {
+                Some(Ok(page)) => encoder.write_page(&mut out, &page),
+                Some(Err(error)) => Err(error),
+                None => {
+                    encoder.done = true;
+                    break;
+                }
+            };
+            match written {
+                Ok(()) => {}
+                Err(error) => {
                     tracing::error!(%error, "the research export could not read the rows");
                     encoder.done = true;
                     return Some((
                         Err(std::io::Error::other("the rows could not be read")),
                         encoder,
                     ));
-                }
-                None => {
-                    encoder.done = true;
-                    break;
                 }
             }
         }

@@ -21,7 +21,7 @@ const PATIENTS_PER_STATEMENT: usize = 1_000;
 const RESPONSE_COLUMNS: &str = "INSERT INTO responses (id, instrument_id, instrument_version,
     recorded_at, received_at, role, answers, content_hash, scoring_version, organisation_id,
     device_id, patient_pseudonym, nhs_number_hash, supersedes, feed_seq, time_point, age_band,
-    stated_sex, gender_identity, ethnic_category, imd) ";
+    stated_sex, gender_identity, ethnic_category, imd, scores) ";
 
 /// Where a generated response was uploaded from.
 #[derive(Debug, Clone)]
@@ -52,6 +52,8 @@ struct ResponseRow {
     gender_identity: &'static str,
     ethnic_category: &'static str,
     imd: String,
+    /// The response's copy of its scores (`server::db::responses::scores_copy`).
+    scores: String,
 }
 
 struct ScoreRow {
@@ -142,6 +144,10 @@ impl Rows {
                 gender_identity: g.snapshot.gender_identity,
                 ethnic_category: g.snapshot.ethnic_category,
                 imd: g.snapshot.imd.clone(),
+                scores: server::db::responses::scores_copy(
+                    &record.instrument_id,
+                    &g.scores.measures,
+                ),
             });
         }
         rows
@@ -184,7 +190,8 @@ impl Rows {
                         .push_bind(row.stated_sex)
                         .push_bind(row.gender_identity)
                         .push_bind(row.ethnic_category)
-                        .push_bind(&row.imd);
+                        .push_bind(&row.imd)
+                        .push_bind(&row.scores);
                 });
                 query.build().execute(&mut *conn).await?;
             });

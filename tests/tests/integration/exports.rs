@@ -869,25 +869,32 @@ async fn research_rows_carry_every_score_exactly_as_stored() {
     sync_all(&server, records).await;
 
     let query = RESEARCH.replace("instrument=phq9", "instrument=gas");
-    let (status, _, bytes) = download(
-        &server,
-        &format!("/api/v1/admin/research/responses.csv?{query}"),
-        &server.admin_token,
-    )
-    .await;
-    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
-    let (columns, rows) = csv_records(&bytes);
-    assert_eq!(rows.len(), 3);
-    let mut exported: Vec<f64> = Vec::new();
-    for (at, column) in columns.iter().enumerate() {
-        if column.starts_with("score_") {
-            exported.extend(
-                rows.iter()
-                    .filter(|r| !r[at].is_empty())
-                    .map(|r| r[at].parse::<f64>().unwrap()),
-            );
+    let path = format!("/api/v1/admin/research/responses.csv?{query}");
+    // The rows without the two pseudonym columns (new in every export), and every score.
+    let export = || async {
+        let (status, _, bytes) = download(&server, &path, &server.admin_token).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        let (columns, rows) = csv_records(&bytes);
+        assert_eq!(rows.len(), 3);
+        let mut exported: Vec<f64> = Vec::new();
+        for (at, column) in columns.iter().enumerate() {
+            if column.starts_with("score_") {
+                exported.extend(
+                    rows.iter()
+                        .filter(|r| !r[at].is_empty())
+                        .map(|r| r[at].parse::<f64>().unwrap()),
+                );
+            }
         }
-    }
+        exported.sort_by(f64::total_cmp);
+        let mut rest: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().skip(2).map(str::to_owned).collect())
+            .collect();
+        rest.sort();
+        (exported, rest)
+    };
+    let (exported, rows): (Vec<f64>, Vec<Vec<String>>) = export().await;
     let mut stored: Vec<f64> = on_db!(&server.db, pool => sqlx::query_scalar(
         "SELECT value FROM response_scores",
     )
@@ -899,9 +906,33 @@ async fn research_rows_carry_every_score_exactly_as_stored() {
         "a score with more digits than a short decimal: {stored:?}"
     );
     stored.sort_by(f64::total_cmp);
-    exported.sort_by(f64::total_cmp);
     let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&exported), bits(&stored), "bit for bit");
+
+    // Every response keeps its own copy of its scores; one stored before the copy existed
+    // (NULL) is exported from its score rows, to the same bits.
+    let copies: i64 = on_db!(&server.db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM responses WHERE scores LIKE '[[%'",
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(copies, 3);
+    on_db!(&server.db, pool => sqlx::query(
+        "UPDATE responses SET scores = NULL
+         WHERE id IN (SELECT id FROM responses ORDER BY id LIMIT 2)",
+    )
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+    .unwrap();
+    let (again, rows_again) = export().await;
+    assert_eq!(
+        bits(&again),
+        bits(&stored),
+        "bit for bit from the score rows"
+    );
+    assert_eq!(rows_again, rows, "the same rows either way");
 }
 
 /// More responses than one page of the research read (256): every response leaves exactly once,
