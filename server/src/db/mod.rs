@@ -242,6 +242,55 @@ impl Db {
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
+
+    /// A handle for one long read (a research export) whose memory must stay bounded. On
+    /// SQLite it is a connection of its own that reads through an 8 MiB page cache and maps
+    /// nothing: the pool's connections map the file (`mmap_size`), and every mapped page a long
+    /// scan touches would count in the process's resident memory. On PostgreSQL the pool itself.
+    pub async fn long_read(&self) -> Result<LongRead, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => {
+                let options = pool
+                    .connect_options()
+                    .as_ref()
+                    .clone()
+                    .pragma("cache_size", "-8192")
+                    .pragma("mmap_size", "0");
+                let own = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(options)
+                    .await?;
+                LongRead {
+                    db: Db::Sqlite(own),
+                    own: true,
+                }
+            }
+            Db::Postgres(_) => LongRead {
+                db: self.clone(),
+                own: false,
+            },
+        })
+    }
+}
+
+/// See [`Db::long_read`].
+pub struct LongRead {
+    db: Db,
+    /// Whether the connection is this read's own (closed with it).
+    own: bool,
+}
+
+impl LongRead {
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Closes the read's own connection (the shared pool stays open).
+    pub async fn close(self) {
+        if self.own {
+            self.db.close().await;
+        }
+    }
 }
 
 impl Tx {

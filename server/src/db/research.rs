@@ -83,7 +83,16 @@ pub async fn send_rows(
     filter: &ResearchFilter,
     pages: &Sender<Result<ResearchPage, sqlx::Error>>,
 ) {
-    if let Err(error) = send_pages(db, filter, pages).await {
+    // Its own connection on SQLite, so the scan holds a bounded cache (see `Db::long_read`).
+    let sent = match db.long_read().await {
+        Ok(reader) => {
+            let sent = send_pages(reader.db(), filter, pages).await;
+            reader.close().await;
+            sent
+        }
+        Err(error) => Err(error),
+    };
+    if let Err(error) = sent {
         // The receiver may be gone too; then nobody is left to tell.
         let _ = pages.send(Err(error)).await;
     }

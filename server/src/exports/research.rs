@@ -195,11 +195,27 @@ impl Layout {
     }
 }
 
-/// The UTC date of an RFC 3339 time (the text's date if it does not parse).
-fn utc_date(recorded_at: &str) -> String {
-    OffsetDateTime::parse(recorded_at, &Rfc3339)
-        .map(|t| t.to_offset(time::UtcOffset::UTC).date().to_string())
-        .unwrap_or_else(|_| recorded_at.chars().take(10).collect())
+/// The UTC date of an RFC 3339 time (the text's date if it does not parse). A time in UTC
+/// (`...Z`, as ingest stores a UTC time) is its own first ten characters.
+fn utc_date(recorded_at: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = recorded_at.as_bytes();
+    let utc_date_shape = bytes.len() > 10
+        && recorded_at.ends_with('Z')
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if utc_date_shape {
+        return std::borrow::Cow::Borrowed(&recorded_at[..10]);
+    }
+    std::borrow::Cow::Owned(
+        OffsetDateTime::parse(recorded_at, &Rfc3339)
+            .map(|t| t.to_offset(time::UtcOffset::UTC).date().to_string())
+            .unwrap_or_else(|_| recorded_at.chars().take(10).collect()),
+    )
 }
 
 /// A response's stored answers (a JSON object of item id -> answer), read without building a
@@ -263,7 +279,7 @@ pub fn write_csv_record<W: std::io::Write>(
     }
     writer.write_field(row.instrument_id)?;
     writer.write_field(row.instrument_version.to_string())?;
-    writer.write_field(utc_date(row.recorded_at))?;
+    writer.write_field(utc_date(row.recorded_at).as_ref())?;
     writer.write_field(row.time_point.unwrap_or_default())?;
     writer.write_field(row.role)?;
     writer.write_field(row.organisation_id.unwrap_or_default())?;
@@ -350,6 +366,15 @@ pub fn questionnaire_response_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_utc_date_of_a_time_in_any_offset() {
+        assert_eq!(utc_date("2026-04-14T10:00:00Z"), "2026-04-14");
+        assert_eq!(utc_date("2026-04-14T10:00:00.123Z"), "2026-04-14");
+        assert_eq!(utc_date("2026-04-14T23:30:00-01:00"), "2026-04-15");
+        assert_eq!(utc_date("2026-04-14T00:30:00+01:00"), "2026-04-13");
+        assert_eq!(utc_date("not a time"), "not a time");
+    }
 
     #[test]
     fn answers_give_number_text_as_the_value_tree_did() {

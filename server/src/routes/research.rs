@@ -284,6 +284,9 @@ impl Encoder {
         let csv = std::mem::replace(&mut self.csv, csv_writer())
             .into_inner()
             .expect("writes to memory");
+        if out.is_empty() {
+            return csv; // CSV: the writer's buffer is the chunk, not copied
+        }
         out.extend_from_slice(&csv);
         out
     }
@@ -329,7 +332,8 @@ impl Encoder {
 fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
+        // Room for a chunk and the page that passes it, so the buffer never grows.
+        .from_writer(Vec::with_capacity(2 * CHUNK_BYTES))
 }
 
 /// The body: the header, then each response as it is gathered, in chunks of about
