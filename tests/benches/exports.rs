@@ -7,8 +7,9 @@
 //!    row per current response), read as a stream and counted, never held: time to the first
 //!    byte, total time, rows and bytes per second, and the process's memory during the exports
 //!    (server and client share the process): the peak of its heap (`RssAnon`, sampled), which
-//!    is what the export holds, and the kernel's peak RSS, which also counts the pages of the
-//!    database file that SQLite maps (`mmap_size`) as it reads them.
+//!    is what the export holds, and the kernel's peak RSS (which would also count pages of the
+//!    database file mapped into the process; the export's own connection maps none, see
+//!    `server::db::Db::long_read`).
 //! 2. **Aggregate files**: the outcomes view by organisation and month as CSV and XLSX (and
 //!    the JSON answer of the same query for comparison): time, size and peak RSS.
 //!
