@@ -7,7 +7,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use shared::api::OutcomesQuery;
-use shared::outcomes::cells::{Breakdown, CellKey};
+use shared::outcomes::cells::{ALL_ROLES, Breakdown, CellKey, RoleCells};
 use shared::outcomes::periods::Grain;
 use shared::outcomes::query::{
     Dimension, OutcomesSpec, SpecError, derived_label, ethnic_group_of, financial_year_months,
@@ -20,6 +20,50 @@ fn spec(query: OutcomesQuery) -> OutcomesSpec {
 
 fn error(query: OutcomesQuery) -> SpecError {
     OutcomesSpec::from_query(&query).unwrap_err()
+}
+
+/// `group_of` for the cell of the kind the spec reads: the tests' cells are one role's, and a
+/// query that neither groups nor filters by role reads the all-roles copy of each.
+trait Group {
+    fn group(&self, key: &CellKey, domain: &str) -> Option<Vec<String>>;
+}
+
+impl Group for OutcomesSpec {
+    fn group(&self, key: &CellKey, domain: &str) -> Option<Vec<String>> {
+        let mut key = key.clone();
+        if self.role_cells() == RoleCells::AllRoles {
+            key.role = ALL_ROLES.to_owned();
+        }
+        self.group_of(&key, domain)
+    }
+}
+
+#[test]
+fn a_query_reads_either_the_all_roles_cells_or_each_roles_never_both() {
+    let role_cell = cell("2026-02", Breakdown::All, "");
+    let all_roles = CellKey {
+        role: ALL_ROLES.into(),
+        ..role_cell.clone()
+    };
+    let everyone = spec(grouped("domain"));
+    assert_eq!(everyone.role_cells(), RoleCells::AllRoles);
+    assert_eq!(
+        everyone.group_of(&all_roles, "mood"),
+        Some(vec!["mood".into()])
+    );
+    assert_eq!(everyone.group_of(&role_cell, "mood"), None);
+    for by_role in [
+        grouped("role"),
+        OutcomesQuery {
+            role: Some("dietitian".into()),
+            ..OutcomesQuery::default()
+        },
+    ] {
+        let by_role = spec(by_role);
+        assert_eq!(by_role.role_cells(), RoleCells::EachRole);
+        assert!(by_role.group_of(&role_cell, "mood").is_some());
+        assert_eq!(by_role.group_of(&all_roles, "mood"), None);
+    }
 }
 
 fn grouped(group_by: &str) -> OutcomesQuery {
@@ -120,7 +164,7 @@ fn every_dimension_gives_the_cells_value() {
     ];
     for (name, value) in dims {
         assert_eq!(
-            spec(grouped(name)).group_of(&key, "mood"),
+            spec(grouped(name)).group(&key, "mood"),
             Some(vec![value.to_owned()]),
             "{name}"
         );
@@ -136,10 +180,10 @@ fn every_dimension_gives_the_cells_value() {
         let spec = spec(grouped(name));
         assert_eq!(spec.breakdown(), breakdown, "{name}");
         let key = cell("2026-02", breakdown, stored);
-        assert_eq!(spec.group_of(&key, "mood"), Some(vec![value.to_owned()]));
+        assert_eq!(spec.group(&key, "mood"), Some(vec![value.to_owned()]));
         // Cells of other breakdowns are never counted.
         assert_eq!(
-            spec.group_of(&cell("2026-02", Breakdown::All, ""), "mood"),
+            spec.group(&cell("2026-02", Breakdown::All, ""), "mood"),
             None
         );
     }
@@ -147,20 +191,20 @@ fn every_dimension_gives_the_cells_value() {
     let mut instrument_cell = key.clone();
     instrument_cell.measure = "*".into();
     assert_eq!(
-        spec(grouped("measure")).group_of(&instrument_cell, "mood"),
+        spec(grouped("measure")).group(&instrument_cell, "mood"),
         Some(vec!["phq9.*".to_owned()])
     );
     // Up to three at once, in the order given.
     let three = spec(grouped("quarter, role,domain"));
     assert_eq!(
-        three.group_of(&key, "mood"),
+        three.group(&key, "mood"),
         Some(vec!["2026-Q1".into(), "dietitian".into(), "mood".into()])
     );
     assert!(!three.groups_by_organisation());
     assert!(spec(grouped("organisation")).groups_by_organisation());
     // No grouping: one group.
     assert_eq!(
-        spec(OutcomesQuery::default()).group_of(&key, "mood"),
+        spec(OutcomesQuery::default()).group(&key, "mood"),
         Some(vec![])
     );
     assert_eq!(spec(OutcomesQuery::default()).breakdown(), Breakdown::All);
@@ -169,7 +213,7 @@ fn every_dimension_gives_the_cells_value() {
 #[test]
 fn filters_keep_only_matching_cells() {
     let key = cell("2026-02", Breakdown::All, "");
-    let keeps = |query: OutcomesQuery| spec(query).group_of(&key, "mood").is_some();
+    let keeps = |query: OutcomesQuery| spec(query).group(&key, "mood").is_some();
     let q = OutcomesQuery::default;
     assert!(keeps(OutcomesQuery {
         role: Some("paramedic, dietitian".into()),
@@ -246,7 +290,7 @@ fn filters_keep_only_matching_cells() {
         ..q()
     });
     assert_eq!(org.organisation(), Some("practice-9"));
-    assert!(org.group_of(&key, "mood").is_some());
+    assert!(org.group(&key, "mood").is_some());
 
     // A measure filter keeps its instrument's own cell (the funnel), not another's.
     let mut instrument_cell = key.clone();
@@ -255,9 +299,9 @@ fn filters_keep_only_matching_cells() {
         measure: Some("phq9.total".into()),
         ..q()
     });
-    assert!(measure.group_of(&instrument_cell, "mood").is_some());
+    assert!(measure.group(&instrument_cell, "mood").is_some());
     instrument_cell.instrument = "gad7".into();
-    assert!(measure.group_of(&instrument_cell, "anxiety").is_none());
+    assert!(measure.group(&instrument_cell, "anxiety").is_none());
 
     // Demographic filters, on the breakdown's cells.
     let imd = spec(OutcomesQuery {
@@ -266,15 +310,15 @@ fn filters_keep_only_matching_cells() {
     });
     assert_eq!(imd.breakdown(), Breakdown::Imd);
     assert!(
-        imd.group_of(&cell("2026-02", Breakdown::Imd, "2019-04"), "mood")
+        imd.group(&cell("2026-02", Breakdown::Imd, "2019-04"), "mood")
             .is_some()
     );
     assert!(
-        imd.group_of(&cell("2026-02", Breakdown::Imd, "2019-05"), "mood")
+        imd.group(&cell("2026-02", Breakdown::Imd, "2019-05"), "mood")
             .is_none()
     );
     assert!(
-        imd.group_of(&cell("2026-02", Breakdown::Imd, "2025-01"), "mood")
+        imd.group(&cell("2026-02", Breakdown::Imd, "2025-01"), "mood")
             .is_none()
     );
     let group = spec(OutcomesQuery {
@@ -283,12 +327,12 @@ fn filters_keep_only_matching_cells() {
     });
     assert!(
         group
-            .group_of(&cell("2026-02", Breakdown::EthnicCategory, "N"), "mood")
+            .group(&cell("2026-02", Breakdown::EthnicCategory, "N"), "mood")
             .is_some()
     );
     assert!(
         group
-            .group_of(&cell("2026-02", Breakdown::EthnicCategory, "A"), "mood")
+            .group(&cell("2026-02", Breakdown::EthnicCategory, "A"), "mood")
             .is_none()
     );
     let sex = spec(OutcomesQuery {
@@ -296,7 +340,7 @@ fn filters_keep_only_matching_cells() {
         ..q()
     });
     assert!(
-        sex.group_of(&cell("2026-02", Breakdown::Sex, "X"), "mood")
+        sex.group(&cell("2026-02", Breakdown::Sex, "X"), "mood")
             .is_some()
     );
     let age = spec(OutcomesQuery {
@@ -304,11 +348,11 @@ fn filters_keep_only_matching_cells() {
         ..q()
     });
     assert!(
-        age.group_of(&cell("2026-02", Breakdown::AgeBand, "not_stated"), "mood")
+        age.group(&cell("2026-02", Breakdown::AgeBand, "not_stated"), "mood")
             .is_some()
     );
     assert!(
-        age.group_of(&cell("2026-02", Breakdown::AgeBand, "25-34"), "mood")
+        age.group(&cell("2026-02", Breakdown::AgeBand, "25-34"), "mood")
             .is_none()
     );
     let decile = spec(OutcomesQuery {
@@ -317,7 +361,7 @@ fn filters_keep_only_matching_cells() {
     });
     assert!(
         decile
-            .group_of(&cell("2026-02", Breakdown::Imd, "not_known"), "mood")
+            .group(&cell("2026-02", Breakdown::Imd, "not_known"), "mood")
             .is_some()
     );
 }
@@ -395,7 +439,7 @@ fn one_demographic_attribute_at_a_time() {
     });
     assert_eq!(same.breakdown(), Breakdown::EthnicCategory);
     assert_eq!(
-        same.group_of(&cell("2026-02", Breakdown::EthnicCategory, "H"), "mood"),
+        same.group(&cell("2026-02", Breakdown::EthnicCategory, "H"), "mood"),
         Some(vec!["asian".to_owned()])
     );
     assert_eq!(
