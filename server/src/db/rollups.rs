@@ -605,11 +605,10 @@ pub async fn select(
                 chunk.len() + 1,
                 chunk.len() + 2,
             );
-            // Role ids are never `*` (ALL_ROLES), so the literal needs no binding.
-            debug_assert_eq!(ALL_ROLES, "*");
-            sql.push_str(match filter.roles {
-                RoleCells::AllRoles => " AND role = '*'",
-                RoleCells::EachRole => " AND role <> '*'",
+            // ALL_ROLES is a constant no role id can be, so it is written into the SQL.
+            sql.push_str(&match filter.roles {
+                RoleCells::AllRoles => format!(" AND role = '{ALL_ROLES}'"),
+                RoleCells::EachRole => format!(" AND role <> '{ALL_ROLES}'"),
             });
             let mut next = chunk.len() + 3;
             if read.first.is_some() {
